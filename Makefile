@@ -1,0 +1,51 @@
+# One workflow for humans and CI: `make run`, `make test`, `make lint`, `make eval`, `make bench`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CONFIG ?= config.yaml
+EVAL ?= ../shared/eval
+
+.PHONY: install run once test lint format eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renewal Radar needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/renewal-radar -c $(CONFIG) run
+
+once: install
+	$(BIN)/renewal-radar -c $(CONFIG) once
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: install
+	@test -d $(EVAL) || { echo "no labelled stories at $(EVAL) (set EVAL=path)"; exit 2; }
+	mkdir -p build
+	$(BIN)/python $(EVAL)/watchlist.py $(EVAL)/dev.jsonl $(EVAL)/dev-headlines.jsonl > build/eval-config.yaml
+	for set in dev dev-headlines; do \
+	  $(BIN)/renewal-radar -c build/eval-config.yaml detect --jsonl $(EVAL)/$$set.jsonl > build/pred-$$set.jsonl || exit 1; \
+	  echo "== $$set"; $(BIN)/python $(EVAL)/score.py $(EVAL)/$$set.jsonl build/pred-$$set.jsonl; \
+	done
+
+bench: install
+	$(BIN)/python bench/bench_detect.py
+
+clean:
+	rm -rf build .mypy_cache .pytest_cache .ruff_cache

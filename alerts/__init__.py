@@ -1,0 +1,44 @@
+"""Alerting: detection (pure), events, the delivery outbox, and the config it all reads.
+
+This is the package's public face; other code imports only these names.
+It may import the public face of `scraper`, never the other way round.
+"""
+
+from .config import EVENTS, Config, ConfigError, load_config
+from .deliver import SendResult, check_target, send, target_label
+from .detect import Claim, Series, Watchlist, detect, explain
+from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
+from .message import Alert, render
+from .outbox import DeliveryReport, dead_deliveries, deliver_due, delivery_counts
+from .tables import deliveries, events, reports
+
+__all__ = [
+    "EVENTS",
+    "Alert",
+    "Claim",
+    "Config",
+    "ConfigError",
+    "DeliveryReport",
+    "EventView",
+    "Recorded",
+    "SendResult",
+    "Series",
+    "Subscriber",
+    "Watchlist",
+    "check_target",
+    "dead_deliveries",
+    "deliver_due",
+    "deliveries",
+    "delivery_counts",
+    "detect",
+    "events",
+    "explain",
+    "load_config",
+    "recent_events",
+    "record",
+    "render",
+    "reports",
+    "send",
+    "series_key",
+    "target_label",
+]

@@ -1,0 +1,284 @@
+"""Reads and validates `config.yaml` (version 1): every problem at once, each with its path.
+
+Owns the file's shape and its error messages. It turns the file into plain typed
+values (`Config`); it does not schedule, fetch or send anything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from .deliver import check_target
+
+EVENTS = ("renewed", "cancelled", "ending", "revived")
+EventName = Literal["renewed", "cancelled", "ending", "revived"]
+DEFAULT_DATABASE = "sqlite:///renewal-radar.db"
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; `problems` holds one line per problem."""
+
+    def __init__(self, path: str | os.PathLike[str], problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{self.path}: " + "; ".join(problems))
+
+
+def parse_duration(value: Any) -> timedelta:
+    """`30s`, `10m`, `1h`, `1d` (or a number of seconds) as a `timedelta`."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    m = _DURATION.match(value) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"not a duration: {value!r} (use a number and s, m, h or d, as in 10m)")
+    return timedelta(**{_UNITS[m[2]]: int(m[1])})
+
+
+def format_duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+
+
+def expand_env(value: str, environ: Mapping[str, str]) -> str:
+    """Replace each `${VAR}` from `environ`; a missing variable is an error naming it."""
+    missing = [name for name in _ENV_REF.findall(value) if name not in environ]
+    if missing:
+        raise ValueError(f"environment variable {', '.join(missing)} is not set")
+    return _ENV_REF.sub(lambda m: environ[m[1]], value)
+
+
+def _expand_env_field(value: str, info: ValidationInfo) -> str:
+    environ = (info.context or {}).get("environ", os.environ)
+    return expand_env(value, environ)
+
+
+EnvString = Annotated[str, AfterValidator(_expand_env_field)]
+"""A string in which `${VAR}` is replaced from the environment (a notify URL, the database)."""
+
+
+def _notify_url(value: str) -> str:
+    reason = check_target(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+NotifyURL = Annotated[EnvString, AfterValidator(_notify_url)]
+"""An Apprise URL, checked without ever echoing its secrets."""
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+[^\s]*$", value):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceConfig(_Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)
+    feed: Annotated[str, BeforeValidator(str), Field(min_length=1)]
+    every: Duration = timedelta(minutes=15)
+
+    _check_feed = field_validator("feed")(_http_url)
+
+    @field_validator("every")
+    @classmethod
+    def _not_too_often(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=1):
+            raise ValueError("must be at least 1s")
+        return value
+
+
+class SeriesConfig(_Strict):
+    title: str = Field(min_length=1)
+    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    network: str | None = None
+
+
+class SubscriberConfig(_Strict):
+    name: str = Field(min_length=1)
+    notify: list[NotifyURL] = Field(min_length=1)
+    series: Literal["all"] | list[str] = "all"
+    events: list[EventName] = ["renewed", "cancelled", "ending", "revived"]
+
+    def follows(self, series: str, event: str) -> bool:
+        wanted = self.series == "all" or series.casefold() in {s.casefold() for s in self.series}
+        return wanted and event in self.events
+
+
+class DetectionConfig(_Strict):
+    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
+
+
+class DeliveryConfig(_Strict):
+    retry: list[Duration] = [parse_duration(d) for d in ("1m", "5m", "30m", "2h", "12h")]
+    timeout: Duration = timedelta(seconds=15)
+
+
+class Config(_Strict):
+    version: Literal[1]
+    database: EnvString = DEFAULT_DATABASE
+    user_agent: str | None = None
+    sources: list[SourceConfig] = []
+    series: list[SeriesConfig] = []
+    subscribers: list[SubscriberConfig] = []
+    maintainers: list[NotifyURL] = []
+    detection: DetectionConfig = DetectionConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, url: str) -> str:
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        return url
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _lines(
+    node: yaml.Node, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """Every path in a composed YAML document with its 1-based line number."""
+    yield loc, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _lines(value, (*loc, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _lines(item, (*loc, i))
+
+
+def _cross_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Problems between fields, found on the raw data so they show beside field errors."""
+
+    def items(key: str) -> list[tuple[int, dict[str, Any]]]:
+        value = data.get(key)
+        return (
+            [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+            if isinstance(value, list)
+            else []
+        )
+
+    for key, field in (("sources", "name"), ("series", "title"), ("subscribers", "name")):
+        seen: dict[str, int] = {}
+        for i, item in items(key):
+            name = item.get(field)
+            if isinstance(name, str) and name.casefold() in seen:
+                yield (
+                    (key, i, field),
+                    f"duplicate {field} {name!r} (also {key}[{seen[name.casefold()]}])",
+                )
+            elif isinstance(name, str):
+                seen[name.casefold()] = i
+    watched = {
+        str(name).casefold()
+        for _, s in items("series")
+        for name in [s.get("title"), *(s.get("aliases") or [])]
+        if isinstance(name, str)
+    }
+    for i, sub in items("subscribers"):
+        names = sub.get("series")
+        for j, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, str) and name.casefold() not in watched:
+                yield ("subscribers", i, "series", j), f"{name!r} is not in the watchlist (series:)"
+
+
+def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Config:
+    """Read and validate the file at `path`. Raises `ConfigError` listing every problem."""
+    text = _read(path)
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(path, [f"{where}not valid YAML: {getattr(e, 'problem', e)}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, ["(top level): must be a mapping with version: 1"])
+    environ = os.environ if environ is None else environ
+    lines = dict(_lines(node)) if node is not None else {}
+    problems: list[tuple[tuple[Any, ...], str]] = list(_cross_checks(data))
+    config = None
+    try:
+        config = Config.model_validate(data, context={"environ": environ})
+    except ValidationError as e:
+        problems += [(err["loc"], _message(err)) for err in e.errors()]
+    if problems or config is None:
+        described = sorted(_describe(loc, msg, lines) for loc, msg in problems)
+        raise ConfigError(path, sorted(described, key=_line_number))
+    override = environ.get("RENEWAL_RADAR_DATABASE_URL")
+    return config.model_copy(update={"database": override}) if override else config
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            path, ["file not found (pass -c PATH or set RENEWAL_RADAR_CONFIG)"]
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(path, [f"cannot read: {e}"]) from None
+
+
+def _line_number(problem: str) -> int:
+    m = re.match(r"line (\d+):", problem)
+    return int(m[1]) if m else 0
+
+
+def _message(err: Any) -> str:
+    msg: str = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "field required"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def _describe(loc: tuple[Any, ...], msg: str, lines: dict[tuple[Any, ...], int]) -> str:
+    # pydantic names the branch of a union (`list[str]`, `literal['all']`) in its loc: drop it.
+    loc = tuple(
+        p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("literal")))
+    )
+    line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
+    return f"line {line}: {_path(loc)}: {msg}" if line else f"{_path(loc)}: {msg}"

@@ -1,0 +1,232 @@
+"""Sends one rendered alert to one Apprise target URL; the only module that imports Apprise.
+
+Owns target labels (safe to log), target keys (safe to store), URL checks and one
+send. It does not retry, schedule or remember anything: the outbox does.
+
+Secrets: Apprise and urllib3 log full request URLs at DEBUG (a Discord webhook
+token is part of its path) and some errors at ERROR with the raw URL. While a
+target is being parsed or sent to, a filter on those loggers masks that
+target's secret parts in every record, so the operator keeps Apprise's
+diagnostics without the tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+with warnings.catch_warnings():
+    # Apprise's e-mail plugin imports the stdlib `imghdr` (for PGPy), deprecated in
+    # 3.11 and removed in 3.13, where Apprise installs its own shim. Plugins load
+    # lazily on first use, so load them here, once, with only that warning hushed.
+    warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
+    import apprise
+    import apprise.plugins
+
+    apprise.plugins.N_MGR.load_modules()  # type: ignore[no-untyped-call]  # untyped in 2.3
+
+log = logging.getLogger(__name__)
+
+MASK = "****"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,31})://")
+_TOKEN_SPLIT = re.compile(r"[/:@?&=#,;\s]+")
+_MIN_SECRET = 3  # shorter pieces ("1", "ab") would mask half of every log line
+_SECRET_PARAM = re.compile(r"^[+\-:]|token|key|secret|pass|auth|sig", re.IGNORECASE)
+# Filters apply only to records logged on the logger itself, not on its children,
+# so every urllib3 module that can log a request URL (path tokens) is listed.
+_LOGGERS = (
+    "apprise",
+    "urllib3.connection",
+    "urllib3.connectionpool",
+    "urllib3.poolmanager",
+    "urllib3.response",
+    "urllib3.util.retry",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """The outcome of one send: `error` is one line without secrets."""
+
+    ok: bool
+    error: str | None = None
+
+
+class _Redactor(logging.Filter):
+    """Masks the secrets of every target currently in use in the records of a logger."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._active: Counter[str] = Counter()
+
+    @contextmanager
+    def hiding(self, secrets: Iterable[str]) -> Iterator[None]:
+        held = list(secrets)
+        with self._lock:
+            self._active.update(held)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active.subtract(held)
+                self._active += Counter()  # drops the zero counts
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            secrets = sorted(self._active, key=len, reverse=True)
+        for secret in secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._active:
+            return True
+        record.msg, record.args = self.scrub(record.getMessage()), None
+        if record.exc_info:
+            trace = logging.Formatter().formatException(record.exc_info)
+            record.exc_text, record.exc_info = self.scrub(trace), None
+        return True
+
+
+_REDACTOR = _Redactor()
+for _name in _LOGGERS:
+    logging.getLogger(_name).addFilter(_REDACTOR)
+
+
+def target_key(url: str) -> str:
+    """A stable sha256 hex of the full URL: keys outbox rows without storing the secret."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def target_label(url: str) -> str:
+    """The privacy form of a target URL, safe to log and show; `scheme://…` if unparseable."""
+    return _label(url, _instantiate(url))
+
+
+class _Silence(logging.Filter):
+    """Drops Apprise's records from the threads that are only checking a URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[int] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread not in self.threads
+
+
+_SILENCE = _Silence()
+logging.getLogger("apprise").addFilter(_SILENCE)
+
+
+def check_target(url: str) -> str | None:
+    """None if Apprise understands `url`, else a reason that does not repeat its secrets.
+
+    Apprise's own complaints are silenced here: the reason returned says it once.
+    """
+    me = threading.get_ident()
+    _SILENCE.threads.add(me)
+    try:
+        service = _instantiate(url)
+    finally:
+        _SILENCE.threads.discard(me)
+    if service is not None:
+        return None
+    scheme = _scheme(url)
+    if scheme is None:
+        return "not an Apprise URL: it must start with a service scheme such as discord://"
+    if scheme not in apprise.plugins.N_MGR:
+        return f"unknown Apprise service {scheme}://"
+    return f"{scheme}:// URL is incomplete or malformed for that service (see the Apprise wiki)"
+
+
+def send(url: str, title: str, body: str, timeout: float = 15.0) -> SendResult:
+    """Send one Markdown alert to one target, within about `timeout` seconds; never raises."""
+    service = _instantiate(url)
+    label = _label(url, service)
+    if service is None:
+        return _failed(label, "Apprise cannot parse this URL")
+    with _REDACTOR.hiding(_secrets(url, label)):
+        result = _notify(service, label, title, body, timeout)
+    if result.ok:
+        log.debug("alert sent to %s", label)
+    return result
+
+
+def _notify(service: Any, label: str, title: str, body: str, timeout: float) -> SendResult:
+    """One Apprise call with the service's own socket timeouts capped at `timeout`."""
+    service.socket_connect_timeout = min(service.socket_connect_timeout, timeout)
+    service.socket_read_timeout = min(service.socket_read_timeout, timeout)
+    try:
+        outcome = apprise.Apprise(service).notify(
+            body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN, timeout=timeout
+        )
+    except Exception as error:  # Apprise reports most failures as values; a bug must not escape
+        return _failed(label, f"{type(error).__name__}: {error}")
+    if outcome:
+        return SendResult(ok=True)
+    return _failed(label, _reason(outcome))
+
+
+def _reason(outcome: Any) -> str:
+    """Apprise's status plus the last warning or error it logged for the service."""
+    status = outcome.status.name.lower()
+    entries = [entry for service in outcome.results for entry in service.logs()]  # WARNING+
+    return f"{status}: {entries[-1].message}" if entries else status
+
+
+def _failed(label: str, reason: str) -> SendResult:
+    """A failed result with one scrubbed line, logged once here."""
+    line = " ".join(_REDACTOR.scrub(f"{label}: {reason}").split())
+    log.info("alert not delivered: %s", line)
+    return SendResult(ok=False, error=line)
+
+
+def _instantiate(url: str) -> Any:
+    """Apprise's service object for `url`, or None; secrets hidden while Apprise logs about it."""
+    with _REDACTOR.hiding(_secrets(url, f"{_scheme(url) or ''}://")):
+        try:
+            return apprise.Apprise.instantiate(url)
+        except Exception:  # a malformed URL is reported by check_target, not raised
+            return None
+
+
+def _label(url: str, service: Any) -> str:
+    """The privacy form, with custom header, query and payload values masked too."""
+    if service is None:
+        return f"{_scheme(url) or '?'}://…"
+    parts = urlsplit(str(service.url(privacy=True)))
+    query = "&".join(_mask_param(pair) for pair in parts.query.split("&") if pair)
+    return urlunsplit(parts._replace(query=query))
+
+
+def _mask_param(pair: str) -> str:
+    """`key=value` as Apprise wrote it, the value masked if the key may carry a secret."""
+    key, equals, _ = pair.partition("=")
+    return f"{key}{equals}{MASK}" if equals and _SECRET_PARAM.search(unquote(key)) else pair
+
+
+def _scheme(url: str) -> str | None:
+    match = _SCHEME.match(url.strip())
+    return match.group(1).lower() if match else None
+
+
+def _secrets(url: str, label: str) -> set[str]:
+    """The pieces of `url` that its label does not show: tokens, passwords, webhook ids."""
+    shown = set(_tokens(label))
+    return {t for t in _tokens(url) if len(t) >= _MIN_SECRET and t not in shown}
+
+
+def _tokens(text: str) -> Iterator[str]:
+    for piece in _TOKEN_SPLIT.split(text):
+        yield piece
+        yield unquote(piece)

@@ -1,0 +1,190 @@
+"""Claims become events: one row per real status change, many reports, one delivery per fan.
+
+An event is keyed by (series, event, season). A claim that names no season joins
+the same series' latest matching event if it was seen within `MERGE_WINDOW`;
+a claim that names one fills in a season-less event seen within that window.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from scraper import StoredArticle, insert_for
+
+from .deliver import target_key, target_label
+from .detect import Claim
+from .tables import deliveries, events, reports
+
+MERGE_WINDOW = timedelta(days=60)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscriber:
+    """A fan: where to send (Apprise URLs) and what they follow (`series=None` is all)."""
+
+    name: str
+    targets: tuple[str, ...]
+    series: frozenset[str] | None = None
+    events: frozenset[str] = frozenset({"renewed", "cancelled", "ending", "revived"})
+
+    def follows(self, series: str, event: str) -> bool:
+        wanted = self.series is None or series_key(series) in self.series
+        return wanted and event in self.events
+
+
+def series_key(title: str) -> str:
+    """The form two spellings of one title share: case, accents, punctuation and "The" dropped."""
+    text = unicodedata.normalize("NFKD", title.casefold().replace("&", " and "))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", text)).strip()
+    return text.removeprefix("the ")
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What one article added: events it created and events it confirmed."""
+
+    created: tuple[int, ...] = ()
+    confirmed: tuple[int, ...] = ()
+
+
+def record(
+    conn: Connection,
+    stored: StoredArticle,
+    claims: Iterable[Claim],
+    subscribers: Sequence[Subscriber],
+    now: datetime,
+) -> Recorded:
+    """Store `claims` from `stored` as events and reports; queue deliveries for new events."""
+    created: list[int] = []
+    confirmed: list[int] = []
+    for claim in claims:
+        event_id, new = _event_for(conn, claim, stored, now)
+        added = _add_report(conn, event_id, claim, stored, now)
+        if new:
+            created.append(event_id)
+            _plan(conn, event_id, claim, subscribers, now)
+        elif added:
+            confirmed.append(event_id)
+    return Recorded(tuple(created), tuple(confirmed))
+
+
+def _event_for(
+    conn: Connection, claim: Claim, stored: StoredArticle, now: datetime
+) -> tuple[int, bool]:
+    key = series_key(claim.series)
+    existing = _matching(conn, key, claim, now)
+    if existing is not None:
+        return existing, False
+    row = _event_row(claim, key, stored, now)
+    insert = insert_for(conn, events).values(row).on_conflict_do_nothing()
+    new_id = conn.execute(insert.returning(events.c.id)).scalar()
+    if new_id is not None:
+        return new_id, True
+    same = (events.c.series_key == key) & (events.c.event == claim.event)
+    found = conn.execute(sa.select(events.c.id).where(same, events.c.season == row["season"]))
+    return found.scalar_one(), False
+
+
+def _matching(conn: Connection, key: str, claim: Claim, now: datetime) -> int | None:
+    same = (events.c.series_key == key) & (events.c.event == claim.event)
+    recent = events.c.last_seen_at >= now - MERGE_WINDOW
+    if claim.season is not None:
+        exact = sa.select(events.c.id).where(same, events.c.season == claim.season)
+        found: int | None = conn.execute(exact).scalar()
+        if found is not None:
+            return found
+        open_ = sa.select(events.c.id).where(same, events.c.season == 0, recent)
+        found = conn.execute(open_).scalar()
+        if found is not None:
+            conn.execute(events.update().where(events.c.id == found).values(season=claim.season))
+        return found
+    latest = sa.select(events.c.id).where(same, recent).order_by(events.c.last_seen_at.desc())
+    found_id: int | None = conn.execute(latest.limit(1)).scalar()
+    return found_id
+
+
+def _event_row(claim: Claim, key: str, stored: StoredArticle, now: datetime) -> dict[str, Any]:
+    a = stored.article
+    return {
+        "series": claim.series, "series_key": key, "event": claim.event,
+        "season": claim.season or 0, "network": claim.network,
+        "headline": a.title or claim.evidence,
+        "url": a.url, "source": a.source, "confidence": claim.confidence, "reports": 0,
+        "first_seen_at": now, "last_seen_at": now,
+    }  # fmt: skip
+
+
+def _add_report(
+    conn: Connection, event_id: int, claim: Claim, stored: StoredArticle, now: datetime
+) -> bool:
+    row = {
+        "event_id": event_id, "article_id": stored.id, "source": stored.article.source,
+        "evidence": claim.evidence, "rule": claim.rule, "confidence": claim.confidence,
+        "created_at": now,
+    }  # fmt: skip
+    insert = insert_for(conn, reports).values(row).on_conflict_do_nothing()
+    if conn.execute(insert.returning(reports.c.id)).scalar() is None:
+        return False
+    bump = {"reports": events.c.reports + 1, "last_seen_at": now}
+    if claim.network:
+        bump["network"] = sa.func.coalesce(events.c.network, claim.network)
+    conn.execute(events.update().where(events.c.id == event_id).values(bump))
+    return True
+
+
+def _plan(
+    conn: Connection, event_id: int, claim: Claim, subscribers: Sequence[Subscriber], now: datetime
+) -> None:
+    rows = [
+        {
+            "event_id": event_id,
+            "subscriber": sub.name,
+            "target_key": target_key(url),
+            "target_label": target_label(url),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for sub in subscribers
+        if sub.follows(claim.series, claim.event)
+        for url in sub.targets
+    ]
+    if rows:
+        conn.execute(insert_for(conn, deliveries).on_conflict_do_nothing(), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """An event as `status` shows it."""
+
+    series: str
+    event: str
+    season: int | None
+    network: str | None
+    reports: int
+    first_seen_at: datetime
+    url: str
+
+    def describe(self) -> str:
+        season = f" season {self.season}" if self.season else ""
+        network = f" ({self.network})" if self.network else ""
+        confirmed = f", confirmed by {self.reports} reports" if self.reports > 1 else ""
+        return f"{self.series} {self.event}{season}{network}{confirmed}: {self.url}"
+
+
+def recent_events(engine: Engine, limit: int = 10) -> list[EventView]:
+    cols = [events.c[name] for name in EventView.__slots__]
+    query = sa.select(*cols).order_by(events.c.first_seen_at.desc(), events.c.id.desc())
+    with engine.connect() as conn:
+        rows = conn.execute(query.limit(limit)).mappings()
+        return [EventView(**{**row, "season": row["season"] or None}) for row in rows]

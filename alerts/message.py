@@ -1,0 +1,117 @@
+"""Renders an alert into a one-line title and a Markdown body with Jinja2 templates.
+
+Owns the wording of alerts: the phrase for each event lives in `SUMMARIES`, the
+layout in `templates/alert_title.j2` and `templates/alert_body.j2`. Text that
+comes from stories (headline, network, outlet, link) is untrusted: it is escaped
+so it cannot add links, images or formatting to the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+# event -> (summary with a season, summary without one)
+SUMMARIES = {
+    "renewed": ("{series} renewed for season {season}", "{series} renewed"),
+    "cancelled": ("{series} cancelled after season {season}", "{series} cancelled"),
+    "ending": ("{series}: season {season} is the final season", "{series}: final season announced"),
+    "revived": ("{series} revived for season {season}", "{series} revived"),
+}
+EVENT_WORDS = {
+    "renewed": "renewed",
+    "cancelled": "cancelled",
+    "ending": "final season",
+    "revived": "revived",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+_BLANK_RUNS = re.compile(r"\n\s*\n")
+_URL_UNSAFE = "()<>[]\"' `{}|\\^"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One event, as one subscriber will read it."""
+
+    series: str
+    event: str  # renewed | cancelled | ending | revived
+    season: int | None
+    network: str | None
+    headline: str
+    url: str
+    outlet: str | None = None  # the source name
+    reports: int = 1  # how many outlets or stories confirm it
+    subscriber: str = ""
+
+
+def render(
+    alert: Alert, title_template: str | None = None, body_template: str | None = None
+) -> tuple[str, str]:
+    """(title, Markdown body) for `alert`; templates given as source replace the shipped ones."""
+    context = _context(alert)
+    title = _template(title_template, "alert_title.j2").render(context)
+    body = _template(body_template, "alert_body.j2").render(context)
+    return one_line(title), _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+
+
+def summary(alert: Alert) -> str:
+    """The event in one plain sentence, e.g. "Jessica Jones renewed for season 2"."""
+    if alert.event not in SUMMARIES:
+        raise ValueError(f"unknown event {alert.event!r}; expected one of {', '.join(SUMMARIES)}")
+    with_season, without = SUMMARIES[alert.event]
+    pattern = without if alert.season is None else with_season
+    return pattern.format(series=one_line(alert.series), season=alert.season)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` on one line with Markdown's link, image, emphasis and HTML characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def safe_link(url: str) -> str:
+    """An http(s) URL made safe inside `[text](url)`, or "" for any other scheme."""
+    url = url.strip()
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return ""
+    return "".join(quote(char, safe="") if char in _URL_UNSAFE else char for char in url)
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of whitespace, newlines included, made one space."""
+    return " ".join(text.split())
+
+
+def _context(alert: Alert) -> dict[str, Any]:
+    """What templates see: the alert's fields plus the derived wording."""
+    return asdict(alert) | {
+        "alert": alert,
+        "summary": summary(alert),
+        "event_words": EVENT_WORDS[alert.event],
+        "link": safe_link(alert.url),
+    }
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("alerts", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: untrusted text goes through `md` instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+@cache
+def _template(source: str | None, name: str) -> Template:
+    """The given template source, or the shipped template `name`; compiled once."""
+    env = _environment()
+    return env.get_template(name) if source is None else env.from_string(source)

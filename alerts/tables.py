@@ -1,0 +1,71 @@
+"""The alerting tables: events, the reports that support them, and the delivery outbox.
+
+They join `scraper.store.metadata`, so one Alembic chain (`scraper/migrations`)
+creates them beside the articles they point at.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from scraper import UTCDateTime, metadata
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("series", sa.Text, nullable=False),
+    sa.Column("series_key", sa.Text, nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),
+    # 0 when no story has said which season; lets (series, event, season) be unique.
+    sa.Column("season", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("network", sa.Text),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("reports", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("first_seen_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("series_key", "event", "season", name="uq_events_series_event_season"),
+)
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("event_id", "article_id", name="uq_reports_event_article"),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("subscriber", sa.Text, nullable=False),
+    # sha256 of the notify URL: the row never holds the secret it is sent with.
+    sa.Column("target_key", sa.String(64), nullable=False),
+    sa.Column("target_label", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("claimed_at", UTCDateTime),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("subscriber", "event_id", "target_key", name="uq_deliveries_once"),
+    sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
+)

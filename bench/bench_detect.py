@@ -1,0 +1,96 @@
+"""Benchmark: detector stories/second at watchlists of 100, 10,000 and 50,000 titles.
+
+  python bench/bench_detect.py [--rounds N]
+
+The stories are fixed and written for this benchmark; the watchlist is the
+stories' own series plus synthetic titles, so only its size changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from alerts.detect import Series, Watchlist, detect
+
+REAL = ("Harbor Lights", "Copper Canyon", "Night Desk", "Glass Orchard", "Pelican Bay", "You")
+PARAGRAPH = (
+    "Viewers praised the writing, and the cast includes several newcomers. Production begins "
+    "in Vancouver next spring, with the showrunner returning to direct two episodes. Ratings "
+    "were steady across the season, especially among younger viewers on the streaming service. "
+)
+STORIES = [
+    (
+        "Harbor Lights Renewed For Season 4 At NBC",
+        "NBC has renewed Harbor Lights for a fourth "
+        "season, the network said Tuesday. " + PARAGRAPH * 3,
+    ),
+    (
+        "NBC renews Copper Canyon, cancels Night Desk",
+        "In a busy week, NBC renewed Copper "
+        "Canyon and pulled the plug on Night Desk after two seasons. " + PARAGRAPH * 3,
+    ),
+    (
+        "",
+        "Fans hope the streamer could save Glass Orchard, though no decision has been made. "
+        + PARAGRAPH * 3,
+    ),
+    (
+        "Pelican Bay to end with season 5",
+        "The drama will end with its fifth and final season, "
+        "which premieres in the fall. " + PARAGRAPH * 3,
+    ),
+    ("Ten things we learned this week", PARAGRAPH * 4),
+    (
+        "You returns",
+        "The thriller You has been renewed for a fifth season by Netflix. " + PARAGRAPH * 3,
+    ),
+]
+_SYLLABLES = ("ka", "lo", "mir", "den", "sha", "vel", "tor", "ine", "bra", "quo", "zu", "pel")
+_WORDS = ("Dark", "River", "Hollow", "Crown", "Signal", "Empire", "Harbor", "Station", "Lane")
+
+
+def synthetic_titles(n: int, seed: int = 7) -> list[Series]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        made_up = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).title()
+        out.append(Series(f"{made_up} {rng.choice(_WORDS)} {i}"))
+    return out
+
+
+def rate(watchlist: Watchlist, rounds: int) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for title, text in STORIES:
+            detect(title, text, watchlist)
+    return rounds * len(STORIES) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=300)
+    rounds = ap.parse_args().rounds
+    rates = {}
+    for size in (100, 10_000, 50_000):
+        series = [Series(t) for t in REAL] + synthetic_titles(size - len(REAL))
+        built = time.perf_counter()
+        watchlist = Watchlist(series)
+        built = time.perf_counter() - built
+        rate(watchlist, max(1, rounds // 10))  # warm up
+        rates[size] = rate(watchlist, rounds)
+        print(f"{size:>6} titles: {rates[size]:8.0f} stories/s (automaton built in {built:.2f}s)")
+    ratio = rates[100] / rates[50_000]
+    print(f"cost at 50,000 titles vs 100: {ratio:.2f}x (limit 1.5x)")
+    ok = ratio <= 1.5 and min(rates.values()) >= 1000
+    print("ok" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,549 @@
+"""Renewal Radar's composition root: reads config.yaml, wires the packages, runs the CLI and daemon.
+
+APScheduler lives here and nowhere else. The packages take plain typed values;
+only this module knows the config file's shape and the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
+
+from alerts import (
+    Claim,
+    Config,
+    ConfigError,
+    DeliveryReport,
+    Series,
+    Subscriber,
+    Watchlist,
+    dead_deliveries,
+    deliver_due,
+    delivery_counts,
+    detect,
+    explain,
+    load_config,
+    recent_events,
+    record,
+    send,
+    series_key,
+)
+from scraper import (
+    FeedResult,
+    ScraperError,
+    SourceState,
+    Store,
+    StoredArticle,
+    Validators,
+    backoff,
+    fetch_feed,
+    make_client,
+)
+
+log = logging.getLogger("renewal_radar")
+
+STOP_WITHIN = 8.0
+"""Seconds the daemon waits for in-flight work after SIGTERM/SIGINT (it must exit within 10)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def watchlist_of(config: Config) -> Watchlist:
+    return Watchlist(Series(s.title, tuple(s.aliases), s.network) for s in config.series)
+
+
+def subscribers_of(config: Config) -> list[Subscriber]:
+    """Subscribers with series named by title or alias resolved to the watched title."""
+    canonical = {
+        series_key(name): series_key(s.title)
+        for s in config.series
+        for name in (s.title, *s.aliases)
+    }
+    return [
+        Subscriber(
+            name=sub.name,
+            targets=tuple(sub.notify),
+            series=None
+            if sub.series == "all"
+            else frozenset(canonical.get(series_key(t), series_key(t)) for t in sub.series),
+            events=frozenset(sub.events),
+        )
+        for sub in config.subscribers
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRun:
+    """One source's poll: the fetch result and how many of its stories were new."""
+
+    result: FeedResult
+    new: int
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did, for logs and tests."""
+
+    sources: list[SourceRun]
+    new_events: int
+    delivery: DeliveryReport
+
+
+class Radar:
+    """One configured service: sources polled into the store, detection, delivery."""
+
+    def __init__(self, config: Config, now: Callable[[], datetime] = utcnow) -> None:
+        self.config = config
+        self.now = now
+        self.store = Store(config.database)
+        self.watchlist = watchlist_of(config)
+        self.subscribers = subscribers_of(config)
+        agent = config.user_agent
+        self.client = make_client(agent) if agent else make_client()
+        self.stopping = threading.Event()
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+    def poll(self, name: str) -> SourceRun | None:
+        """Fetch one source unless it is backing off; store new articles and the source state."""
+        source = next(s for s in self.config.sources if s.name == name)
+        state = self.store.source_state(source.name, source.feed)
+        now = self.now()
+        if state.next_attempt_at and state.next_attempt_at > now:
+            log.info(
+                "%s: backing off until %s",
+                name,
+                state.next_attempt_at.isoformat(timespec="seconds"),
+            )
+            return None
+        validators = Validators(state.etag, state.last_modified)
+        if state.url != source.feed:
+            validators = Validators()  # the feed moved: its old validators mean nothing
+        result = fetch_feed(self.client, source.name, source.feed, validators)
+        if self.stopping.is_set() and result.status == "error":
+            return SourceRun(result, 0)  # interrupted by shutdown: not the source's fault
+        new = self.store.add_articles(result.articles, self.now())
+        self.store.save_source_state(
+            _next_state(state, source.feed, source.every, result, len(new), now)
+        )
+        _log_result(result, len(new), state)
+        return SourceRun(result, len(new))
+
+    def poll_all(self) -> list[SourceRun]:
+        """Every source once, a few at a time; one failing source never stops the others."""
+        names = [s.name for s in self.config.sources]
+        with ThreadPoolExecutor(max_workers=min(8, max(1, len(names)))) as pool:
+            return [r for r in pool.map(self._poll_safely, names) if r is not None]
+
+    def _poll_safely(self, name: str) -> SourceRun | None:
+        try:
+            return self.poll(name)
+        except Exception:  # a bug must not stop the batch; it is logged with its traceback
+            log.exception("%s: unexpected error while polling", name)
+            return None
+
+    def process(self) -> int:
+        """Run detection on every stored article not yet seen; return how many events were new."""
+        created = 0
+        while batch := self.store.pending_articles():
+            for stored in batch:
+                created += self._process_one(stored)
+        return created
+
+    def claims(self, stored: StoredArticle) -> list[Claim]:
+        a = stored.article
+        max_age = self.config.detection.max_age
+        if a.published and a.published < stored.fetched_at - max_age:
+            return []  # old news (a first poll's backlog): stored, not alerted
+        found = detect(a.title, a.text, self.watchlist)
+        return [c for c in found if c.confidence >= self.config.detection.min_confidence]
+
+    def _process_one(self, stored: StoredArticle) -> int:
+        claims = self.claims(stored)
+        with self.store.engine.begin() as conn:
+            recorded = record(conn, stored, claims, self.subscribers, self.now())
+            self.store.mark_detected(conn, stored.id, self.now())
+        for claim in claims:
+            log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
+                     claim.season, claim.rule, stored.article.url)  # fmt: skip
+        return len(recorded.created)
+
+    def deliver(self) -> DeliveryReport:
+        timeout = self.config.delivery.timeout.total_seconds()
+        return deliver_due(
+            self.store.engine,
+            self.subscribers,
+            lambda url, title, body: send(url, title, body, timeout=timeout),
+            self.now,
+            self.config.delivery.retry,
+        )
+
+    def alert_cycle(self) -> tuple[int, DeliveryReport]:
+        created = self.process()
+        return created, self.deliver()
+
+    def once(self) -> CycleReport:
+        runs = self.poll_all()
+        created, delivery = self.alert_cycle()
+        return CycleReport(runs, created, delivery)
+
+
+def _next_state(
+    old: SourceState, url: str, every: timedelta, result: FeedResult, new: int, now: datetime
+) -> SourceState:
+    state = replace(old, url=url, last_attempt_at=now, last_status=result.status)
+    if result.status == "error":
+        failures = old.consecutive_failures + 1
+        return replace(state, last_error=result.error, consecutive_failures=failures,
+                       next_attempt_at=now + backoff(every, failures))  # fmt: skip
+    v = result.validators
+    return replace(
+        state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
+        last_error=result.warning, consecutive_failures=0, next_attempt_at=None,
+        articles_total=old.articles_total + new,
+    )  # fmt: skip
+
+
+def _log_result(result: FeedResult, new: int, old: SourceState) -> None:
+    took = f"({result.elapsed:.1f}s)"
+    if result.status == "ok":
+        seen = len(result.articles)
+        log.info("%s: %d new of %d stories %s", result.source, new, seen, took)
+        if result.warning:
+            log.warning("%s: %s", result.source, result.warning)
+    elif result.status == "not_modified":
+        log.info("%s: not modified %s", result.source, took)
+    else:
+        n = old.consecutive_failures + 1
+        log.warning("%s: error (%d in a row): %s", result.source, n, result.error)
+
+
+# --- the daemon ---------------------------------------------------------------
+
+
+def run_daemon(radar: Radar, stop: threading.Event | None = None) -> None:
+    """Schedule every source and the alert job; return after SIGTERM/SIGINT (or `stop`)."""
+    from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    stop = stop or threading.Event()
+    sched = BackgroundScheduler(
+        executors={"default": JobPool(max_workers=8)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        timezone=UTC,
+    )
+    start = utcnow()
+
+    def alert_job() -> None:
+        if not stop.is_set():
+            _log_cycle(*radar.alert_cycle())
+
+    def source_job(name: str) -> None:
+        run = radar._poll_safely(name)
+        if run and run.new and not stop.is_set():
+            sched.modify_job("alerts", next_run_time=utcnow())  # detect and deliver now
+
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=start)
+    for n, source in enumerate(radar.config.sources):
+        every = source.every.total_seconds()
+        jitter = int(min(every * 0.1, 120))
+        first = start + timedelta(seconds=min(n * 2, 60))  # stagger the first polls
+        trigger = IntervalTrigger(seconds=every, jitter=jitter or None)
+        sched.add_job(source_job, trigger, args=[source.name], id=f"source:{source.name}",
+                      name=source.name, next_run_time=first)  # fmt: skip
+    with _signals(stop):
+        sched.start()
+        log.info("running: %d sources, %d series, %d subscribers; database %s",
+                 len(radar.config.sources), len(radar.config.series),
+                 len(radar.subscribers), radar.store.url)  # fmt: skip
+        stop.wait()
+        log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
+        radar.stopping.set()
+        _shutdown(sched, radar)
+
+
+def _shutdown(sched: Any, radar: Radar) -> None:
+    done = threading.Thread(target=sched.shutdown, kwargs={"wait": True}, daemon=True)
+    done.start()
+    done.join(STOP_WITHIN / 2)
+    if done.is_alive():
+        radar.client.close()  # interrupts fetches still waiting on the network
+        done.join(STOP_WITHIN / 2)
+    if done.is_alive():
+        log.warning("stopped with work still running; it will be redone on the next start")
+
+
+@contextmanager
+def _signals(stop: threading.Event) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _log_cycle(created: int, delivery: DeliveryReport) -> None:
+    if created or delivery.sent or delivery.retrying or delivery.dead:
+        log.info("alerts: %d new events, %d sent, %d to retry, %d given up",
+                 created, delivery.sent, delivery.retrying, delivery.dead)  # fmt: skip
+
+
+# --- the command line ----------------------------------------------------------
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    print(f"{args.config}: ok ({len(config.sources)} sources, {len(config.series)} series, "
+          f"{len(config.subscribers)} subscribers)")  # fmt: skip
+    return 0
+
+
+def _open(args: argparse.Namespace) -> Radar:
+    radar = Radar(load_config(args.config))
+    radar.store.upgrade()
+    return radar
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    try:
+        run_daemon(radar)
+    finally:
+        radar.close()
+    log.info("stopped")
+    return 0
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    try:
+        report = radar.once()
+    finally:
+        radar.close()
+    errors = sum(run.result.status == "error" for run in report.sources)
+    new = sum(run.new for run in report.sources)
+    d = report.delivery
+    print(f"{len(report.sources)} sources ({errors} failed), {new} new stories, "
+          f"{report.new_events} new events, {d.sent} alerts sent, {d.retrying} to retry, "
+          f"{d.dead} given up")  # fmt: skip
+    return 1 if errors and errors == len(report.sources) else 0
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    watchlist = watchlist_of(config)
+    threshold = config.detection.min_confidence
+    with _input(args.jsonl) as lines:
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            story = _story(line, args.jsonl, n)
+            claims = detect(story["title"], story["text"], watchlist)
+            found = [_claim_json(c) for c in claims if c.confidence >= threshold]
+            print(json.dumps({"id": story["id"], "events": found}, ensure_ascii=False), flush=False)
+    return 0
+
+
+@contextmanager
+def _input(path: str) -> Iterator[TextIO]:
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        with open(path, encoding="utf-8") as fh:
+            yield fh
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read: {e.strerror}") from e
+
+
+def _story(line: str, path: str, n: int) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{path}:{n}: not JSON: {e.msg}") from e
+    if not isinstance(row, dict) or "id" not in row:
+        raise UsageError(f'{path}:{n}: expected an object with an "id"')
+    return {"id": row["id"], "title": row.get("title") or "", "text": row.get("text") or ""}
+
+
+def _claim_json(c: Claim) -> dict[str, Any]:
+    keys = ("series", "event", "season", "network", "confidence", "evidence")
+    return {k: getattr(c, k) for k in keys} | {"rule": c.rule}
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.text is not None:
+        title, text = "", args.text
+    else:
+        title, text = _story_at(args.url, config)
+    watchlist = watchlist_of(config)
+    for line in explain(title, text, watchlist):
+        print(line)
+    claims = [c for c in detect(title, text, watchlist)]
+    threshold = config.detection.min_confidence
+    fired = [c for c in claims if c.confidence >= threshold]
+    print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")
+    for c in claims:
+        mark = "fires" if c.confidence >= threshold else f"below threshold {threshold}"
+        print(f"  {c.series}: {c.event}, season {c.season}, network {c.network}, "
+              f"confidence {c.confidence:.2f} ({mark}; rule {c.rule})")  # fmt: skip
+    return 0
+
+
+def _story_at(url: str, config: Config) -> tuple[str, str]:
+    """A stored article's title and text, or the page at `url` when it is a feed entry we have."""
+    from scraper import canonical_url
+
+    store = Store(config.database)
+    try:
+        store.upgrade()
+        found = store.find_article(canonical_url(url))
+    finally:
+        store.close()
+    if found is None:
+        raise UsageError(f'{url}: not a stored story; pass its words with --text "..."')
+    return found.article.title, found.article.text
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    try:
+        for line in status_lines(radar, radar.now()):
+            print(line)
+    finally:
+        radar.close()
+    return 0
+
+
+def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
+    """What an operator wants at a glance: sources, recent events, deliveries."""
+    states = {s.name: s for s in radar.store.source_states()}
+    yield f"database: {radar.store.url}"
+    yield "sources:"
+    for source in radar.config.sources:
+        yield "  " + _source_line(source.name, states.get(source.name), now)
+    counts = radar.store.counts()
+    yield f"articles: {counts['articles']} stored, {counts['undetected']} awaiting detection"
+    yield "recent events:"
+    for e in recent_events(radar.store.engine):
+        yield f"  {_when(e.first_seen_at)}  {e.describe()}"
+    d = delivery_counts(radar.store.engine)
+    yield "deliveries: " + ", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none"
+    for row in dead_deliveries(radar.store.engine):
+        yield f"  dead: {row}"
+
+
+def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
+    if state is None or state.last_attempt_at is None:
+        return f"{name}: never fetched"
+    line = f"{name}: {state.last_status} {_when(state.last_attempt_at)}"
+    if state.last_success_at:
+        line += f", last success {_when(state.last_success_at)}"
+    line += f", {state.articles_total} stories"
+    if state.consecutive_failures:
+        line += f", {state.consecutive_failures} failures in a row"
+    if state.next_attempt_at and state.next_attempt_at > now:
+        line += f", backing off until {_when(state.next_attempt_at)}"
+    if state.last_error:
+        line += f"; {state.last_error}"
+    return line
+
+
+def _when(t: datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+class UsageError(Exception):
+    """A mistake on the command line or in its input: one sentence, exit 2."""
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "check-config": (cmd_check_config, "validate the config; exit 2 listing every problem"),
+    "run": (cmd_run, "run the daemon until SIGTERM/SIGINT"),
+    "once": (cmd_once, "one full cycle (all sources, detection, delivery), then exit"),
+    "detect": (cmd_detect, "offline detection over JSON lines; nothing stored or sent"),
+    "explain": (cmd_explain, "show what detection sees in one story, and why it fires or not"),
+    "status": (cmd_status, "sources, recent events, pending and failed deliveries"),
+    "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
+}
+
+
+def _db(args: argparse.Namespace) -> int:
+    store = Store(load_config(args.config).database)
+    try:
+        store.upgrade()
+    finally:
+        store.close()
+    print(f"{store.url}: schema up to date")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="renewal-radar", description=__doc__.splitlines()[0])
+    default = os.environ.get("RENEWAL_RADAR_CONFIG", "config.yaml")
+    p.add_argument("-c", "--config", default=default, help=f"config file (default: {default})")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_) in COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_, description=help_)
+        if name == "detect":
+            cmd.add_argument(
+                "--jsonl",
+                required=True,
+                metavar="FILE",
+                help='JSON lines {"id","title","text"}; - for stdin',
+            )
+        elif name == "explain":
+            what = cmd.add_mutually_exclusive_group(required=True)
+            what.add_argument("url", nargs="?", help="a stored story's URL")
+            what.add_argument("--text", help="the story's words")
+        elif name == "db":
+            cmd.add_argument("action", choices=["upgrade"])
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return COMMANDS[args.command][0](args)
+    except ConfigError as e:
+        for problem in e.problems:
+            print(f"{e.path}: {problem}", file=sys.stderr)
+        return 2
+    except (UsageError, ScraperError) as e:
+        print(f"renewal-radar: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

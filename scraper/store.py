@@ -1,0 +1,300 @@
+"""The store: the database engine, its schema history, stored articles and source state.
+
+SQLAlchemy lives here and in `alerts.store` (events and deliveries), which adds
+its tables to this module's `metadata`. The schema is one Alembic chain in
+`scraper/migrations`, applied by `Store.upgrade()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .article import Article
+from .errors import ScraperError
+
+log = logging.getLogger(__name__)
+
+metadata = sa.MetaData()
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every dialect."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_attempt_at", UTCDateTime),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_status", sa.String(16)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UTCDateTime),
+    sa.Column("articles_total", sa.Integer, nullable=False, server_default="0"),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("guid", sa.Text),
+    sa.Column("source", sa.String(64), nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("published_at", UTCDateTime),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.Column("detected_at", UTCDateTime),
+    sa.Index(
+        "ix_articles_undetected",
+        "id",
+        sqlite_where=sa.text("detected_at IS NULL"),
+        postgresql_where=sa.text("detected_at IS NULL"),
+    ),
+)
+
+
+class StoreError(ScraperError):
+    """The database cannot be opened, upgraded or written; names the database (no password)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored: its row id beside the `Article` value."""
+
+    id: int
+    article: Article
+    fetched_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the store remembers about one source between runs."""
+
+    name: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_attempt_at: datetime | None = None
+    articles_total: int = 0
+
+
+def backoff(every: timedelta, failures: int, cap: timedelta = timedelta(hours=6)) -> timedelta:
+    """How long a source that failed `failures` times in a row waits: doubling, capped."""
+    if failures <= 0:
+        return timedelta(0)
+    return min(every * (1 << min(failures - 1, 20)), max(cap, every))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
+    cur = dbapi_conn.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "busy_timeout=10000",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+    ):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of
+    # a deferred transaction failing at once when it upgrades to write.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for `sqlite:///path` (WAL, busy timeout, foreign keys) or `postgresql://`."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, ImportError) as e:
+        raise StoreError(safe_url(url), str(e)) from e
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def safe_url(url: str | sa.URL) -> str:
+    """The database URL with any password hidden."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<unparsable database URL>"
+
+
+class Store:
+    """Articles and source state in one database; the only channel from ingestion to alerts."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        self.url = safe_url(self.engine.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def upgrade(self) -> None:
+        """Apply every pending migration (idempotent)."""
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except sa.exc.SQLAlchemyError as e:
+            raise StoreError(self.url, f"cannot upgrade the schema: {_one_line(e)}") from e
+
+    def add_articles(self, items: Iterable[Article], now: datetime) -> list[Article]:
+        """Store `items`; return those that were new (by canonical URL), in order."""
+        batch = list(_unique(items))
+        if not batch:
+            return []
+        insert = insert_for(self.engine, articles).on_conflict_do_nothing(index_elements=["url"])
+        with self.engine.begin() as conn:
+            rows = [_article_row(a, now) for a in batch]
+            new = set(conn.execute(insert.returning(articles.c.url), rows).scalars())
+        return [a for a in batch if a.url in new]
+
+    def pending_articles(self, limit: int = 500) -> list[StoredArticle]:
+        """Stored articles that detection has not seen yet, oldest first."""
+        query = (
+            sa.select(articles)
+            .where(articles.c.detected_at.is_(None))
+            .order_by(articles.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_stored(row) for row in conn.execute(query).mappings()]
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(articles).where(articles.c.id == article_id))
+                .mappings()
+                .first()
+            )
+        return _stored(row) if row else None
+
+    def find_article(self, url: str) -> StoredArticle | None:
+        """The stored article at canonical `url`, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.url == url)).mappings().first()
+        return _stored(row) if row else None
+
+    def mark_detected(self, conn: Connection, article_id: int, now: datetime) -> None:
+        conn.execute(articles.update().where(articles.c.id == article_id).values(detected_at=now))
+
+    def source_state(self, name: str, url: str) -> SourceState:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(sources).where(sources.c.name == name)).mappings().first()
+        return SourceState(**row) if row else SourceState(name=name, url=url)
+
+    def source_states(self) -> list[SourceState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(sources).order_by(sources.c.name)).mappings()
+            return [SourceState(**row) for row in rows]
+
+    def save_source_state(self, state: SourceState) -> None:
+        values = {k: getattr(state, k) for k in SourceState.__slots__}
+        upsert = insert_for(self.engine, sources).values(values)
+        upsert = upsert.on_conflict_do_update(index_elements=["name"], set_=values)
+        with self.engine.begin() as conn:
+            conn.execute(upsert)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            total = conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0
+            pending = (
+                conn.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(articles)
+                    .where(articles.c.detected_at.is_(None))
+                )
+                or 0
+            )
+        return {"articles": total, "undetected": pending}
+
+
+def insert_for(engine: Engine | Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT (with ON CONFLICT support) for `table`."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _article_row(a: Article, now: datetime) -> dict[str, Any]:
+    return {
+        "url": a.url,
+        "guid": a.guid,
+        "source": a.source,
+        "title": a.title,
+        "text": a.text,
+        "published_at": a.published,
+        "fetched_at": now,
+    }
+
+
+def _unique(items: Iterable[Article]) -> Iterator[Article]:
+    seen: set[str] = set()
+    for a in items:
+        if a.url not in seen:
+            seen.add(a.url)
+            yield a
+
+
+def _stored(row: Any) -> StoredArticle:
+    article = Article(
+        row["url"], row["title"], row["text"], row["source"], row["guid"], row["published_at"]
+    )
+    return StoredArticle(row["id"], article, row["fetched_at"])
+
+
+def _one_line(e: BaseException) -> str:
+    return str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

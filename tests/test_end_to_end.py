@@ -1,0 +1,118 @@
+"""The whole path as a user runs it: a loopback feed, `once`, Apprise to a loopback receiver."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from receivers import Receiver, closed_port
+from stories import MARVEL_SERIES, marvel_feed
+from werkzeug import Request, Response
+
+import scheduler
+
+ETAG = '"v1"'
+
+
+def serve_feed_with_etag(httpserver: HTTPServer, body: str) -> list[Request]:
+    """Serve `body` at /tv/feed/ with an ETag; answer 304 to a matching If-None-Match."""
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        if request.headers.get("If-None-Match") == ETAG:
+            return Response(status=304, headers={"ETag": ETAG})
+        return Response(body, content_type="application/rss+xml", headers={"ETag": ETAG})
+
+    httpserver.expect_request("/tv/feed/").respond_with_handler(handler)
+    return seen
+
+
+def write_config(
+    path: Path, db_url: str, feed: str, subscribers: list[dict[str, object]], **extra: object
+) -> Path:
+    config = {
+        "version": 1,
+        "database": db_url,
+        "sources": [{"name": "tv-trade", "feed": feed, "every": "10m"}],
+        "series": [
+            {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
+            *({"title": t} for t in MARVEL_SERIES[1:]),
+        ],
+        "subscribers": subscribers,
+        **extra,
+    }
+    path.write_text(json.dumps(config))  # JSON is YAML
+    return path
+
+
+def once(config: Path) -> int:
+    return scheduler.main(["-c", str(config), "once"])
+
+
+def test_one_renewal_reaches_its_fan_once_and_no_bystander_fires(
+    httpserver: HTTPServer, tmp_path: Path, db_url: str
+) -> None:
+    requests = serve_feed_with_etag(httpserver, marvel_feed())
+    with Receiver() as everything, Receiver() as others:
+        subscribers = [
+            {"name": "alice", "notify": [everything.url("/alice")], "series": "all"},
+            {"name": "bob", "notify": [others.url("/bob")], "series": MARVEL_SERIES[1:]},
+        ]
+        config = write_config(
+            tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"), subscribers
+        )
+        assert once(config) == 0
+        assert once(config) == 0
+        assert len(everything.received) == 1
+        assert others.received == []
+    alert = everything.received[0].json()
+    assert "Jessica Jones" in alert["title"]
+    assert "renewed" in alert["title"]
+    assert "season 2" in alert["title"]
+    assert "Netflix" in alert["title"]
+    assert "https://tv.example.com/2016/01/jessica-jones-renewed/" in alert["message"]
+    assert "utm_source" not in alert["message"]
+    assert len(requests) == 2
+    assert requests[0].headers.get("If-None-Match") is None
+    assert requests[1].headers.get("If-None-Match") == ETAG
+
+
+def test_a_failed_send_is_retried_on_a_later_cycle_and_sent_once(
+    httpserver: HTTPServer, tmp_path: Path, db_url: str
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    with Receiver() as rx:
+        rx.answer(500)
+        subscribers = [{"name": "alice", "notify": [rx.url("/a")], "series": ["Jessica Jones"]}]
+        config = write_config(
+            tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"), subscribers,
+            delivery={"retry": ["0s", "0s"]},
+        )  # fmt: skip
+        once(config)
+        assert len(rx.received) == 1  # the failed attempt
+        rx.answer(200)
+        once(config)
+        once(config)
+        assert len(rx.received) == 2  # the retry, and nothing after it was delivered
+
+
+def test_one_dead_source_does_not_stop_the_others(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    dead = f"http://127.0.0.1:{closed_port()}/feed"
+    with Receiver() as rx:
+        subscribers = [{"name": "alice", "notify": [rx.url("/a")]}]
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+            httpserver.url_for("/tv/feed/"), subscribers,
+        )  # fmt: skip
+        data = json.loads(config.read_text())
+        data["sources"].insert(0, {"name": "dead", "feed": dead})
+        config.write_text(json.dumps(data))
+        assert once(config) == 0
+        assert len(rx.received) == 1
+    assert "2 sources (1 failed)" in capsys.readouterr().out

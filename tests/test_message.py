@@ -1,0 +1,163 @@
+"""Alert titles and Markdown bodies rendered from the shipped Jinja2 templates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from jinja2 import UndefinedError
+
+from alerts.message import Alert, escape_markdown, render, safe_link
+
+JJ = Alert(
+    series="Jessica Jones",
+    event="renewed",
+    season=2,
+    network="Netflix",
+    headline="'Marvel's Jessica Jones' Renewed For Season 2 By Netflix",
+    url="https://deadline.com/2016/01/jessica-jones-renewed-season-2-netflix-1201684524/",
+    outlet="deadline-tv",
+    subscriber="alice",
+)
+
+
+@pytest.mark.parametrize(
+    ("event", "season", "network", "title"),
+    [
+        ("renewed", 2, "Netflix", "Jessica Jones renewed for season 2 (Netflix)"),
+        ("renewed", None, "Netflix", "Jessica Jones renewed (Netflix)"),
+        ("renewed", 2, None, "Jessica Jones renewed for season 2"),
+        ("cancelled", 3, "Netflix", "Jessica Jones cancelled after season 3 (Netflix)"),
+        ("cancelled", None, None, "Jessica Jones cancelled"),
+        ("ending", 5, "Netflix", "Jessica Jones: season 5 is the final season (Netflix)"),
+        ("ending", None, None, "Jessica Jones: final season announced"),
+        ("revived", 4, "Disney+", "Jessica Jones revived for season 4 (Disney+)"),
+        ("revived", None, None, "Jessica Jones revived"),
+    ],
+)
+def test_title_says_the_event_in_words(
+    event: str, season: int | None, network: str | None, title: str
+) -> None:
+    alert = replace(JJ, event=event, season=season, network=network)
+
+    assert render(alert)[0] == title
+
+
+@pytest.mark.parametrize(
+    ("event", "words"),
+    [
+        ("renewed", "renewed"),
+        ("cancelled", "cancelled"),
+        ("ending", "final season"),
+        ("revived", "revived"),
+    ],
+)
+def test_body_names_the_event_in_words(event: str, words: str) -> None:
+    _, body = render(replace(JJ, event=event))
+
+    assert f"- **Status:** {words}\n" in body
+
+
+def test_body_carries_series_season_network_headline_outlet_and_link() -> None:
+    _, body = render(JJ)
+
+    assert body.startswith("**Jessica Jones renewed for season 2**\n")
+    assert "- **Series:** Jessica Jones\n" in body
+    assert "- **Season:** 2\n" in body
+    assert "- **Network:** Netflix\n" in body
+    assert "> 'Marvel's Jessica Jones' Renewed For Season 2 By Netflix\n" in body
+    assert "> — deadline-tv\n" in body
+    assert f"[Read the story]({JJ.url})" in body
+
+
+def test_body_leaves_out_what_is_unknown() -> None:
+    _, body = render(replace(JJ, season=None, network=None, outlet=None))
+
+    assert "**Season:**" not in body
+    assert "**Network:**" not in body
+    assert "—" not in body
+    assert "\n\n\n" not in body
+
+
+def test_season_zero_is_still_a_season() -> None:
+    _, body = render(replace(JJ, season=0))
+
+    assert "- **Season:** 0\n" in body
+
+
+def test_confirmed_by_n_outlets_only_when_more_than_one() -> None:
+    assert "Confirmed by" not in render(JJ)[1]
+    assert "Confirmed by 4 outlets." in render(replace(JJ, reports=4))[1]
+
+
+def test_last_line_tells_the_fan_how_to_unsubscribe() -> None:
+    _, body = render(JJ)
+
+    last = body.rstrip("\n").splitlines()[-1]
+    assert (
+        last == "_To stop these alerts, ask the operator to remove you (alice) from config.yaml._"
+    )
+
+
+def test_unsubscribe_line_without_a_subscriber_name() -> None:
+    _, body = render(replace(JJ, subscriber=""))
+
+    assert "remove you from config.yaml" in body
+
+
+def test_a_hostile_headline_cannot_add_links_images_html_or_lines() -> None:
+    headline = (
+        "Renewed! [click](https://evil.example) ![x](https://e.example/p.png) <a href=x>y</a>"
+    )
+    headline += "\n# Fake"
+    _, body = render(replace(JJ, headline=headline))
+
+    quoted = next(line for line in body.splitlines() if line.startswith("> Renewed"))
+    assert "](" not in quoted.replace("\\](", "")
+    assert "[click\\]" in quoted and "\\<a href=x\\>" in quoted
+    assert "\\# Fake" in quoted  # joined onto the quote line, not a heading of its own
+    assert "\n# Fake" not in body
+
+
+def test_a_hostile_story_url_cannot_break_out_of_the_link() -> None:
+    url = "https://evil.example/a) [more](https://worse.example"
+    _, body = render(replace(JJ, url=url))
+
+    link_line = next(line for line in body.splitlines() if line.startswith("[Read"))
+    assert (
+        link_line
+        == "[Read the story](https://evil.example/a%29%20%5Bmore%5D%28https://worse.example)"
+    )
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "", "ftp://x/y"])
+def test_non_http_story_urls_are_left_out(url: str) -> None:
+    _, body = render(replace(JJ, url=url))
+
+    assert "Read the story" not in body
+    assert safe_link(url) == ""
+
+
+def test_escape_markdown_leaves_plain_text_alone() -> None:
+    assert (
+        escape_markdown("The Crown: Season 6, Part 2 (2023)")
+        == "The Crown: Season 6, Part 2 (2023)"
+    )
+    assert escape_markdown("a*b_c`d") == "a\\*b\\_c\\`d"
+
+
+def test_custom_templates_replace_the_shipped_ones() -> None:
+    title, body = render(JJ, "{{ series }}: {{ event_words }}", "{{ headline | md }} {{ link }}")
+
+    assert title == "Jessica Jones: renewed"
+    assert body == f"'Marvel's Jessica Jones' Renewed For Season 2 By Netflix {JJ.url}\n"
+
+
+def test_a_custom_template_with_an_unknown_name_fails_loudly() -> None:
+    with pytest.raises(UndefinedError):
+        render(JJ, "{{ seires }}")
+
+
+def test_an_unknown_event_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown event 'renewal'"):
+        render(replace(JJ, event="renewal"))
