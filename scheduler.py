@@ -236,8 +236,11 @@ def _log_result(result: FeedResult, new: int, old: SourceState) -> None:
 # --- the daemon ---------------------------------------------------------------
 
 
-def run_daemon(radar: Radar, stop: threading.Event | None = None) -> None:
-    """Schedule every source and the alert job; return after SIGTERM/SIGINT (or `stop`)."""
+def run_daemon(radar: Radar, stop: threading.Event | None = None) -> bool:
+    """Schedule every source and the alert job until SIGTERM/SIGINT (or `stop`).
+
+    Returns whether all in-flight work finished within `STOP_WITHIN` seconds.
+    """
     from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.interval import IntervalTrigger
@@ -275,18 +278,17 @@ def run_daemon(radar: Radar, stop: threading.Event | None = None) -> None:
         stop.wait()
         log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
         radar.stopping.set()
-        _shutdown(sched, radar)
+        return _shutdown(sched)
 
 
-def _shutdown(sched: Any, radar: Radar) -> None:
+def _shutdown(sched: Any) -> bool:
+    """Stop scheduling and wait for running jobs; False if some were still running at the limit."""
     done = threading.Thread(target=sched.shutdown, kwargs={"wait": True}, daemon=True)
     done.start()
-    done.join(STOP_WITHIN / 2)
+    done.join(STOP_WITHIN)
     if done.is_alive():
-        radar.client.close()  # interrupts fetches still waiting on the network
-        done.join(STOP_WITHIN / 2)
-    if done.is_alive():
-        log.warning("stopped with work still running; it will be redone on the next start")
+        log.warning("stopping with work still running; it is redone on the next start")
+    return not done.is_alive()
 
 
 @contextmanager
@@ -329,10 +331,16 @@ def _open(args: argparse.Namespace) -> Radar:
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
     try:
-        run_daemon(radar)
+        finished = run_daemon(radar)
     finally:
-        radar.close()
+        radar.store.close()
     log.info("stopped")
+    if not finished:
+        # A fetch still waits on the network; every write is transactional, so leaving
+        # now loses nothing, while waiting for the pool threads could take the read timeout.
+        logging.shutdown()
+        os._exit(0)
+    radar.client.close()
     return 0
 
 
@@ -532,6 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:  # their INFO lines are about their own machinery
+        for name in ("alembic", "apscheduler", "httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command][0](args)
     except ConfigError as e:

@@ -19,7 +19,7 @@ from alerts.rules import EventRule
 __all__ = ["Claim", "Series", "Watchlist", "detect", "explain"]
 
 MIN_CONFIDENCE = 0.5
-_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])|\s*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
 _HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=!)\s+|\?\s+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
@@ -44,6 +44,7 @@ _LIST_NOUN = re.compile(
 _TAIL_END = re.compile(
     r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
 )
+_WORD_END = re.compile(r"\W|$")
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _ORDINAL_LIST = re.compile(r"\b(" + rules.ORDINAL + r")\b(?=[^.;]*\bseasons?\b)", re.IGNORECASE)
@@ -110,7 +111,7 @@ def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
 
 def _lines(text: str) -> list[str]:
     """Lines of the text, a line broken before a lower-case word joined to the one before."""
-    return _LINE_BREAK.split(text)
+    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
 
 
 def _label(line: str, mentions: list[Mention]) -> Series | None:
@@ -306,8 +307,10 @@ def _clause(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     """From the last clause break before `start` to a short tail after `end`."""
     head = sent.text[:start]
     cuts = [m.end() for m in rules.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
-    tail = _TAIL_END.search(sent.text[end : end + 40])
-    return max(cuts), end + (tail.start() if tail else min(40, len(sent.text) - end))
+    tail = _TAIL_END.search(sent.text, end, end + 40)
+    if tail is None:
+        tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
+    return max(cuts), tail.start() if tail else len(sent.text)
 
 
 def _masked(sent: Sentence, start: int, end: int) -> str:

@@ -52,13 +52,13 @@ class Folded:
         return self.spans[first][0], self.spans[last][1]
 
 
-_WORD = re.compile(r"[^\W_]+(?:\x00[^\W_]+)*|&")
+_WORD = re.compile(r"[^\W_]+|&")
 _fold_table: dict[int, str] = {}
 _folded_chars: set[str] = set()
 
 
 def _fold_chars(text: str) -> str:
-    """Same length as `text`: letters lower-cased and stripped of accents, quotes dropped."""
+    """Same length as `text`: letters lower-cased and stripped of accents, the rest blank."""
     new = set(text).difference(_folded_chars)
     for ch in new:
         _fold_table[ord(ch)] = _fold_one(ch)
@@ -67,8 +67,6 @@ def _fold_chars(text: str) -> str:
 
 
 def _fold_one(ch: str) -> str:
-    if ch in _APOSTROPHES:
-        return "\x00"
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     low = base.casefold()[:1] or " "
     return low if low.isalnum() or low == "&" else " "
@@ -87,14 +85,15 @@ def fold(text: str) -> Folded:
 
 
 def _words(chars: str) -> Iterator[tuple[str, int, int]]:
-    """Words of a folded text; an apostrophe inside a word is dropped ("grey's" -> "greys")."""
+    """Words of a folded text; an apostrophe splits ("grey's" -> "grey s")."""
     for m in _WORD.finditer(chars):
-        yield m[0].replace("\x00", ""), m.start(), m.end()
+        yield m[0], m.start(), m.end()
 
 
 def title_keys(title: str) -> set[str]:
     """Every folded spelling under which a title is recognised."""
-    keys = {fold(title).text, fold(title.replace("-", "")).text, fold(title.replace(".", "")).text}
+    bare = "".join(c for c in title if c not in _APOSTROPHES)
+    keys = {fold(t).text for t in (title, bare, title.replace("-", ""), title.replace(".", ""))}
     keys |= {k.replace(" & ", " and ") for k in keys} | {k.replace(" and ", " & ") for k in keys}
     for key in list(keys):
         if key.startswith(" the ") and len(key) > 6:

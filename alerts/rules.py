@@ -167,16 +167,17 @@ HINTS = {
     "orders-season": "order", "picks-up": "pick", "picked-up-for": "picked",
     "gets-season": "season|renewal", "giving-season": "giv|grant|hand", "greenlit": "green",
     "season-confirmed": "season", "coming-back-for": "return|back", "to-return-for": "return|back",
-    "renewal-deal": "renewal", "commissions": "commission",
+    "renewal-deal": "renewal", "back-next-season": "return|back", "commissions": "commission",
     "cancels": "cancel|axes|axing|nix|scrap", "cancelled": "cancel|axed|nixed|scrapped|renewed",
     "cancellation": "cancel", "decides-to-end": " to ", "kibosh": "kibosh", "pulls-plug": "plug",
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
     "calls-it-quits-on": "quits", "wont-return": "return|back", "not-moving-forward": "forward",
-    "not-renewed-future": "renewed", "wont-get-season": "season",
+    "not-renewed-future": "renewed", "not-renewing": "renew", "wont-get-season": "season",
     "final-season": "final|farewell|last", "to-end": "end|conclude|wrap",
     "next-season-last": "season", "is-ending": "ending|concluding|wrapping",
     "revived": "reviv|resurrect|cancel", "revival-order": "revival", "lifeline": "life|reprieve",
-    "saved": "saved|saves|rescue", "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert",
+    "saved": "saved|saves|rescue",
+    "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
     "moves-to": " to",
@@ -192,7 +193,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
     # renewed
     _rule("renews", "renewed", "right", 0.9, r"\b(?:renews|renewing|re-ups?|re-upped)\b"),
     _rule("renewed", "renewed", "both", 0.9,
-          r"\b(?:renewed|renew)\b(?!\s+(?:their|his|her|its)\s+vows)"),
+          r"\b(?:renewed|renew)\b(?!\s+(?:their|his|her|its)\s+vows)(?!\s+(?:interest|focus|attention",
+          r"|calls|hope|energy|push|popularity|vigou?r|debate|scrutiny|optimism|enthusiasm)\b)"),
     _rule("renewal", "renewed", "both", 0.8,
           r"\b(?<!vow\s)renewals?\b(?!\s+(?:ceremony|of\s+(?:their|his|her)\s+vows))"),
     _rule("season-order", "renewed", "both", 0.9,
@@ -208,7 +210,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("gets-season", "renewed", "left", 0.85,
           r"\b(?:gets?|got|getting|lands?|landed|landing|scores?|scored|earns?|earned|nabs?",
           r"|nabbed|secures?|secured|receives?|received|snags?|snagged|will\s+have",
-          r"|has\s+been\s+(?:given|granted))\s+(?:a|an|another|its)\s+(?:\w+[\s-]+){0,3}?",
+          r"|has\s+been\s+(?:given|granted))\s+(?:(?:a|an|another|its)\s+)?(?:\w+[\s-]+){0,3}?",
           r"(?:season|renewal)\b"),
     _rule("giving-season", "renewed", "right", 0.75,
           r"\b(?:giv(?:e|es|ing)|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
@@ -226,6 +228,10 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:(?:is|are)\s+(?:set\s+)?to|to\s+be|confirmed\s+to\s+be)\s+(?:return(?:ing)?|back)",
           r"\s+for\s+(?:\([^)]*\)\s*)?(?:a|an|another|its|new)?\s*(?:\w+[\s-]+){0,2}?",
           r"(?:season|series)"),
+    _rule("back-next-season", "renewed", "left", 0.75,
+          r"\bwill\s+(?:all\s+|also\s+|both\s+)?(?:return|be\s+back|come\s+back)\s+",
+          r"(?:to\s+(?:the\s+)?(?:airwaves|screens?|schedule|lineup)\s+)?",
+          r"(?:this|next|in\s+the)\s+(?:fall|autumn|spring|summer|winter|season|year|midseason)\b"),
     _rule("renewal-deal", "renewed", "left", 0.85,
           r"\bclos(?:e|es|ed|ing)\s+(?:a\s+)?renewal\s+deals?\b"),
     _rule("commissions", "renewed", "right", 0.85,
@@ -256,6 +262,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("not-moving-forward", "cancelled", "right", 0.85,
           r"\b(?:not|won'?t\s+be)\s+(?:to\s+)?(?:be\s+)?mov(?:e|ing)\s+forward\s+with\b",
           **OWN_NOT),
+    _rule("not-renewing", "cancelled", "right", 0.8,
+          r"\b(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
+          r"\s+renew\b", **OWN_NOT),
     _rule("not-renewed-future", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not)\s+be\s+renewed\b", **OWN_NOT),
     _rule("wont-get-season", "cancelled", "left", 0.8,
@@ -263,20 +272,21 @@ EVENT_RULES: tuple[EventRule, ...] = (
           **OWN_NOT),
     # ending
     _rule("final-season", "ending", "both", 0.8,
-          r"\b(?:final|farewell)\s+(?:season|installment|chapter)\b",
+          r"\b(?:final|farewell)\s+(?:seasons?|installment|chapter)\b",
           r"|\b(?:its|their)\s+last\s+(?:season|installment)\b"),
     _rule("to-end", "ending", "left", 0.85,
           r"\b(?:to|will|would)\s+(?:officially\s+)?(?:end|conclude|wrap(?:\s+up)?)\s+",
           r"(?:with|after|its\s+run|in)\b"),
     _rule("next-season-last", "ending", "left", 0.8,
           r"\b(?:(?:has|have|had)\s+(?:stated|said|announced|confirmed|revealed)\s+that\s+)?",
-          r"(?:its|their|the)\s+(?:next|upcoming|coming|current|\w+)\s+season\s+will\s+be\s+",
+          r"(?:its|their|the|['’]s)\s+(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
+          r"will\s+be\s+",
           r"(?:its|their|the)\s+(?:last|final)\b"),
     _rule("is-ending", "ending", "left", 0.8,
           r"\b(?:is|are|will\s+be)\s+(?:officially\s+)?(?:ending|concluding|wrapping\s+up)\b"),
     # revived
     _rule("revived", "revived", "both", 0.85,
-          r"\b(?:revived|revives|revive|resurrected|resurrects|un-?cancell?(?:ed|s)?",
+          r"\b(?:revived|revives|revive|reviving|resurrected|resurrects|un-?cancell?(?:ed|s)?",
           r"|un-?cancell?ing)\b", **OWN_NOT),
     _rule("revival-order", "revived", "right", 0.85, r"\brevival\s+(?:order|pickup|pick-up)\b"),
     _rule("lifeline", "revived", "right", 0.8,
@@ -287,7 +297,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
           r"\b(?:renovad[ao]s?|renov[oó]|renueva|renovaci[oó]n|renouvel\w*|r[eé]novation"
-          r"|rinnovat[ao]|verl[äa]ngert|sichert\s+sich)\b"),
+          r"|rinnovat[ao]|verl[äa]ngert|sichert\s+sich"
+          r"|confirmad[ao]\s+(?:una|la)\s+\w+\s+(?:y\s+[uú]ltima\s+)?temporada)\b"),
     _rule("cancelled-intl", "cancelled", "both", 0.8,
           r"\b(?:cancelad[ao]s?|cancel[oó]|cancelaci[oó]n|annul[ée]e?s?|annule|cancellat[ao]"
           r"|abgesetzt|eingestellt|se\s+va\s+(?:tras|despu[ée]s\s+de)|llega\s+a\s+su\s+fin)\b"),
@@ -357,13 +368,18 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("contract", "sense", _r(
         r"\b(?:contracts?|(?<!renewal\s)deals?|pact|lease|licen[cs]e|subscriptions?|passports?"
         r"|visas?|membership)\b")),
+    BlockRule("occasion", "sense", _r(
+        r"\b(?:premiere|episode|screening|panel|taping|red\s+carpet|event|appearance|party)s?\s+"
+        r"(?:has\s+been\s+|had\s+been\s+|was\s+|were\s+|is\s+|got\s+)?(?:cancell?ed|scrapped|axed)"
+        r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|tonight's\s+|this\s+week's\s+)?"
+        r"(?:premiere|episode|screening|panel|taping|event|broadcast|airing)")),
     BlockRule("film", "sense", _r(r"\b(?:sequel|film|movie|box\s+office)\b")),
     BlockRule("events", "sense", _r(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?)\b")),
     BlockRule("earlier", "background", _r(
         r"\b(?:recently|previously|originally|earlier|formerly|had\s+been|back\s+in"
-        r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|gi[àa]"
+        r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|già"
         r"|last\s+(?:year|month|week|spring|fall|summer|winter)"
         r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
         r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d)\b")),
@@ -390,7 +406,7 @@ SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
 SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("before", _r(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|return\s+for)\s+(?:a\s+)?"
                   r"season\s+" + _NUM + r"\b")),
-    ("before", _r(r"\b(?:not|n't|no)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + _ORD + r"[\s-]+season\b")),
+    ("before", _r(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + _ORD + r"[\s-]+season\b")),
     ("finale", _r(r"\bseason\s+" + _NUM + r"\s+finale\b")),
     ("current", _r(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
     ("number", _r(r"\bseason\s+" + _NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),

@@ -1,0 +1,140 @@
+"""config.yaml: the shipped file loads; every mistake is reported at once, with its path."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import scheduler
+from alerts import ConfigError, load_config
+from alerts.config import parse_duration
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BROKEN = """\
+version: 1
+database: mysql://nope
+sources:
+  - name: deadline
+    feed: not-a-url
+    every: 10x
+  - name: deadline
+    feed: https://deadline.com/v/tv/feed/
+    colour: red
+series:
+  - title: Jessica Jones
+  - title: jessica jones
+  - aliases: [JJ]
+subscribers:
+  - name: alice
+    notify: ["discord://${RR_TEST_MISSING_ID}/${RR_TEST_MISSING_TOKEN}"]
+    series: [Daredevil]
+    events: [renewed, exploded]
+"""
+
+
+def test_shipped_config_is_valid_and_watches_real_trade_feeds() -> None:
+    config = load_config(ROOT / "config.yaml", environ={})
+    feeds = " ".join(s.feed for s in config.sources)
+    for outlet in ("deadline.com", "variety.com", "hollywoodreporter.com", "tvline.com"):
+        assert outlet in feeds
+    assert config.series
+    assert config.database.startswith("sqlite:///")
+
+
+def test_every_problem_is_reported_with_its_line_and_path(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(BROKEN)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    problems = caught.value.problems
+    expected = [
+        ("line 2", "database:"),
+        ("line 5", "sources[0].feed: not an http(s) URL"),
+        ("line 6", "sources[0].every: not a duration"),
+        ("line 7", "sources[1].name: duplicate name 'deadline'"),
+        ("line 9", "sources[1].colour: unknown key"),
+        ("line 12", "series[1].title: duplicate title"),
+        ("line 13", "series[2].title: field required"),
+        ("line 16", "subscribers[0].notify[0]: environment variable RR_TEST_MISSING_ID"),
+        ("line 17", "subscribers[0].series[0]: 'Daredevil' is not in the watchlist"),
+        ("line 18", "subscribers[0].events[1]:"),
+    ]
+    assert len(problems) == len(expected)
+    for (line, text), problem in zip(expected, problems, strict=True):
+        assert problem.startswith(f"{line}: {text}"), problem
+
+
+def test_check_config_exits_2_with_one_line_per_problem_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(BROKEN)
+    assert scheduler.main(["-c", str(path), "check-config"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 10
+    assert all(line.startswith(f"{path}: line ") for line in err)
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_a_missing_file_and_bad_yaml_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert scheduler.main(["-c", str(tmp_path / "nope.yaml"), "check-config"]) == 2
+    assert "nope.yaml: file not found" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nseries: [\n")
+    assert scheduler.main(["-c", str(bad), "check-config"]) == 2
+    assert re.search(r"bad.yaml: line \d+: not valid YAML", capsys.readouterr().err)
+
+
+def test_notify_secrets_come_from_the_environment_and_never_show_in_errors(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [{title: Severance}]\nsubscribers:\n"
+        "  - name: a\n    notify: ['json://u:${RR_TOKEN}@127.0.0.1:9/x', 'zz://u:SECRET99@h']\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={"RR_TOKEN": "hunter2"})
+    assert "SECRET99" not in str(caught.value)
+    assert caught.value.problems == [
+        "line 5: subscribers[0].notify[1]: unknown Apprise service zz://"
+    ]
+    path.write_text(path.read_text().replace(", 'zz://u:SECRET99@h'", ""))
+    config = load_config(path, environ={"RR_TOKEN": "hunter2"})
+    assert config.subscribers[0].notify == ["json://u:hunter2@127.0.0.1:9/x"]
+
+
+def test_the_database_url_can_come_from_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("version: 1\n")
+    url = "postgresql://radar@db.internal/radar"
+    assert load_config(path, environ={"RENEWAL_RADAR_DATABASE_URL": url}).database == url
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("30s", timedelta(seconds=30)), ("10m", timedelta(minutes=10)), ("1h", timedelta(hours=1)),
+     ("1d", timedelta(days=1)), (" 2h ", timedelta(hours=2)), (90, timedelta(seconds=90))],
+)  # fmt: skip
+def test_durations_read_as_written(text: str | int, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["10", "10x", "m", "-5m", "1.5h", "", True])
+def test_bad_durations_are_refused(text: object) -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration(text)
+
+
+def test_readme_subscriber_example_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    example = re.search(r"```yaml\n(subscribers:\n.*?)```", readme, re.S)
+    assert example, "README lost its subscriber example"
+    path = tmp_path / "config.yaml"
+    path.write_text("version: 1\nseries: [{title: Severance}, {title: The Bear}]\n" + example[1])
+    config = load_config(path, environ={"DISCORD_ID": "1234", "DISCORD_TOKEN": "abcd" * 8})
+    assert config.subscribers[0].series == ["Severance", "The Bear"]
