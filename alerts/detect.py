@@ -45,6 +45,7 @@ _TAIL_END = re.compile(
     r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
 )
 _WORD_END = re.compile(r"\W|$")
+_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _ORDINAL_LIST = re.compile(r"\b(" + rules.ORDINAL + r")\b(?=[^.;]*\bseasons?\b)", re.IGNORECASE)
@@ -71,6 +72,7 @@ class Sentence:
     mentions: tuple[Mention, ...]  # offsets relative to `text`
     label: Series | None  # the series its "Title: status" line or list item is about
     heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
+    original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,12 @@ def _heading(line: str, mentions: list[Mention]) -> Series | None:
 
 def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
-    heads = (title[a:b] for a, b in _split(title, _HEADLINE_BREAK))
-    out = [Sentence(h, True, tuple(watchlist.find(h)), None) for h in heads]
+    plain = title.translate(_STRAIGHT)
+    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
+    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
     carried = section = None
-    for line in _lines(text):
+    for printed in _lines(text):
+        line = printed.translate(_STRAIGHT)
         found = watchlist.find(line)
         heading = _heading(line, found)
         section = heading or section
@@ -146,7 +150,8 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
                 for m in found
                 if a <= m.start and m.end <= b
             )
-            out.append(Sentence(line[a:b], False, mentions, label, heading is not None))
+            is_heading = heading is not None
+            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
     return out
 
 
@@ -285,6 +290,8 @@ def _topic_link(sent: Sentence, trig: Trigger, headlined: bool) -> bool:
         return headlined
     if rules.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
         return True
+    if any(m.end <= trig.start for m in sent.mentions):
+        return False
     after = rules.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
     before = list(rules.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
     near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
@@ -329,7 +336,10 @@ def _block(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
     if trig.rule.negatable and rules.NEGATION.search(sent.text[lo : trig.start]):
         return "negated"
     participle = sent.text[trig.end - 2 : trig.end] == "ed"
-    if participle and rules.ADJECTIVE.search(sent.text, 0, trig.start):
+    modifies = rules.ADJECTIVE.search(sent.text, 0, trig.start) or rules.SHOW_NOUN_AFTER.match(
+        sent.text, trig.end
+    )
+    if participle and modifies:
         return "other sense (an adjective: 'the cancelled show')"
     windows = {
         "hedge": _masked(sent, lo, hi),
@@ -456,7 +466,7 @@ def _weigh(
         season,
         network,
         round(min(confidence, 1.0), 2),
-        sent.text,
+        sent.original or sent.text,
         trig.rule.name,
     )
     if blocked:
@@ -583,7 +593,8 @@ def _list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     if intro is None:
         return []
     event, rule = intro.trigger.rule.event, intro.trigger.rule.name
-    stated, _ = _season(intro.sentence.text, event, intro.trigger.start, intro.trigger.end)
+    lo, hi = _clause(intro.sentence, intro.trigger.start, intro.trigger.end)
+    stated, _ = _season(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
     fresh = {f.series for f in found if f.claim and not f.background}
     out: list[Finding] = []
     for h in headings:
@@ -592,7 +603,8 @@ def _list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
             continue
         section = " ".join(s.text for s in parts if s.label == h.label and not s.headline)
         season = stated if stated is not None else _season(section, event, 0)[0]
-        claim = Claim(h.label.title, event, season, h.label.network, 0.7, h.text, f"list:{rule}")
+        evidence = h.original or h.text
+        claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")
         out.append(Finding(h.label, intro.trigger, h, claim, f"a list item under {rule!r}"))
     return out
 
@@ -660,28 +672,56 @@ def _merge(analysis: Analysis) -> list[Claim]:
             best[key] = replace(c, season=season)
         elif old.season is None and c.season is not None:
             best[key] = replace(old, season=c.season)
-    return [c if c.season is not None else _fill_season(c, analysis) for c in best.values()]
+    filled = [c if c.season is not None else _fill_season(c, analysis) for c in best.values()]
+    return _cancelled_not_ending(filled)
+
+
+def _cancelled_not_ending(claims: list[Claim]) -> list[Claim]:
+    """A cancelled series' "final season" is the cancellation's, not a planned ending."""
+    cancelled = {c.series: c for c in claims if c.event == "cancelled"}
+    out = []
+    for c in claims:
+        if c.event == "ending" and c.series in cancelled:
+            continue
+        if c.event == "cancelled" and c.season is None:
+            ending = next((e for e in claims if e.series == c.series and e.event == "ending"), None)
+            c = replace(c, season=ending.season) if ending else c
+        out.append(c)
+    return out
 
 
 _KIN = {"renewed": ("renewed", "revived"), "revived": ("renewed", "revived")}
 
 
 def _fill_season(c: Claim, analysis: Analysis) -> Claim:
-    """A season the story states elsewhere for this series and event."""
+    """A season the story states elsewhere: for this series, else for the news as a whole."""
     for f in analysis.findings:
         d = f.claim
         if d and d.series == c.series and d.event == c.event and d.season is not None:
             return replace(c, season=d.season)
     kin = _KIN.get(c.event, (c.event,))
-    for pass_ in ("with the event", "anywhere"):
-        if pass_ == "anywhere" and c.event in _KIN:
-            break
-        for sent in analysis.sentences:
-            if pass_ == "anywhere" or any(t.rule.event in kin for t in _triggers(sent)):
-                season = _season_nearby(sent, c)
-                if season is not None:
-                    return replace(c, season=season)
-    return c
+    anywhere = c.event != "renewed"
+    for sent in analysis.sentences:
+        if any(t.rule.event in kin for t in _triggers(sent)):
+            season = _season_nearby(sent, c)
+            if season is not None:
+                return replace(c, season=season)
+    for sent in analysis.sentences if anywhere else ():
+        season = _season_nearby(sent, c)
+        if season is not None:
+            return replace(c, season=season)
+    return replace(c, season=_unlinked_season(analysis, c.event))
+
+
+def _unlinked_season(analysis: Analysis, event: str) -> int | None:
+    """ "Two series are returning for second seasons": the season of a news phrase with no title."""
+    for f in analysis.findings:
+        if f.series is None and f.trigger.rule.event == event:
+            lo, hi = _clause(f.sentence, f.trigger.start, f.trigger.end)
+            season, _ = _season(f.sentence.text[lo:hi], event, f.trigger.start - lo)
+            if season is not None and _block(f.sentence, f.trigger, (lo, lo)) is None:
+                return season
+    return None
 
 
 def _season_nearby(sent: Sentence, c: Claim) -> int | None:

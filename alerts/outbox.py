@@ -128,7 +128,7 @@ def _finish(
     retry: Sequence[timedelta],
     report: DeliveryReport,
 ) -> None:
-    attempts = row["attempts"] + 1
+    attempts = row["attempts"]  # counted when the row was claimed
     what = f"{row['series']} {row['event']} to {row['subscriber']} ({row['target_label']})"
     if result.ok:
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
@@ -153,7 +153,7 @@ def delivery_counts(engine: Engine) -> dict[str, int]:
     """How many deliveries are in each state (pending, sending, retrying, sent, dead)."""
     query = sa.select(deliveries.c.status, sa.func.count()).group_by(deliveries.c.status)
     with engine.connect() as conn:
-        return {status: n for status, n in conn.execute(query).tuples()}
+        return {status: n for status, n in conn.execute(query)}
 
 
 def dead_deliveries(engine: Engine, limit: int = 20) -> list[str]:

@@ -203,7 +203,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("orders-season", "renewed", "right", 0.8,
           r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?",
           r"(?:season|series|seasons|run|batch|round|installment|chapter)\b", **NEEDS_SEASON),
-    _rule("picks-up", "renewed", "right", 0.85, r"\b", _PICK, r"\b", **NEEDS_SEASON),
+    _rule("picks-up", "renewed", "both", 0.85, r"\b", _PICK, r"\b", **NEEDS_SEASON),
     _rule("picked-up-for", "renewed", "left", 0.9,
           r"\bpicked\s+up\s+(?:by\s+[\w+!&. ]{2,20}?\s+)?for\s+(?:a|an|another|its)?\s*",
           r"(?:\w+[\s-]+){0,3}?season"),
@@ -393,6 +393,7 @@ OLD_NEWS = _r(
     r"|el\s+a[ñn]o\s+pasado|l'ann[ée]e\s+derni[èe]re)\b"
 )
 ADJECTIVE = _r(r"\b(?:the|a|an|this|its|their|his|her)\s+(?:newly\s+|recently\s+)?$")
+SHOW_NOUN_AFTER = _r(r"\s+(?:[\w-]+\s+)?" + _SHOW_NOUN + r"s?\b")
 NEGATION = _r(r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$")
 QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
 REVIVAL_CUES = _r(
@@ -410,7 +411,10 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("finale", _r(r"\bseason\s+" + _NUM + r"\s+finale\b")),
     ("current", _r(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
     ("number", _r(r"\bseason\s+" + _NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),
-    ("number", _r(r"\b" + _ORD + r"(?:\s+and\s+(?:final|last))?[\s-]+(?:season|series)\b")),
+    ("number", _r(r"\b" + _ORD + r"(?:\s+and\s+(?:final|last))?[\s-]+(?:\w+[\s-]+)?"
+                  r"(?:seasons?|series|installments?|chapters?)\b")),
+    ("number", _r(r"\bfor\s+(?:a|an|its)\s+" + _ORD + r"\b(?!\s+(?:time|episode|straight"
+                  r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
     ("number", _r(r"\bS(\d{1,2})\b")),
     ("number", _r(r"\bseasons\s+(\d{1,2})\s+(?:and|&|-|through|to)\s+\d")),
     ("after", _r(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + _NUM + r"[\s-]+seasons?\b")),

@@ -1,0 +1,100 @@
+"""The command line: detect over JSON lines, explain, status, and PostgreSQL by environment."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from receivers import Receiver
+from stories import JESSICA_JONES_TITLE, MARVEL_SERIES, marvel_feed
+from test_end_to_end import serve_feed_with_etag, write_config
+
+import scheduler
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", "https://x/feed", [])
+
+
+def test_detect_writes_one_line_per_story_and_stores_nothing(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stories = tmp_path / "in.jsonl"
+    stories.write_text(
+        json.dumps({"id": "a", "title": JESSICA_JONES_TITLE, "text": ""}) + "\n\n"
+        + json.dumps({"id": 7, "title": "Daredevil star talks fight scenes", "text": None}) + "\n"
+    )  # fmt: skip
+    assert scheduler.main(["-c", str(config), "detect", "--jsonl", str(stories)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", 7]
+    [event] = lines[0]["events"]
+    assert {k: event[k] for k in ("series", "event", "season", "network")} == {
+        "series": "Jessica Jones", "event": "renewed", "season": 2, "network": "Netflix",
+    }  # fmt: skip
+    assert event["evidence"] and 0 < event["confidence"] <= 1
+    assert lines[1]["events"] == []
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_detect_reads_stdin_and_names_the_line_of_bad_input(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"id": 1, "title": "x"}\n{oops\n'))
+    assert scheduler.main(["-c", str(config), "detect", "--jsonl", "-"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"id": 1, "events": []}
+    assert "-:2: not JSON" in captured.err
+
+
+def test_explain_says_why_a_story_fires(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert scheduler.main(["-c", str(config), "explain", "--text", JESSICA_JONES_TITLE]) == 0
+    out = capsys.readouterr().out
+    assert "Jessica Jones" in out
+    assert "verdict: fires 1 alert(s)" in out
+
+
+def test_explain_says_when_a_story_does_not_fire(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "Fans hope Netflix could renew Daredevil, but there is no word yet."
+    assert scheduler.main(["-c", str(config), "explain", "--text", text]) == 0
+    assert "verdict: no alert" in capsys.readouterr().out
+
+
+def test_status_shows_sources_events_and_deliveries(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    with Receiver() as rx:
+        secret_url = rx.url("/hook", auth="alice:TOPSECRET")
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": [secret_url], "series": MARVEL_SERIES}],
+        )  # fmt: skip
+        scheduler.main(["-c", str(config), "once"])
+        scheduler.main(["-c", str(config), "status"])
+    out = capsys.readouterr().out
+    assert "tv-trade: ok" in out
+    assert "Jessica Jones renewed season 2 (Netflix)" in out
+    assert "1 sent" in out
+    assert "TOPSECRET" not in out
+
+
+def test_once_uses_postgresql_from_the_environment(
+    httpserver: HTTPServer, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RENEWAL_RADAR_DATABASE_URL", pg_url)
+    serve_feed_with_etag(httpserver, marvel_feed())
+    with Receiver() as rx:
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'unused.db'}",
+            httpserver.url_for("/tv/feed/"), [{"name": "alice", "notify": [rx.url("/a")]}],
+        )  # fmt: skip
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        assert len(rx.received) == 1
+    assert not (tmp_path / "unused.db").exists()

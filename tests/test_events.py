@@ -1,0 +1,148 @@
+"""Claims become events: one per real status change, many reports, one delivery per fan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from alerts import Claim, SendResult, Subscriber, deliver_due, deliveries, events, record, reports
+from scraper import Article, Store, StoredArticle
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+FAN = Subscriber("fan", ("json://127.0.0.1:9/fan",))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.close()
+
+
+def stored(store: Store, n: int, source: str = "outlet") -> StoredArticle:
+    article = Article.make(f"https://{source}.example.com/{n}", f"Headline {n}", "Text.", source)
+    store.add_articles([article], NOW)
+    found = store.find_article(article.url)
+    assert found is not None
+    return found
+
+
+def claim(series: str = "Severance", event: str = "renewed", season: int | None = 3) -> Claim:
+    return Claim(series, event, season, "Apple TV+", 0.9, f"{series} was {event}.", "test-rule")
+
+
+def rows(store: Store, table: sa.Table) -> list[sa.RowMapping]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(table).order_by(table.c.id)).mappings())
+
+
+def put(store: Store, article: StoredArticle, *claims: Claim, when: datetime = NOW) -> None:
+    with store.engine.begin() as conn:
+        record(conn, article, claims, [FAN], when)
+
+
+def test_five_outlets_reporting_one_renewal_make_one_event_and_one_delivery(store: Store) -> None:
+    for n in range(5):
+        put(store, stored(store, n, f"outlet{n}"), claim())
+    [event] = rows(store, events)
+    assert (event["series"], event["event"], event["season"], event["reports"]) == (
+        "Severance", "renewed", 3, 5,
+    )  # fmt: skip
+    assert len(rows(store, reports)) == 5
+    assert len(rows(store, deliveries)) == 1
+
+
+def test_the_same_story_processed_twice_adds_nothing(store: Store) -> None:
+    article = stored(store, 1)
+    put(store, article, claim())
+    put(store, article, claim())
+    assert rows(store, events)[0]["reports"] == 1
+    assert len(rows(store, deliveries)) == 1
+
+
+def test_a_later_different_outcome_is_a_new_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="renewed"))
+    put(
+        store,
+        stored(store, 2),
+        claim(event="cancelled", season=None),
+        when=NOW + timedelta(days=90),
+    )
+    put(store, stored(store, 3), claim(event="revived", season=4), when=NOW + timedelta(days=200))
+    assert [e["event"] for e in rows(store, events)] == ["renewed", "cancelled", "revived"]
+    assert len(rows(store, deliveries)) == 3
+
+
+def test_a_report_without_a_season_joins_the_recent_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(season=None))
+    put(store, stored(store, 2), claim(season=3), when=NOW + timedelta(days=1))
+    put(store, stored(store, 3), claim(season=None), when=NOW + timedelta(days=2))
+    [event] = rows(store, events)
+    assert (event["season"], event["reports"]) == (3, 3)
+
+
+def test_only_followers_of_the_series_and_event_get_a_delivery(store: Store) -> None:
+    fans = [
+        Subscriber("all", ("json://127.0.0.1:9/a", "json://127.0.0.1:9/b")),
+        Subscriber("other-show", ("json://127.0.0.1:9/c",), series=frozenset({"the bear"})),
+        Subscriber("cancellations", ("json://127.0.0.1:9/d",), events=frozenset({"cancelled"})),
+        Subscriber("severance", ("json://127.0.0.1:9/e",), series=frozenset({"severance"})),
+    ]
+    article = stored(store, 1)
+    with store.engine.begin() as conn:
+        record(conn, article, [claim()], fans, NOW)
+    got = sorted((r["subscriber"], r["target_label"]) for r in rows(store, deliveries))
+    assert [name for name, _ in got] == ["all", "all", "severance"]
+
+
+def test_a_sent_delivery_is_never_sent_again_and_a_failed_one_waits_its_turn(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    calls: list[str] = []
+    outcomes = iter([SendResult(False, "json://127.0.0.1:9/fan: HTTP 500"), SendResult(True)])
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        calls.append(title)
+        return next(outcomes)
+
+    clock = [NOW]
+    retry = [timedelta(minutes=1)]
+    first = deliver_due(store.engine, [FAN], sender, lambda: clock[0], retry)
+    assert (first.sent, first.retrying) == (0, 1)
+    assert deliver_due(store.engine, [FAN], sender, lambda: clock[0], retry).sent == 0
+    clock[0] = NOW + timedelta(minutes=2)
+    assert deliver_due(store.engine, [FAN], sender, lambda: clock[0], retry).sent == 1
+    assert deliver_due(store.engine, [FAN], sender, lambda: clock[0], retry).sent == 0
+    assert len(calls) == 2
+    assert "Severance" in calls[0]
+    [row] = rows(store, deliveries)
+    assert (row["status"], row["attempts"]) == ("sent", 2)
+
+
+def test_a_delivery_that_keeps_failing_is_dead_after_the_retry_ladder(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    retry = [timedelta(0), timedelta(0)]
+    fail = lambda *_: SendResult(False, "refused")  # noqa: E731
+    reports_ = [deliver_due(store.engine, [FAN], fail, lambda: NOW, retry) for _ in range(4)]
+    assert [(r.retrying, r.dead) for r in reports_] == [(1, 0), (1, 0), (0, 1), (0, 0)]
+    assert rows(store, deliveries)[0]["status"] == "dead"
+
+
+def test_a_delivery_whose_target_left_the_config_is_dead_with_a_reason(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    moved = Subscriber("fan", ("json://127.0.0.1:9/new-place",))
+    report = deliver_due(store.engine, [moved], lambda *_: SendResult(True), lambda: NOW)
+    assert report.dead == 1
+    assert "no longer in config.yaml" in rows(store, deliveries)[0]["last_error"]
+
+
+def test_a_claim_left_by_a_crash_mid_send_is_sent_again_once_stale(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    with store.engine.begin() as conn:
+        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW))
+    sent = lambda *_: SendResult(True)  # noqa: E731
+    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=1)).sent == 0
+    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 1

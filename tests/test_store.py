@@ -1,0 +1,104 @@
+"""The store on SQLite and PostgreSQL: schema from migrations, new-row detection, source state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+import alerts  # noqa: F401  (registers the alerting tables on the shared metadata)
+from scraper import Article, SourceState, Store, StoreError, backoff, metadata
+
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+
+
+def story(n: int, query: str = "") -> Article:
+    return Article.make(f"https://tv.example.com/story-{n}/{query}", f"Story {n}", "Words.", "src")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.close()
+
+
+def test_migrations_build_exactly_the_declared_schema(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_upgrade_twice_is_harmless(store: Store) -> None:
+    store.upgrade()
+    assert store.counts() == {"articles": 0, "undetected": 0}
+
+
+def test_a_batch_insert_tells_which_articles_are_new(store: Store) -> None:
+    first = store.add_articles([story(1), story(2), story(1)], NOW)
+    assert [a.url for a in first] == [story(1).url, story(2).url]
+    again = store.add_articles([story(2, "?utm_source=rss&fbclid=x"), story(3)], NOW)
+    assert [a.url for a in again] == [story(3).url]
+    assert store.counts() == {"articles": 3, "undetected": 3}
+
+
+def test_pending_articles_keep_their_values_and_times(store: Store) -> None:
+    published = NOW - timedelta(hours=3)
+    article = Article.make("https://tv.example.com/x", "T", "Body.", "src", "guid-1", published)
+    store.add_articles([article], NOW)
+    [stored] = store.pending_articles()
+    assert stored.article == article
+    assert stored.fetched_at == NOW
+    with store.engine.begin() as conn:
+        store.mark_detected(conn, stored.id, NOW)
+    assert store.pending_articles() == []
+
+
+def test_source_state_round_trips(store: Store) -> None:
+    assert store.source_state("a", "https://a/feed") == SourceState("a", "https://a/feed")
+    state = SourceState("a", "https://a/feed", etag='"x"', last_attempt_at=NOW,
+                        consecutive_failures=2, next_attempt_at=NOW + timedelta(minutes=20))  # fmt: skip
+    store.save_source_state(state)
+    store.save_source_state(state)
+    assert store.source_state("a", "https://a/feed") == state
+    assert store.source_states() == [state]
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    store.close()
+
+
+def test_an_unreachable_database_is_one_error_without_its_password() -> None:
+    store = Store("postgresql://radar:pw-secret@127.0.0.1:1/radar")
+    with pytest.raises(StoreError) as caught:
+        store.upgrade()
+    store.close()
+    assert "pw-secret" not in str(caught.value)
+    assert "127.0.0.1:1" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("failures", "wait"),
+    [(0, timedelta(0)), (1, timedelta(minutes=10)), (2, timedelta(minutes=20)),
+     (3, timedelta(minutes=40)), (30, timedelta(hours=6))],
+)  # fmt: skip
+def test_a_failing_source_waits_longer_each_time_up_to_a_cap(
+    failures: int, wait: timedelta
+) -> None:
+    assert backoff(timedelta(minutes=10), failures) == wait
+
+
+def test_naive_datetimes_are_refused(store: Store) -> None:
+    with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+        store.add_articles([story(9)], datetime(2026, 1, 1))
