@@ -284,14 +284,14 @@ def _colon_list(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[
     return _list_from(sent, after, triggers)
 
 
-def _topic_link(sent: Sentence, trig: Trigger, headlined: bool) -> bool:
+def _topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) -> bool:
     """The phrase is about "the show" / "it", or is a headline part beside the topic's name."""
     if sent.headline and not sent.mentions:
         return headlined
     if rules.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
         return True
-    if any(m.end <= trig.start for m in sent.mentions):
-        return False
+    if any(m.end <= trig.start and m.series != topic for m in sent.mentions):
+        return False  # "After X was cancelled, NBC saved the show": the show is X
     after = rules.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
     before = list(rules.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
     near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
@@ -544,7 +544,7 @@ def _in_sentence(
             out += [_weigh(sent, trig, m, m.series, topic_net, linked) for m in linked]
         elif sent.label is not None:
             out.append(_weigh(sent, trig, None, sent.label, topic_net))
-        elif topic is not None and _topic_link(sent, trig, headlined):
+        elif topic is not None and _topic_link(sent, trig, topic, headlined):
             out.append(_weigh(sent, trig, None, topic, topic_net))
         else:
             out.append(Finding(None, trig, sent, None, "no subject: no watched title linked"))

@@ -52,7 +52,7 @@ class Folded:
         return self.spans[first][0], self.spans[last][1]
 
 
-_WORD = re.compile(r"[^\W_]+|&")
+_WORD = re.compile(r"[^\W_]+(?:\x00s(?![^\W_]))?|&")
 _fold_table: dict[int, str] = {}
 _folded_chars: set[str] = set()
 
@@ -67,6 +67,8 @@ def _fold_chars(text: str) -> str:
 
 
 def _fold_one(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "\x00"
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     low = base.casefold()[:1] or " "
     return low if low.isalnum() or low == "&" else " "
@@ -85,9 +87,9 @@ def fold(text: str) -> Folded:
 
 
 def _words(chars: str) -> Iterator[tuple[str, int, int]]:
-    """Words of a folded text; an apostrophe splits ("grey's" -> "grey s")."""
+    """Words of a folded text: "grey's" -> "greys", any other apostrophe splits words."""
     for m in _WORD.finditer(chars):
-        yield m[0], m.start(), m.end()
+        yield m[0].replace("\x00", ""), m.start(), m.end()
 
 
 def title_keys(title: str) -> set[str]:
@@ -103,7 +105,8 @@ def title_keys(title: str) -> set[str]:
             if key.startswith(prefix) and len(key) > len(prefix) + 1:
                 keys.add(key[len(prefix) - 1 :])
     squashed = {" " + k.replace(" ", "") + " " for k in keys if k.strip().count(" ") >= 1}
-    return {k for k in keys | squashed if k.strip()}
+    possessive = {k[:-1] + "s " for k in keys | squashed if not k.endswith("s ")}
+    return {k for k in keys | squashed | possessive if k.strip()}
 
 
 class Watchlist:

@@ -279,7 +279,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?:with|after|its\s+run|in)\b"),
     _rule("next-season-last", "ending", "left", 0.8,
           r"\b(?:(?:has|have|had)\s+(?:stated|said|announced|confirmed|revealed)\s+that\s+)?",
-          r"(?:its|their|the|['’]s)\s+(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
+          r"(?:(?:its|their|the)\s+)?(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
           r"will\s+be\s+",
           r"(?:its|their|the)\s+(?:last|final)\b"),
     _rule("is-ending", "ending", "left", 0.8,

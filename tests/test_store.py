@@ -62,8 +62,10 @@ def test_pending_articles_keep_their_values_and_times(store: Store) -> None:
 
 def test_source_state_round_trips(store: Store) -> None:
     assert store.source_state("a", "https://a/feed") == SourceState("a", "https://a/feed")
-    state = SourceState("a", "https://a/feed", etag='"x"', last_attempt_at=NOW,
-                        consecutive_failures=2, next_attempt_at=NOW + timedelta(minutes=20))  # fmt: skip
+    state = SourceState(
+        "a", "https://a/feed", etag='"x"', last_attempt_at=NOW,
+        consecutive_failures=2, next_attempt_at=NOW + timedelta(minutes=20),
+    )  # fmt: skip
     store.save_source_state(state)
     store.save_source_state(state)
     assert store.source_state("a", "https://a/feed") == state
