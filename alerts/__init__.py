@@ -11,6 +11,7 @@ from .events import EventView, Recorded, Subscriber, recent_events, record, seri
 from .message import Alert, render
 from .outbox import DeliveryReport, dead_deliveries, deliver_due, delivery_counts
 from .tables import deliveries, events, reports
+from .timing import Timing, parse_quiet
 
 __all__ = [
     "EVENTS",
@@ -24,6 +25,7 @@ __all__ = [
     "SendResult",
     "Series",
     "Subscriber",
+    "Timing",
     "Watchlist",
     "check_target",
     "dead_deliveries",
@@ -34,6 +36,7 @@ __all__ = [
     "events",
     "explain",
     "load_config",
+    "parse_quiet",
     "recent_events",
     "record",
     "render",

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -27,6 +28,8 @@ from pydantic import (
 )
 
 from .deliver import check_target
+from .message import check_template
+from .timing import parse_clock, parse_quiet
 
 EVENTS = ("renewed", "cancelled", "ending", "revived")
 EventName = Literal["renewed", "cancelled", "ending", "revived"]
@@ -97,6 +100,34 @@ NotifyURL = Annotated[EnvString, AfterValidator(_notify_url)]
 """An Apprise URL, checked without ever echoing its secrets."""
 
 
+def _template(value: str) -> str:
+    reason = check_template(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)"
+        ) from None
+    return value
+
+
+def _quiet(value: str) -> str:
+    parse_quiet(value)
+    return value
+
+
+Template = Annotated[str, AfterValidator(_template)]
+ZoneName = Annotated[str, AfterValidator(_zone)]
+QuietHours = Annotated[str, AfterValidator(_quiet)]
+Clock = Annotated[time, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)]
+
+
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/]+[^\s]*$", value):
         raise ValueError(f"not an http(s) URL: {value!r}")
@@ -128,11 +159,22 @@ class SeriesConfig(_Strict):
     network: str | None = None
 
 
+class TemplateConfig(_Strict):
+    title: Template | None = None
+    body: Template | None = None
+
+
 class SubscriberConfig(_Strict):
     name: str = Field(min_length=1)
     notify: list[NotifyURL] = Field(min_length=1)
     series: Literal["all"] | list[str] = "all"
     events: list[EventName] = ["renewed", "cancelled", "ending", "revived"]
+    mode: Literal["instant", "digest"] = "instant"
+    digest_at: Clock = time(8, 0)
+    timezone: ZoneName = "UTC"
+    quiet_hours: QuietHours | None = None
+    min_reports: int = Field(default=1, ge=1, le=20)
+    template: TemplateConfig = TemplateConfig()
 
     def follows(self, series: str, event: str) -> bool:
         wanted = self.series == "all" or series.casefold() in {s.casefold() for s in self.series}
@@ -142,6 +184,10 @@ class SubscriberConfig(_Strict):
 class DetectionConfig(_Strict):
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
+
+
+class HealthConfig(_Strict):
+    failures_before_alert: int = Field(default=3, ge=1)  # a source's failures in a row
 
 
 class DeliveryConfig(_Strict):
@@ -159,6 +205,7 @@ class Config(_Strict):
     maintainers: list[NotifyURL] = []
     detection: DetectionConfig = DetectionConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    health: HealthConfig = HealthConfig()
 
     @field_validator("database")
     @classmethod

@@ -22,18 +22,26 @@ from scraper import StoredArticle, insert_for
 from .deliver import target_key, target_label
 from .detect import Claim
 from .tables import deliveries, events, reports
+from .timing import INSTANT, Timing
 
 MERGE_WINDOW = timedelta(days=60)
 
 
 @dataclass(frozen=True, slots=True)
 class Subscriber:
-    """A fan: where to send (Apprise URLs) and what they follow (`series=None` is all)."""
+    """A fan: where to send (Apprise URLs), what they follow (`series=None` is all), and when.
+
+    `series` holds `series_key`s. `min_reports` holds an alert until that many stories
+    confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones.
+    """
 
     name: str
     targets: tuple[str, ...]
     series: frozenset[str] | None = None
     events: frozenset[str] = frozenset({"renewed", "cancelled", "ending", "revived"})
+    timing: Timing = INSTANT
+    min_reports: int = 1
+    templates: tuple[str | None, str | None] = (None, None)
 
     def follows(self, series: str, event: str) -> bool:
         wanted = self.series is None or series_key(series) in self.series
@@ -152,7 +160,7 @@ def _plan(
             "target_label": target_label(url),
             "status": "pending",
             "attempts": 0,
-            "next_attempt_at": now,
+            "next_attempt_at": sub.timing.release_at(now),
             "created_at": now,
         }
         for sub in subscribers

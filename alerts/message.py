@@ -115,3 +115,23 @@ def _template(source: str | None, name: str) -> Template:
     """The given template source, or the shipped template `name`; compiled once."""
     env = _environment()
     return env.get_template(name) if source is None else env.from_string(source)
+
+
+def render_digest(alerts: list[Alert], subscriber: str = "") -> tuple[str, str]:
+    """One message listing several alerts: (title, Markdown body)."""
+    items = [_context(a) for a in alerts]
+    n = len(items)
+    title = f"Renewal Radar: {n} series update{'s' if n != 1 else ''}"
+    if n == 1:
+        title = one_line(items[0]["summary"])
+    body = _template(None, "digest_body.j2").render(alerts=items, subscriber=subscriber)
+    return title, _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+
+
+def check_template(source: str) -> str | None:
+    """None if `source` compiles as a Jinja2 template, else the reason."""
+    try:
+        _environment().from_string(source)
+    except Exception as e:  # Jinja2's TemplateSyntaxError and friends
+        return f"template does not compile: {one_line(str(e))}"
+    return None

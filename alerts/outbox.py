@@ -8,7 +8,7 @@ between the two repeats at most that one message, once the claim is stale.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .deliver import SendResult
+from .deliver import SendResult, target_key
 from .events import Subscriber
-from .message import Alert, render
+from .message import Alert, render, render_digest
 from .tables import deliveries, events
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ STALE_CLAIM = timedelta(minutes=5)
 """A `sending` row older than this was left by a crash and is due again."""
 
 DEFAULT_RETRY = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))  # then the row is dead
+
+HOLD_FOR_REPORTS = timedelta(minutes=10)
+"""How long an alert waiting for `min_reports` waits before it looks again."""
 
 Sender = Callable[[str, str, str], SendResult]
 
@@ -39,6 +42,7 @@ class DeliveryReport:
     retrying: int = 0
     dead: int = 0
     errors: list[str] = field(default_factory=list)
+    given_up: list[str] = field(default_factory=list)  # one line per delivery declared dead
 
 
 def _due(now: datetime) -> Any:
@@ -57,22 +61,51 @@ def deliver_due(
     retry: Sequence[timedelta] = DEFAULT_RETRY,
     limit: int = 200,
 ) -> DeliveryReport:
-    """Send every due delivery once; failures wait on the `retry` ladder, then are dead."""
+    """Send every due delivery once; failures wait on the `retry` ladder, then are dead.
+
+    A digest fan's due rows for one target go out as one message.
+    """
     report = DeliveryReport()
-    targets = _targets(subscribers)
-    query = sa.select(deliveries.c.id).where(_due(now())).order_by(deliveries.c.id).limit(limit)
-    with engine.connect() as conn:
-        ids = list(conn.execute(query).scalars())
-    for delivery_id in ids:
-        if _claim(engine, delivery_id, now()):
-            _deliver_one(engine, delivery_id, targets, send, now, retry, report)
+    subs = {s.name: s for s in subscribers}
+    for (name, key), ids in _due_groups(engine, now(), limit).items():
+        sub = subs.get(name)
+        url = next((u for u in sub.targets if target_key(u) == key), None) if sub else None
+        if sub is None or url is None:
+            _give_up(engine, ids, f"no longer in config.yaml for {name}", now(), report)
+            continue
+        rows = _claim_ready(engine, ids, sub, now())
+        batches = [rows] if sub.timing.mode == "digest" and rows else [[r] for r in rows]
+        for batch in batches:
+            result = send(url, *_render(batch, sub))
+            for row in batch:
+                _finish(engine, row, result, now(), retry, sub, report)
     return report
 
 
-def _targets(subscribers: Sequence[Subscriber]) -> dict[tuple[str, str], str]:
-    from .deliver import target_key
+def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, str], list[int]]:
+    cols = (deliveries.c.id, deliveries.c.subscriber, deliveries.c.target_key)
+    query = sa.select(*cols).where(_due(now)).order_by(deliveries.c.id).limit(limit)
+    groups: dict[tuple[str, str], list[int]] = {}
+    with engine.connect() as conn:
+        for row_id, name, key in conn.execute(query):
+            groups.setdefault((name, key), []).append(row_id)
+    return groups
 
-    return {(s.name, target_key(url)): url for s in subscribers for url in s.targets}
+
+def _claim_ready(
+    engine: Engine, ids: list[int], sub: Subscriber, now: datetime
+) -> list[sa.RowMapping]:
+    """Claim the rows whose event has enough reports; postpone the others."""
+    with engine.connect() as conn:
+        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
+    waiting = [r["id"] for r in rows if r["reports"] < sub.min_reports]
+    if waiting:
+        later = sub.timing.release_at(now + HOLD_FOR_REPORTS)
+        _update(engine, waiting, {"next_attempt_at": later}, _due(now))
+    claimed = [r["id"] for r in rows if r["id"] not in waiting and _claim(engine, r["id"], now)]
+    with engine.connect() as conn:
+        query = _joined().where(deliveries.c.id.in_(claimed)).order_by(deliveries.c.id)
+        return list(conn.execute(query).mappings())
 
 
 def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
@@ -85,24 +118,33 @@ def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
         return conn.execute(claim).rowcount == 1
 
 
-def _deliver_one(
-    engine: Engine,
-    delivery_id: int,
-    targets: Mapping[tuple[str, str], str],
-    send: Sender,
-    now: Callable[[], datetime],
-    retry: Sequence[timedelta],
-    report: DeliveryReport,
+def _update(engine: Engine, ids: list[int], values: dict[str, Any], *where: Any) -> None:
+    with engine.begin() as conn:
+        conn.execute(deliveries.update().where(deliveries.c.id.in_(ids), *where).values(values))
+
+
+def _give_up(
+    engine: Engine, ids: list[int], reason: str, now: datetime, report: DeliveryReport
 ) -> None:
     with engine.connect() as conn:
-        row = conn.execute(_joined().where(deliveries.c.id == delivery_id)).mappings().one()
-    url = targets.get((row["subscriber"], row["target_key"]))
-    if url is None:
-        error = f"{row['target_label']}: no longer in config.yaml for {row['subscriber']}"
-        return _finish(engine, row, SendResult(False, error), now(), (), report)
-    title, body = render(_alert(row))
-    result = send(url, title, body)
-    _finish(engine, row, result, now(), retry, report)
+        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
+    for row in rows:
+        _finish(
+            engine,
+            row,
+            SendResult(False, f"{row['target_label']}: {reason}"),
+            now,
+            (),
+            None,
+            report,
+        )
+
+
+def _render(batch: Sequence[sa.RowMapping], sub: Subscriber) -> tuple[str, str]:
+    alerts = [_alert(row) for row in batch]
+    if sub.timing.mode == "digest":
+        return render_digest(alerts, sub.name)
+    return render(alerts[0], *sub.templates)
 
 
 def _joined() -> Any:
@@ -126,6 +168,7 @@ def _finish(
     result: SendResult,
     now: datetime,
     retry: Sequence[timedelta],
+    sub: Subscriber | None,
     report: DeliveryReport,
 ) -> None:
     attempts = row["attempts"]  # counted when the row was claimed
@@ -134,14 +177,16 @@ def _finish(
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
         report.sent += 1
         log.info("alert sent: %s", what)
-    elif attempts <= len(retry):
+    elif 0 < attempts <= len(retry):
         wait = retry[attempts - 1]
-        values = {"status": "retrying", "next_attempt_at": now + wait, "last_error": result.error}
+        at = sub.timing.release_at(now + wait) if sub else now + wait
+        values = {"status": "retrying", "next_attempt_at": at, "last_error": result.error}
         report.retrying += 1
         log.warning("alert not sent, retry in %s: %s: %s", wait, what, result.error)
     else:
         values = {"status": "dead", "last_error": result.error}
         report.dead += 1
+        report.given_up.append(f"{what}: {result.error}")
         log.error("alert given up after %d attempts: %s: %s", attempts, what, result.error)
     if result.error:
         report.errors.append(result.error)
