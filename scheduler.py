@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from alerts import (
     Claim,
@@ -27,6 +28,7 @@ from alerts import (
     DeliveryReport,
     Series,
     Subscriber,
+    Timing,
     Watchlist,
     dead_deliveries,
     deliver_due,
@@ -34,10 +36,13 @@ from alerts import (
     detect,
     explain,
     load_config,
+    parse_quiet,
     recent_events,
     record,
+    requeue_dead,
     send,
     series_key,
+    target_label,
 )
 from scraper import (
     FeedResult,
@@ -72,14 +77,24 @@ def subscribers_of(config: Config) -> list[Subscriber]:
         for s in config.series
         for name in (s.title, *s.aliases)
     }
+
+    def follows(titles: list[str]) -> frozenset[str]:
+        return frozenset(canonical.get(series_key(t), series_key(t)) for t in titles)
+
     return [
         Subscriber(
             name=sub.name,
             targets=tuple(sub.notify),
-            series=None
-            if sub.series == "all"
-            else frozenset(canonical.get(series_key(t), series_key(t)) for t in sub.series),
+            series=None if sub.series == "all" else follows(sub.series),
             events=frozenset(sub.events),
+            timing=Timing(
+                sub.mode,
+                sub.digest_at,
+                ZoneInfo(sub.timezone),
+                parse_quiet(sub.quiet_hours) if sub.quiet_hours else None,
+            ),
+            min_reports=sub.min_reports,
+            templates=(sub.template.title, sub.template.body),
         )
         for sub in config.subscribers
     ]
@@ -138,11 +153,33 @@ class Radar:
         if self.stopping.is_set() and result.status == "error":
             return SourceRun(result, 0)  # interrupted by shutdown: not the source's fault
         new = self.store.add_articles(result.articles, self.now())
-        self.store.save_source_state(
-            _next_state(state, source.feed, source.every, result, len(new), now)
-        )
+        after = _next_state(state, source.feed, source.every, result, len(new), now)
+        self.store.save_source_state(after)
         _log_result(result, len(new), state)
+        self._source_health(state, after)
         return SourceRun(result, len(new))
+
+    def _source_health(self, before: SourceState, after: SourceState) -> None:
+        """Tell maintainers when a source starts failing for good, and when it recovers."""
+        threshold = self.config.health.failures_before_alert
+        if after.consecutive_failures == threshold:
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} is failing",
+                f"{after.name} failed {threshold} times in a row; last error: {after.last_error}",
+            )
+        elif before.consecutive_failures >= threshold and after.consecutive_failures == 0:
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} recovered",
+                f"{after.name} works again after {before.consecutive_failures} failures.",
+            )
+
+    def tell_maintainers(self, title: str, body: str) -> None:
+        """Best effort: an operator message to every `maintainers:` URL; failures are logged."""
+        timeout = self.config.delivery.timeout.total_seconds()
+        for url in self.config.maintainers:
+            result = send(url, title, body, timeout=timeout)
+            if not result.ok:
+                log.warning("maintainer message not sent: %s", result.error)
 
     def poll_all(self) -> list[SourceRun]:
         """Every source once, a few at a time; one failing source never stops the others."""
@@ -185,13 +222,18 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
-        return deliver_due(
+        report = deliver_due(
             self.store.engine,
             self.subscribers,
             lambda url, title, body: send(url, title, body, timeout=timeout),
             self.now,
             self.config.delivery.retry,
         )
+        if report.given_up:
+            lines = "\n".join(f"- {line}" for line in report.given_up)
+            n = len(report.given_up)
+            self.tell_maintainers(f"Renewal Radar: {n} alert(s) could not be delivered", lines)
+        return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
         created = self.process()
@@ -484,6 +526,32 @@ def _when(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    try:
+        n = requeue_dead(radar.store.engine, radar.now(), args.subscriber)
+    finally:
+        radar.close()
+    print(f"{n} dead deliveries queued again; `once` or the daemon sends them")
+    return 0
+
+
+def cmd_test_notify(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    sub = next((s for s in config.subscribers if s.name == args.name), None)
+    if sub is None:
+        names = ", ".join(s.name for s in config.subscribers) or "none"
+        raise UsageError(f"{args.config}: no subscriber named {args.name!r} (subscribers: {names})")
+    failed = 0
+    for url in sub.notify:
+        title = "Renewal Radar: test message"
+        body = f"This is a test for {sub.name}. Alerts about your series will arrive here."
+        result = send(url, title, body, timeout=config.delivery.timeout.total_seconds())
+        failed += not result.ok
+        print(f"{target_label(url)}: {'sent' if result.ok else result.error}")
+    return 1 if failed else 0
+
+
 class UsageError(Exception):
     """A mistake on the command line or in its input: one sentence, exit 2."""
 
@@ -496,6 +564,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "explain": (cmd_explain, "show what detection sees in one story, and why it fires or not"),
     "status": (cmd_status, "sources, recent events, pending and failed deliveries"),
     "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
+    "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
+    "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
 }
 
 
@@ -530,6 +600,11 @@ def parser() -> argparse.ArgumentParser:
             what.add_argument("--text", help="the story's words")
         elif name == "db":
             cmd.add_argument("action", choices=["upgrade"])
+        elif name == "deliveries":
+            cmd.add_argument("action", choices=["retry"])
+            cmd.add_argument("--subscriber", help="only this subscriber's deliveries")
+        elif name == "test-notify":
+            cmd.add_argument("name", help="a subscriber's name from the config")
     return p
 
 

@@ -9,7 +9,13 @@ from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render
-from .outbox import DeliveryReport, dead_deliveries, deliver_due, delivery_counts
+from .outbox import (
+    DeliveryReport,
+    dead_deliveries,
+    deliver_due,
+    delivery_counts,
+    requeue_dead,
+)
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -41,6 +47,7 @@ __all__ = [
     "record",
     "render",
     "reports",
+    "requeue_dead",
     "send",
     "series_key",
     "target_label",

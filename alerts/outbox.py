@@ -210,3 +210,13 @@ def dead_deliveries(engine: Engine, limit: int = 20) -> list[str]:
         f"{r['series']} {r['event']} to {r['subscriber']} ({r['target_label']}): {r['last_error']}"
         for r in rows
     ]
+
+
+def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:
+    """Give dead deliveries a fresh retry ladder, due now; returns how many."""
+    where = [deliveries.c.status == "dead"]
+    if subscriber is not None:
+        where.append(deliveries.c.subscriber == subscriber)
+    values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
+    with engine.begin() as conn:
+        return conn.execute(deliveries.update().where(*where).values(values)).rowcount

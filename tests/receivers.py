@@ -40,6 +40,8 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.status = 200
+        self._failures = 0
+        self._failure_status = 500
         self._hang = False
         self._release = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -57,6 +59,11 @@ class Receiver:
     def answer(self, status: int) -> None:
         """Answer every following request with this HTTP status."""
         self.status = status
+
+    def fail_first(self, n: int, status: int = 500) -> None:
+        """Answer the next `n` requests with `status`, then the usual status again."""
+        self._failures = n
+        self._failure_status = status
 
     def hang(self) -> None:
         """Hold every following request open, unanswered, until the receiver closes."""
@@ -89,6 +96,9 @@ class Receiver:
         if self._hang:
             self._release.wait()
             return None
+        if self._failures > 0:
+            self._failures -= 1
+            return self._failure_status
         return self.status
 
 
