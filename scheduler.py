@@ -39,6 +39,7 @@ from alerts import (
     parse_quiet,
     recent_events,
     record,
+    release_orphans,
     requeue_dead,
     send,
     series_key,
@@ -236,6 +237,7 @@ class Radar:
         return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
+        release_orphans(self.store.engine, self.now())
         created = self.process()
         return created, self.deliver()
 

@@ -14,6 +14,7 @@ from .outbox import (
     dead_deliveries,
     deliver_due,
     delivery_counts,
+    release_orphans,
     requeue_dead,
 )
 from .tables import deliveries, events, reports
@@ -45,6 +46,7 @@ __all__ = [
     "parse_quiet",
     "recent_events",
     "record",
+    "release_orphans",
     "render",
     "reports",
     "requeue_dead",

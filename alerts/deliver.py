@@ -166,6 +166,9 @@ def _notify(service: Any, label: str, title: str, body: str, timeout: float) -> 
     """One Apprise call with the service's own socket timeouts capped at `timeout`."""
     service.socket_connect_timeout = min(service.socket_connect_timeout, timeout)
     service.socket_read_timeout = min(service.socket_read_timeout, timeout)
+    client = getattr(service, "client", None)  # MQTT's paho client keeps its own 5 s connect
+    if client is not None and isinstance(getattr(client, "connect_timeout", None), float):
+        client.connect_timeout = min(client.connect_timeout, timeout)
     try:
         outcome = apprise.Apprise(service).notify(
             body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN, timeout=timeout
@@ -227,6 +230,14 @@ def _secrets(url: str, label: str) -> set[str]:
 
 
 def _tokens(text: str) -> Iterator[str]:
+    """The pieces of `text`, raw and decoded; a decoded piece is split again.
+
+    Apprise's label writes `to=fan%40example.com`; the pieces of the decoded form
+    (`fan`, `example.com`) must count as shown, or every error line masks them.
+    """
     for piece in _TOKEN_SPLIT.split(text):
         yield piece
-        yield unquote(piece)
+        decoded = unquote(piece)
+        if decoded != piece:
+            yield decoded
+            yield from _TOKEN_SPLIT.split(decoded)

@@ -8,6 +8,8 @@ between the two repeats at most that one message, once the claim is stale.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +26,10 @@ from .tables import deliveries, events
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=5)
-"""A `sending` row older than this was left by a crash and is due again."""
+"""A `sending` row older than this was left by a crash (on another machine) and is due again."""
+
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+"""Who claims rows: this host and process."""
 
 DEFAULT_RETRY = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))  # then the row is dead
 
@@ -112,7 +117,12 @@ def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
     claim = (
         deliveries.update()
         .where(deliveries.c.id == delivery_id, _due(now))
-        .values(status="sending", claimed_at=now, attempts=deliveries.c.attempts + 1)
+        .values(
+            status="sending",
+            claimed_at=now,
+            claimed_by=WORKER,
+            attempts=deliveries.c.attempts + 1,
+        )
     )
     with engine.begin() as conn:
         return conn.execute(claim).rowcount == 1
@@ -220,3 +230,36 @@ def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -
     values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
     with engine.begin() as conn:
         return conn.execute(deliveries.update().where(*where).values(values)).rowcount
+
+
+def release_orphans(engine: Engine, now: datetime) -> int:
+    """Free `sending` rows whose sender on this host has died; they are due again now.
+
+    Rows claimed on other hosts are left to `STALE_CLAIM`.
+    """
+    host = WORKER.rsplit(":", 1)[0]
+    sending = deliveries.c.status == "sending"
+    with engine.connect() as conn:
+        owners = set(conn.execute(sa.select(deliveries.c.claimed_by).where(sending)).scalars())
+    dead = [o for o in owners if o and o.rsplit(":", 1)[0] == host and not _alive(o)]
+    if not dead:
+        return 0
+    values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
+    with engine.begin() as conn:
+        where = (sending, deliveries.c.claimed_by.in_(dead))
+        freed: int = conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    log.warning("%d deliveries interrupted by a crash are due again", freed)
+    return freed
+
+
+def _alive(owner: str) -> bool:
+    pid = int(owner.rsplit(":", 1)[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

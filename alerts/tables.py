@@ -63,6 +63,8 @@ deliveries = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", UTCDateTime, nullable=False),
     sa.Column("claimed_at", UTCDateTime),
+    # "host:pid" of the process sending it, so a restart can free a crashed sender's rows.
+    sa.Column("claimed_by", sa.Text),
     sa.Column("sent_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -41,6 +42,7 @@ class Receiver:
         self.received: list[Received] = []
         self.status = 200
         self._failures = 0
+        self._delay = 0.0
         self._failure_status = 500
         self._hang = False
         self._release = threading.Event()
@@ -64,6 +66,10 @@ class Receiver:
         """Answer the next `n` requests with `status`, then the usual status again."""
         self._failures = n
         self._failure_status = status
+
+    def slow(self, seconds: float) -> None:
+        """Take `seconds` over every following answer."""
+        self._delay = seconds
 
     def hang(self) -> None:
         """Hold every following request open, unanswered, until the receiver closes."""
@@ -96,6 +102,7 @@ class Receiver:
         if self._hang:
             self._release.wait()
             return None
+        time.sleep(self._delay)
         if self._failures > 0:
             self._failures -= 1
             return self._failure_status

@@ -1,0 +1,60 @@
+"""Crash safety: a daemon killed with SIGKILL while it delivers loses nothing on restart."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import time
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from receivers import Receiver
+from stories import rss
+from test_daemon import daemon
+
+SERIES = [
+    "Harbor Lights", "Copper Valley", "The Night Desk", "Glass Orchard", "Signal Hill",
+    "Paper Crowns", "Iron Meadow", "The Quiet Coast", "Lantern Row", "Silver Current",
+    "North of Nowhere", "The Long Table",
+]  # fmt: skip
+
+
+def test_sigkill_during_delivery_loses_no_alert_and_repeats_at_most_one_per_kill(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    items = [(f"{t} Renewed For Season 3", f"https://tv.example.com/{n}",
+              f"<p>The network has renewed {t} for a third season.</p>")
+             for n, t in enumerate(SERIES)]  # fmt: skip
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(items), content_type="application/rss+xml"
+    )
+    rng = random.Random(20261125)
+    kills = 3
+    with Receiver() as rx:
+        rx.slow(0.2)  # each send is in flight for a while: kills land mid-send
+        config = tmp_path / "c.yaml"
+        config.write_text(json.dumps({
+            "version": 1, "database": f"sqlite:///{tmp_path / 'r.db'}",
+            "sources": [{"name": "trade", "feed": httpserver.url_for("/feed")}],
+            "series": [{"title": t} for t in SERIES],
+            "subscribers": [{"name": "fan", "notify": [rx.url("/fan")]}],
+        }))  # fmt: skip
+        for _ in range(kills):
+            with daemon(config) as proc:
+                target = len(rx.received) + rng.randint(1, 3)
+                deadline = time.monotonic() + 20
+                while len(rx.received) < target and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=5)
+        with daemon(config) as proc:
+            deadline = time.monotonic() + 30
+            while len({r.json()["title"] for r in rx.received}) < len(SERIES):
+                assert time.monotonic() < deadline, "not every alert arrived after the restarts"
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        titles = [r.json()["title"] for r in rx.received]
+    assert sorted(set(titles)) == sorted(f"{t} renewed for season 3" for t in SERIES)
+    assert len(titles) - len(set(titles)) <= kills
