@@ -250,13 +250,15 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]
         seen: dict[str, int] = {}
         for i, item in items(key):
             name = item.get(field)
-            if isinstance(name, str) and name.casefold() in seen:
-                yield (
-                    (key, i, field),
-                    f"duplicate {field} {name!r} (also {key}[{seen[name.casefold()]}])",
-                )
-            elif isinstance(name, str):
-                seen[name.casefold()] = i
+            if not isinstance(name, str):
+                continue
+            # Titles may differ in case only ("black-ish", "Black-ish" from merged lists):
+            # detection treats them as one series. Names of sources and fans must be unique.
+            name = name.strip() if key == "series" else name.strip().casefold()
+            if name in seen:
+                yield (key, i, field), f"duplicate {field} {name!r} (also {key}[{seen[name]}])"
+            else:
+                seen[name] = i
     watched = {
         str(name).casefold()
         for _, s in items("series")

@@ -26,7 +26,7 @@ sources:
     colour: red
 series:
   - title: Jessica Jones
-  - title: jessica jones
+  - title: Jessica Jones
   - aliases: [JJ]
 subscribers:
   - name: alice
