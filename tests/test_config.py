@@ -136,5 +136,8 @@ def test_readme_subscriber_example_is_valid(tmp_path: Path) -> None:
     assert example, "README lost its subscriber example"
     path = tmp_path / "config.yaml"
     path.write_text("version: 1\nseries: [{title: Severance}, {title: The Bear}]\n" + example[1])
-    config = load_config(path, environ={"DISCORD_ID": "1234", "DISCORD_TOKEN": "abcd" * 8})
+    environ = {"DISCORD_ID": "1234", "DISCORD_TOKEN": "abcd" * 8, "SMTP_USER": "radar",
+               "SMTP_PASS": "pw"}  # fmt: skip
+    config = load_config(path, environ=environ)
     assert config.subscribers[0].series == ["Severance", "The Bear"]
+    assert config.subscribers[1].mode == "digest"
