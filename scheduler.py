@@ -30,9 +30,9 @@ from alerts import (
     Subscriber,
     Timing,
     Watchlist,
-    dead_deliveries,
     deliver_due,
     delivery_counts,
+    delivery_lines,
     detect,
     explain,
     load_config,
@@ -46,6 +46,7 @@ from alerts import (
     target_label,
 )
 from scraper import (
+    DatabaseError,
     FeedResult,
     ScraperError,
     SourceState,
@@ -53,6 +54,7 @@ from scraper import (
     StoredArticle,
     Validators,
     backoff,
+    describe_db_error,
     fetch_feed,
     make_client,
 )
@@ -504,8 +506,8 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
         yield f"  {_when(e.first_seen_at)}  {e.describe()}"
     d = delivery_counts(radar.store.engine)
     yield "deliveries: " + ", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none"
-    for row in dead_deliveries(radar.store.engine):
-        yield f"  dead: {row}"
+    for line in delivery_lines(radar.store.engine, ("pending", "retrying", "sending", "dead")):
+        yield f"  {line}"
 
 
 def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
@@ -629,6 +631,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ScraperError) as e:
         print(f"renewal-radar: {e}", file=sys.stderr)
         return 2
+    except DatabaseError as e:
+        print(f"renewal-radar: database error: {describe_db_error(e)}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 

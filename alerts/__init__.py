@@ -11,9 +11,9 @@ from .events import EventView, Recorded, Subscriber, recent_events, record, seri
 from .message import Alert, render
 from .outbox import (
     DeliveryReport,
-    dead_deliveries,
     deliver_due,
     delivery_counts,
+    delivery_lines,
     release_orphans,
     requeue_dead,
 )
@@ -35,10 +35,10 @@ __all__ = [
     "Timing",
     "Watchlist",
     "check_target",
-    "dead_deliveries",
     "deliver_due",
     "deliveries",
     "delivery_counts",
+    "delivery_lines",
     "detect",
     "events",
     "explain",

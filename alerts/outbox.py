@@ -211,15 +211,19 @@ def delivery_counts(engine: Engine) -> dict[str, int]:
         return {status: n for status, n in conn.execute(query)}
 
 
-def dead_deliveries(engine: Engine, limit: int = 20) -> list[str]:
-    """One line per given-up delivery: event, subscriber, target (secrets hidden), error."""
-    query = _joined().where(deliveries.c.status == "dead").order_by(deliveries.c.id.desc())
+def delivery_lines(engine: Engine, statuses: Sequence[str], limit: int = 20) -> list[str]:
+    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error."""
+    query = _joined().where(deliveries.c.status.in_(statuses)).order_by(deliveries.c.id.desc())
     with engine.connect() as conn:
         rows = conn.execute(query.limit(limit)).mappings().all()
-    return [
-        f"{r['series']} {r['event']} to {r['subscriber']} ({r['target_label']}): {r['last_error']}"
-        for r in rows
-    ]
+    return [_line(r) for r in rows]
+
+
+def _line(r: sa.RowMapping) -> str:
+    line = f"{r['status']}: {r['series']} {r['event']} to {r['subscriber']} ({r['target_label']})"
+    if r["status"] != "dead":
+        line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
+    return line + (f": {r['last_error']}" if r["last_error"] else "")
 
 
 def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:

@@ -8,12 +8,14 @@ from .article import Article, article_id, canonical_url
 from .errors import FetchError, ParseError, ScraperError
 from .feeds import FeedResult, Validators, fetch_feed, make_client, parse_feed
 from .store import (
+    DatabaseError,
     SourceState,
     Store,
     StoredArticle,
     StoreError,
     UTCDateTime,
     backoff,
+    describe_db_error,
     insert_for,
     metadata,
     safe_url,
@@ -21,6 +23,7 @@ from .store import (
 
 __all__ = [
     "Article",
+    "DatabaseError",
     "FeedResult",
     "FetchError",
     "ParseError",
@@ -34,6 +37,7 @@ __all__ = [
     "article_id",
     "backoff",
     "canonical_url",
+    "describe_db_error",
     "fetch_feed",
     "insert_for",
     "make_client",

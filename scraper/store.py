@@ -81,6 +81,15 @@ articles = sa.Table(
 )
 
 
+DatabaseError = sa.exc.SQLAlchemyError
+"""What a database failure raises (connection lost, disk full...); `describe_db_error` words it."""
+
+
+def describe_db_error(e: BaseException) -> str:
+    """One line about a database failure, without SQL parameters or passwords."""
+    return _one_line(e)
+
+
 class StoreError(ScraperError):
     """The database cannot be opened, upgraded or written; names the database (no password)."""
 

@@ -1,0 +1,50 @@
+"""No Apprise token reaches a log line, an error, or `status`, over a whole run."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from receivers import Receiver, closed_port
+from stories import MARVEL_SERIES, marvel_feed
+from test_end_to_end import serve_feed_with_etag, write_config
+
+import scheduler
+
+TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55")
+
+
+def test_no_token_appears_anywhere_in_a_whole_run(
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    caplog.set_level(logging.DEBUG)
+    with Receiver() as ok, Receiver() as failing:
+        failing.answer(500)
+        urls = [
+            ok.url("/a", auth=f"alice:{TOKENS[0]}"),
+            failing.url(f"/b?+X-Api-Key={TOKENS[1]}"),
+            f"json://bob:{TOKENS[2]}@127.0.0.1:{closed_port()}/c",
+        ]
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": urls, "series": MARVEL_SERIES}],
+            delivery={"retry": ["0s"]}, maintainers=[urls[2]],
+        )  # fmt: skip
+        for command in (["once"], ["once"], ["status"], ["test-notify", "alice"], ["-v", "once"]):
+            scheduler.main(["-c", str(config), *command])
+        assert len(ok.received) == 2  # the alert and the test message
+        assert len(failing.received) == 3  # the alert, its retry, the test message
+    out, err = capsys.readouterr()
+    logged = [r.getMessage() for r in caplog.records]
+    traces = [r.exc_info for r in caplog.records if r.exc_info]
+    logged += [logging.Formatter().formatException(t) for t in traces]
+    everything = "\n".join([out, err, *logged])
+    assert "dead" in out  # the failing targets were reported...
+    for token in TOKENS:
+        assert token not in everything  # ...without their secrets
