@@ -27,6 +27,7 @@ from alerts import (
     ConfigError,
     DeliveryReport,
     Series,
+    SourceConfig,
     Subscriber,
     Timing,
     Watchlist,
@@ -46,8 +47,8 @@ from alerts import (
     target_label,
 )
 from scraper import (
+    CrawlSpec,
     DatabaseError,
-    FeedResult,
     ScraperError,
     SourceState,
     Store,
@@ -57,6 +58,7 @@ from scraper import (
     describe_db_error,
     fetch_feed,
     make_client,
+    run_crawl,
 )
 
 log = logging.getLogger("renewal_radar")
@@ -105,10 +107,21 @@ def subscribers_of(config: Config) -> list[Subscriber]:
 
 @dataclass(frozen=True, slots=True)
 class SourceRun:
-    """One source's poll: the fetch result and how many of its stories were new."""
+    """One run of one source, feed or crawl, as the scheduler records and logs it.
 
-    result: FeedResult
-    new: int
+    `found` counts the stories the source offered (feed entries, article links),
+    stored or not; `validators` only come from feeds.
+    """
+
+    source: str
+    status: str  # ok | not_modified | error
+    new: int = 0
+    found: int = 0
+    error: str | None = None
+    warning: str | None = None
+    validators: Validators | None = None
+    elapsed: float = 0.0
+    unit: str = "stories"
 
 
 @dataclass
@@ -129,8 +142,8 @@ class Radar:
         self.store = Store(config.database)
         self.watchlist = watchlist_of(config)
         self.subscribers = subscribers_of(config)
-        agent = config.user_agent
-        self.client = make_client(agent) if agent else make_client()
+        self.user_agent = user_agent_of(config)
+        self.client = make_client(self.user_agent)
         self.stopping = threading.Event()
 
     def close(self) -> None:
@@ -138,33 +151,49 @@ class Radar:
         self.store.close()
 
     def poll(self, name: str) -> SourceRun | None:
-        """Fetch one source unless it is backing off; store new articles and the source state."""
+        """Run one source unless it is backing off; store new articles and the source state."""
         source = next(s for s in self.config.sources if s.name == name)
-        state = self.store.source_state(source.name, source.feed)
+        state = self.store.source_state(source.name, source.url)
         now = self.now()
         if state.next_attempt_at and state.next_attempt_at > now:
-            log.info(
-                "%s: backing off until %s",
-                name,
-                state.next_attempt_at.isoformat(timespec="seconds"),
-            )
+            until = state.next_attempt_at.isoformat(timespec="seconds")
+            log.info("%s: backing off until %s", name, until)
             return None
+        run = self._fetch(source, state) if source.feed else self._crawl(source)
+        if self.stopping.is_set() and run.status == "error":
+            return run  # interrupted by shutdown: not the source's fault
+        after = _next_state(state, source, run, now)
+        self.store.save_source_state(after)
+        _log_run(run, state)
+        self._source_health(state, after)
+        return run
+
+    def _fetch(self, source: SourceConfig, state: SourceState) -> SourceRun:
+        assert source.feed is not None
         validators = Validators(state.etag, state.last_modified)
         if state.url != source.feed:
             validators = Validators()  # the feed moved: its old validators mean nothing
-        result = fetch_feed(self.client, source.name, source.feed, validators)
-        if self.stopping.is_set() and result.status == "error":
-            return SourceRun(result, 0)  # interrupted by shutdown: not the source's fault
-        new = self.store.add_articles(result.articles, self.now())
-        after = _next_state(state, source.feed, source.every, result, len(new), now)
-        self.store.save_source_state(after)
-        _log_result(result, len(new), state)
-        self._source_health(state, after)
-        return SourceRun(result, len(new))
+        r = fetch_feed(self.client, source.name, source.feed, validators)
+        new = self.store.add_articles(r.articles, self.now())
+        return SourceRun(source.name, r.status, len(new), len(r.articles), r.error, r.warning,
+                         r.validators, r.elapsed)  # fmt: skip
+
+    def _crawl(self, source: SourceConfig) -> SourceRun:
+        spec = crawl_spec(source, self.user_agent)
+        r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
+        return SourceRun(source.name, r.status, r.new, r.found, r.error, elapsed=r.elapsed,
+                         unit="article links")  # fmt: skip
 
     def _source_health(self, before: SourceState, after: SourceState) -> None:
         """Tell maintainers when a source starts failing for good, and when it recovers."""
         threshold = self.config.health.failures_before_alert
+        empty = self.config.health.empty_runs_before_alert
+        if after.empty_runs == empty:
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} finds nothing",
+                f"{after.name} found no article in {empty} runs in a row; its site or feed "
+                "may have changed. Check it with `renewal-radar once` and the source's URL.",
+            )
         if after.consecutive_failures == threshold:
             self.tell_maintainers(
                 f"Renewal Radar: source {after.name} is failing",
@@ -249,34 +278,56 @@ class Radar:
         return CycleReport(runs, created, delivery)
 
 
-def _next_state(
-    old: SourceState, url: str, every: timedelta, result: FeedResult, new: int, now: datetime
-) -> SourceState:
-    state = replace(old, url=url, last_attempt_at=now, last_status=result.status)
-    if result.status == "error":
-        failures = old.consecutive_failures + 1
-        return replace(state, last_error=result.error, consecutive_failures=failures,
-                       next_attempt_at=now + backoff(every, failures))  # fmt: skip
-    v = result.validators
-    return replace(
-        state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
-        last_error=result.warning, consecutive_failures=0, next_attempt_at=None,
-        articles_total=old.articles_total + new,
+def user_agent_of(config: Config) -> str:
+    """The User-Agent we show publishers: the configured one, or ours with the contact URL."""
+    if config.user_agent:
+        return config.user_agent
+    contact = config.contact or "https://github.com/renewal-radar/renewal-radar"
+    return f"renewal-radar/0.1 (TV renewal and cancellation alerts; +{contact})"
+
+
+def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
+    """The spider job for a `sitemap:` or `crawl:` source."""
+    c = source.crawl
+    return CrawlSpec(
+        name=source.name, sitemap=source.sitemap, start=tuple(c.start) if c else (),
+        follow=c.follow if c else None, allow=c.allow if c else None,
+        next=c.next if c else None, pages=c.pages if c else 3, max_pages=source.max_pages,
+        max_age=source.max_age, user_agent=user_agent, delay=source.delay.total_seconds(),
     )  # fmt: skip
 
 
-def _log_result(result: FeedResult, new: int, old: SourceState) -> None:
-    took = f"({result.elapsed:.1f}s)"
-    if result.status == "ok":
-        seen = len(result.articles)
-        log.info("%s: %d new of %d stories %s", result.source, new, seen, took)
-        if result.warning:
-            log.warning("%s: %s", result.source, result.warning)
-    elif result.status == "not_modified":
-        log.info("%s: not modified %s", result.source, took)
+def _next_state(
+    old: SourceState, source: SourceConfig, run: SourceRun, now: datetime
+) -> SourceState:
+    state = replace(old, url=source.url, last_attempt_at=now, last_status=run.status)
+    if run.status == "error":
+        failures = old.consecutive_failures + 1
+        wait = backoff(source.every, failures)
+        return replace(state, last_error=run.error, consecutive_failures=failures,
+                       next_attempt_at=now + wait)  # fmt: skip
+    v = run.validators or Validators()
+    empty = (
+        old.empty_runs if run.status == "not_modified" else (old.empty_runs + 1) * (not run.found)
+    )
+    return replace(
+        state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
+        last_error=run.warning, consecutive_failures=0, next_attempt_at=None,
+        articles_total=old.articles_total + run.new, empty_runs=empty,
+    )  # fmt: skip
+
+
+def _log_run(run: SourceRun, old: SourceState) -> None:
+    took = f"({run.elapsed:.1f}s)"
+    if run.status == "ok":
+        log.info("%s: %d new of %d %s %s", run.source, run.new, run.found, run.unit, took)
+        if run.warning:
+            log.warning("%s: %s", run.source, run.warning)
+    elif run.status == "not_modified":
+        log.info("%s: not modified %s", run.source, took)
     else:
         n = old.consecutive_failures + 1
-        log.warning("%s: error (%d in a row): %s", result.source, n, result.error)
+        log.warning("%s: error (%d in a row): %s", run.source, n, run.error)
 
 
 # --- the daemon ---------------------------------------------------------------
@@ -396,7 +447,7 @@ def cmd_once(args: argparse.Namespace) -> int:
         report = radar.once()
     finally:
         radar.close()
-    errors = sum(run.result.status == "error" for run in report.sources)
+    errors = sum(run.status == "error" for run in report.sources)
     new = sum(run.new for run in report.sources)
     d = report.delivery
     print(f"{len(report.sources)} sources ({errors} failed), {new} new stories, "
@@ -517,6 +568,8 @@ def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
     if state.last_success_at:
         line += f", last success {_when(state.last_success_at)}"
     line += f", {state.articles_total} stories"
+    if state.empty_runs:
+        line += f", no article found in {state.empty_runs} runs in a row"
     if state.consecutive_failures:
         line += f", {state.consecutive_failures} failures in a row"
     if state.next_attempt_at and state.next_attempt_at > now:

@@ -25,7 +25,10 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
+
+from scraper import check_selector
 
 from .deliver import check_target
 from .message import check_template
@@ -138,12 +141,56 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class SourceConfig(_Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)
-    feed: Annotated[str, BeforeValidator(str), Field(min_length=1)]
-    every: Duration = timedelta(minutes=15)
+def _selector(value: str) -> str:
+    reason = check_selector(value)
+    if reason:
+        raise ValueError(reason)
+    return value
 
-    _check_feed = field_validator("feed")(_http_url)
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise ValueError(f"not a regular expression: {e}") from None
+    return value
+
+
+HttpURL = Annotated[str, BeforeValidator(str), AfterValidator(_http_url)]
+Selector = Annotated[str, AfterValidator(_selector)]
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
+class CrawlConfig(_Strict):
+    """Listing pages to crawl: article links by CSS selector (`follow`) or URL regex (`allow`)."""
+
+    start: list[HttpURL] = Field(min_length=1)
+    follow: Selector | None = None
+    allow: Regex | None = None
+    next: Selector | None = None
+    pages: int = Field(default=3, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _has_links(self) -> CrawlConfig:
+        if self.follow is None and self.allow is None:
+            raise ValueError(
+                "give follow (a CSS selector) or allow (a URL regex) for article links"
+            )
+        return self
+
+
+class SourceConfig(_Strict):
+    """One source: a `feed`, a news `sitemap`, or listing pages to `crawl` (exactly one)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)
+    feed: HttpURL | None = None
+    sitemap: HttpURL | None = None
+    crawl: CrawlConfig | None = None
+    every: Duration = timedelta(minutes=15)
+    max_age: Duration = timedelta(days=2)  # spider jobs: older sitemap entries are skipped
+    max_pages: int = Field(default=200, ge=1, le=10_000)  # spider jobs: pages per run
+    delay: Duration = timedelta(seconds=1)  # spider jobs: least wait between two requests
+    timeout: Duration = timedelta(minutes=5)  # spider jobs: a crawl is killed after this
 
     @field_validator("every")
     @classmethod
@@ -151,6 +198,18 @@ class SourceConfig(_Strict):
         if value < timedelta(seconds=1):
             raise ValueError("must be at least 1s")
         return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SourceConfig:
+        given = [k for k in ("feed", "sitemap", "crawl") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of feed, sitemap or crawl")
+        return self
+
+    @property
+    def url(self) -> str:
+        """The URL that names this source: the feed, the sitemap, or the first listing page."""
+        return self.feed or self.sitemap or (self.crawl.start[0] if self.crawl else "")
 
 
 class SeriesConfig(_Strict):
@@ -188,6 +247,7 @@ class DetectionConfig(_Strict):
 
 class HealthConfig(_Strict):
     failures_before_alert: int = Field(default=3, ge=1)  # a source's failures in a row
+    empty_runs_before_alert: int = Field(default=3, ge=1)  # runs in a row finding no article
 
 
 class DeliveryConfig(_Strict):
@@ -199,6 +259,7 @@ class Config(_Strict):
     version: Literal[1]
     database: EnvString = DEFAULT_DATABASE
     user_agent: str | None = None
+    contact: HttpURL | None = None  # named in the User-Agent, so publishers can reach you
     sources: list[SourceConfig] = []
     series: list[SeriesConfig] = []
     subscribers: list[SubscriberConfig] = []

@@ -1,61 +1,52 @@
 """Pure detection: a story (headline + text) and a watchlist in, status claims out.
 
-Owns sentence splitting, linking each event phrase to the series it is about
-(subject, object, list, or the story's topic), and the final merge. Phrases
-live in `alerts.rules`; title matching in `alerts.mentions`. No I/O, no clock.
+Owns linking each news phrase to the series it is about (subject, object, list,
+"the show", a scorecard label or a list heading), weighing it (hedges, other
+senses, earlier facts), and the story-level merge (revivals, roundups, seasons
+stated elsewhere). Phrases live in `alerts.rules`; titles and sentences in
+`alerts.mentions`. No I/O, no clock.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from alerts import rules
-from alerts.mentions import Mention, Series, Watchlist
+from alerts.mentions import Mention, Sentence, Series, Watchlist, headlined, sentences, topic_of
 from alerts.rules import EventRule
 
 __all__ = ["Claim", "Series", "Watchlist", "detect", "explain"]
 
 MIN_CONFIDENCE = 0.5
-_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
-_HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=!)\s+|\?\s+")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
-    r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"
-)
 _LEFT_AUX = re.compile(
     r"^(?:\s|['\"”’,]|\b(?:has|have|had|is|are|was|were|will|be|been|being|officially|already|"
     r"just|now|finally|also|formally|quietly|reportedly|recently|indeed|now|set|to|so|then)\b)*$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[\w'’]+")
-_LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
-_HEADING_PREFIX = re.compile(r"\s*(?:\d{1,2}\s*[-.):]\s*|#\d{1,2}\s*|[-–•*♦]\s*)?['\"“‘]?")
-_HEADING_REST = re.compile(
-    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
-)
 _LIST_NOUN = re.compile(
     r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",
     re.IGNORECASE,
 )
-_TAIL_END = re.compile(
+_TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
+_TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancelled last year"
     r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
 )
 _WORD_END = re.compile(r"\W|$")
-_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
-_LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _ORDINAL_LIST = re.compile(r"\b(" + rules.ORDINAL + r")\b(?=[^.;]*\bseasons?\b)", re.IGNORECASE)
 _GLUE_WORDS = re.compile(r"\b(?:and|or|plus|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 _POSTFIX = re.compile(r"[\s'\"’”]*(?:\([^()]*\)|season\s+\w+\b|S\d+\b)", re.IGNORECASE)
+_POSSESSED = re.compile(r"['’]s?\s+[a-z]")
 _PAREN = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A status decision the story states about one watched series."""
+
     series: str
     event: str
     season: int | None
@@ -63,16 +54,6 @@ class Claim:
     confidence: float
     evidence: str
     rule: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    headline: bool
-    mentions: tuple[Mention, ...]  # offsets relative to `text`
-    label: Series | None  # the series its "Title: status" line or list item is about
-    heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
-    original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,92 +75,16 @@ class Finding:
     background: bool = False  # stated as an earlier fact ("which Fox cancelled in 2018")
 
 
-# ----------------------------------------------------------------- sentences
-
-
-def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """Spans of the parts between separators, surrounding white space left out."""
-    start = 0
-    for m in [*pattern.finditer(text), None]:
-        end = len(text) if m is None else m.start()
-        if m is not None and pattern is _SENTENCE_END and _ABBREVIATION.search(text, 0, end):
-            continue
-        part = text[start:end]
-        lead = len(part) - len(part.lstrip())
-        if part.strip():
-            yield start + lead, start + lead + len(part.strip())
-        start = end if m is None else m.end()
-
-
-def _lines(text: str) -> list[str]:
-    """Lines of the text, a line broken before a lower-case word joined to the one before."""
-    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
-
-
-def _label(line: str, mentions: list[Mention]) -> Series | None:
-    """The series a "Title: status" line (a scorecard entry) is about."""
-    if not mentions or line[: mentions[0].start].strip(" \t\"'“‘*•♦-–—#0123456789.)"):
-        return None
-    return mentions[0].series if _LABEL_COLON.match(line, mentions[0].end) else None
-
-
-def _heading(line: str, mentions: list[Mention]) -> Series | None:
-    """The series a list item's heading line names: "2. Title", "'Title' (NBC)", "Title - ..."."""
-    prefix = _HEADING_PREFIX.match(line)
-    if not mentions or prefix is None or mentions[0].start != prefix.end():
-        return None
-    return mentions[0].series if _HEADING_REST.match(line, mentions[0].end) else None
-
-
-def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
-    """The headline's parts and the text's sentences, each with its mentions and label."""
-    plain = title.translate(_STRAIGHT)
-    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
-    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
-    carried = section = None
-    for printed in _lines(text):
-        line = printed.translate(_STRAIGHT)
-        found = watchlist.find(line)
-        heading = _heading(line, found)
-        section = heading or section
-        label = _label(line, found) or carried or section
-        carried = label if re.fullmatch(r"[^:]*:\s*", line) else None
-        for a, b in _split(line, _SENTENCE_END):
-            mentions = tuple(
-                Mention(m.series, m.start - a, m.end - a)
-                for m in found
-                if a <= m.start and m.end <= b
-            )
-            is_heading = heading is not None
-            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
-    return out
-
-
-def _topic(parts: list[Sentence]) -> Series | None:
-    """The series a story is about: the one named most, the headline and the lead weighing more."""
-    weight: Counter[Series] = Counter()
-    lead = next((s for s in parts if not s.headline), None)
-    for s in parts:
-        bonus = 3 if s.headline else 2 if s is lead else 1
-        weight.update({m.series: bonus for m in s.mentions})
-    ranked = weight.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
-
-
-def _headlined(parts: list[Sentence], series: Series | None) -> bool:
-    return any(m.series == series for s in parts if s.headline for m in s.mentions)
-
-
 # ----------------------------------------------------------------- linking
 
 
 def _triggers(sent: Sentence) -> list[Trigger]:
+    """Every rule match in the sentence, outside titles (a show called "Renewal" is no news)."""
     found = []
     lower = sent.text.lower()
+    present = {h for h in rules.ALL_HINTS if h in lower}
     for rule in rules.EVENT_RULES:
-        if not any(h in lower for h in rule.hints):
+        if present.isdisjoint(rule.hints):
             continue
         for m in rule.pattern.finditer(sent.text):
             if not any(x.start <= m.start() < x.end for x in sent.mentions):
@@ -222,6 +127,8 @@ def _is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> boo
 
 def _left_gap_ok(gap: str) -> bool:
     """Between a subject title and its verb: an aside, "are among the shows", a few words."""
+    if _POSSESSED.match(gap):
+        return False  # "Girls' soccer season was cancelled": the subject is the soccer season
     appositive = rules.APPOSITIVE.match(gap)
     core = gap[appositive.end() :] if appositive else re.sub(r"^\s*[,–—]\s*(?=\w)", " ", gap)
     core = rules.AMONG.sub(" ", core, count=1)
@@ -238,6 +145,7 @@ def _in_relative(sent: Sentence, m: Mention) -> bool:
 
 
 def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The subject: the nearest title before the phrase, with the list it closes."""
     before = [
         m
         for m in sent.mentions
@@ -255,16 +163,27 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
 
 
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The object: the first title after the phrase, with the list it opens."""
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
-    if not after or not _free_gap(sent.text[trig.end : after[0].start], 12):
+    if not after or rules.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []
-    other = [t for t in triggers if t.rule.event != trig.rule.event]
+    gap = sent.text[trig.end : after[0].start]
+    if trig.rule.name in rules.NOMINAL:
+        gap = re.sub(r"^\s*(?:to|for)\b", " ", gap)  # "a season 2 renewal to X"
+    if not _free_gap(gap, 12):
+        return []
+    other = [  # "picks up canceled drama X": an adjective in between does not cut the link
+        t
+        for t in triggers
+        if t.rule.event != trig.rule.event and sent.text[trig.end : t.start].strip()
+    ]
     if any(trig.end <= t.start < after[0].start for t in other):
         return []
     return _list_from(sent, after, triggers)
 
 
 def _list_from(sent: Sentence, after: list[Mention], triggers: list[Trigger]) -> list[Mention]:
+    """The first title and those joined to it by list glue."""
     chosen = [after[0]]
     for m in after[1:]:
         if not _is_list_gap(sent, chosen[-1].end, m.start, triggers):
@@ -299,6 +218,7 @@ def _topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) -
 
 
 def _linked(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The titles a phrase is about, on the side(s) its rule allows."""
     if trig.rule.attach in ("left", "both"):
         left = _left(sent, trig, triggers)
         if left:
@@ -310,17 +230,18 @@ def _linked(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Ment
 # ----------------------------------------------------------------- weighing
 
 
-def _clause(sent: Sentence, start: int, end: int) -> tuple[int, int]:
+def _clause(sent: Sentence, start: int, end: int, stop: re.Pattern[str] = _TAIL) -> tuple[int, int]:
     """From the last clause break before `start` to a short tail after `end`."""
     head = sent.text[:start]
     cuts = [m.end() for m in rules.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
-    tail = _TAIL_END.search(sent.text, end, end + 40)
+    tail = stop.search(sent.text, end, end + 40)
     if tail is None:
         tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
     return max(cuts), tail.start() if tail else len(sent.text)
 
 
 def _masked(sent: Sentence, start: int, end: int) -> str:
+    """The stretch with titles blanked out, so "Game of Thrones" is not a game."""
     chars = list(sent.text[start:end])
     for m in sent.mentions:
         for i in range(max(m.start, start), min(m.end, end)):
@@ -336,14 +257,15 @@ def _block(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
     if trig.rule.negatable and rules.NEGATION.search(sent.text[lo : trig.start]):
         return "negated"
     participle = sent.text[trig.end - 2 : trig.end] == "ed"
-    modifies = rules.ADJECTIVE.search(sent.text, 0, trig.start) or rules.SHOW_NOUN_AFTER.match(
-        sent.text, trig.end
+    modifies = rules.ADJECTIVE.search(sent.text, 0, trig.start) or (
+        rules.DETERMINED.search(sent.text, 0, trig.start)
+        and rules.SHOW_NOUN_AFTER.match(sent.text, trig.end)
     )
     if participle and modifies:
         return "other sense (an adjective: 'the cancelled show')"
     windows = {
         "hedge": _masked(sent, lo, hi),
-        "background": _masked(sent, 0, hi),
+        "background": _masked(sent, 0, _clause(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]),
         "sense": _sense_window(sent, trig, span, lo),
     }
     for block in rules.BLOCK_RULES:
@@ -384,32 +306,6 @@ def _respectively(sent: Sentence, trig: Trigger, index: int, event: str) -> int 
     return values[index] if index < len(values) and event != "cancelled" else None
 
 
-def _season(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple[int | None, bool]:
-    """The season stated nearest the span [anchor, anchor_end), and whether any phrase is there."""
-    end = max(anchor, anchor_end)
-    best: tuple[int, int | None] | None = None
-    for kind, pattern in rules.SEASON_PATTERNS:
-        for m in pattern.finditer(text):
-            value = _season_value(kind, m.group(1) if m.groups() else None, event)
-            dist = m.start() - end if m.start() >= end else max(0, anchor - m.end())
-            if best is None or (value is not None and (best[1] is None or dist < best[0])):
-                best = (dist, value)
-    return (best[1], True) if best else (None, False)
-
-
-def _season_value(kind: str, number: str | None, event: str) -> int | None:
-    n = rules.season_number(number) if number else None
-    if n is None or kind == "more" or not 0 < n <= 60:
-        return None
-    if kind in ("after", "finale"):
-        return n if event in ("cancelled", "ending") else None
-    if kind == "before":
-        return n - 1 if event == "cancelled" and n > 1 else None
-    if kind == "current":
-        return n + 1 if event in ("renewed", "revived") else n
-    return n
-
-
 def _network(sent: Sentence, trig: Trigger, fallback: str | None) -> str | None:
     spans = [(m.start, m.end) for m in sent.mentions]
     found = [
@@ -426,19 +322,22 @@ def _network(sent: Sentence, trig: Trigger, fallback: str | None) -> str | None:
 def _season_of(
     sent: Sentence, trig: Trigger, m: Mention | None, linked: list[Mention]
 ) -> tuple[int | None, bool]:
-    """The season for one title: its own stretch first, then the list's clause, then all."""
+    """The season for one title: "respectively", its own stretch, the list's clause, all."""
+    order = sorted(linked, key=lambda x: x.start)
+    event = trig.rule.event
+    if m is not None and len(order) > 1:
+        season = _respectively(sent, trig, order.index(m), event)
+        if season is not None:
+            return season, True
     lo, hi = _season_span(sent, m, trig)
     a, b = (m.start, m.end) if m else (trig.start, trig.end)
-    season, stated = _season(sent.text[lo:hi], trig.rule.event, a - lo, b - lo)
-    if season is None and m is not None and len(linked) > 1:
-        order = sorted(linked, key=lambda x: x.start)
-        season = _respectively(sent, trig, order.index(m), trig.rule.event)
+    season, stated = rules.season_in(sent.text[lo:hi], event, a - lo, b - lo)
+    if season is None and len(order) > 1:
         lo = min(trig.start, order[0].start)
         hi = _clause(sent, max(trig.end, order[-1].end), max(trig.end, order[-1].end))[1]
-        if season is None:
-            season, _ = _season(sent.text[lo:hi], trig.rule.event, trig.start - lo)
-    if season is None and len(linked) <= 1:
-        season, _ = _season(sent.text, trig.rule.event, trig.start)
+        season, _ = rules.season_in(sent.text[lo:hi], event, trig.start - lo)
+    if season is None and len(order) <= 1:
+        season, _ = rules.season_in(sent.text, event, trig.start)
     return season, stated
 
 
@@ -450,10 +349,14 @@ def _weigh(
     topic_net: str | None,
     linked: list[Mention] | None = None,
 ) -> Finding:
+    """The claim a trigger makes about one series, or why it makes none."""
     span = (m.start, m.end) if m else (trig.start, trig.end)
     blocked = _block(sent, trig, span)
+    if blocked and not blocked.startswith("background"):
+        return Finding(series, trig, sent, None, blocked)
     season, stated = _season_of(sent, trig, m, linked or [])
-    if blocked is None and trig.rule.needs_season and not stated:
+    revival = rules.REVIVAL_CUES.search(sent.text) is not None
+    if blocked is None and trig.rule.needs_season and not stated and not revival:
         blocked = "no season stated (a new-series order, not a renewal)"
     if blocked and not blocked.startswith("background"):
         return Finding(series, trig, sent, None, blocked)
@@ -500,10 +403,11 @@ def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
     out = []
     for f in found:
         c = f.claim
-        if c and c.event == "renewed" and (cue or _cancelled_before(found, f)):
-            f = replace(f, claim=replace(c, event="revived", rule=f"{c.rule}+after-cancellation"))
-        elif c and c.event == "renewed" and _cancelled_later(found, f):
-            f = replace(f, claim=None, reason="cancelled later in the same sentence")
+        renewal = c is not None and c.event == "renewed" and not f.background
+        if renewal and (cue or _cancelled_before(found, f)):
+            f = _revive(f)
+        elif renewal and (later := _cancelled_later(found, f)):
+            f = _turned(f, later)
         out.append(f)
     revived = {f.series for f in out if f.claim and f.claim.event == "revived"}
     return [
@@ -523,19 +427,36 @@ def _cancelled_before(found: list[Finding], f: Finding) -> bool:
     )
 
 
-def _cancelled_later(found: list[Finding], f: Finding) -> bool:
+def _cancelled_later(found: list[Finding], f: Finding) -> Finding | None:
     """ "greenlit for a season 2, only for the streamer to pull the plug" """
     text, end = f.sentence.text, f.trigger.end
     later = [g for g in found if g.trigger.rule.event == "cancelled" and g.trigger.start > end]
-    return any(
-        g.series == f.series or (g.series is None and _TURN.search(text, end, g.trigger.start))
-        for g in later
+    return next(
+        (
+            g
+            for g in later
+            if g.series == f.series
+            or (g.series is None and _TURN.search(text, end, g.trigger.start))
+        ),
+        None,
     )
+
+
+def _turned(f: Finding, cancel: Finding) -> Finding:
+    """The renewal was undone: the cancellation is the news, about the renewal's series."""
+    if cancel.series is not None or f.claim is None:
+        return replace(f, claim=None, reason="cancelled later in the same sentence")
+    rule = f"{cancel.trigger.rule.name}+turn"
+    claim = replace(f.claim, event="cancelled", season=None, rule=rule)
+    return replace(f, claim=claim, reason="renewed, then cancelled")
 
 
 def _in_sentence(
     sent: Sentence, topic: Series | None, topic_net: str | None, headlined: bool
 ) -> list[Finding]:
+    """Every news phrase in one sentence, weighed for the series it is about."""
+    if not _may_matter(sent, topic):
+        return []
     triggers = _triggers(sent)
     out: list[Finding] = []
     for trig in triggers:
@@ -551,8 +472,17 @@ def _in_sentence(
     return [g for f in _revivals(out, sent) for g in _with_final(f)]
 
 
+def _may_matter(sent: Sentence, topic: Series | None) -> bool:
+    """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
+    if sent.mentions or sent.label or sent.headline or _LIST_NOUN.search(sent.text):
+        return True
+    return topic is not None and rules.TOPIC_WORDS.search(sent.text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
+    """What detection saw: the sentences, every trigger weighed, the headline's topic."""
+
     sentences: list[Sentence]
     findings: list[Finding]
     topic: Series | None
@@ -563,21 +493,49 @@ def analyse(title: str, text: str, watchlist: Watchlist) -> Analysis:
     parts = sentences(title or "", text or "", watchlist)
     if not any(s.mentions for s in parts):
         return Analysis(parts, [], None)
-    topic = _topic(parts)
+    topic = topic_of(parts)
     head_net = next(
         (n for s in parts if s.headline for n in [_network(s, _NOWHERE, None)] if n), None
     )
-    headlined = _headlined(parts, topic)
-    found = [f for s in parts for f in _in_sentence(s, topic, head_net, headlined)]
-    return Analysis(parts, found + _list_items(parts, found), topic if headlined else None)
+    named = headlined(parts, topic)
+    found = [f for s in parts for f in _in_sentence(s, topic, head_net, named)]
+    found += _list_items(parts, found) + _follow_ups(parts, found)
+    return Analysis(parts, found, topic if named else None)
 
 
-def _intro(parts: list[Sentence], found: list[Finding]) -> Finding | None:
+def _follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """ "NBC renewed five series on Friday. They include A, B and C." - the list takes the news."""
+    out: list[Finding] = []
+    for i, sent in enumerate(parts):
+        lead = rules.FOLLOW_UP.search(sent.text)
+        if sent.headline or lead is None or any(f.sentence is sent and f.claim for f in found):
+            continue
+        intro = _intro(parts[max(0, i - 3) : i], found, plain=True)
+        listed = [m for m in sent.mentions if m.start >= lead.end()]
+        if intro is None or not listed:
+            continue
+        for m in _list_from(sent, listed, []):
+            c = Claim(
+                m.series.title,
+                intro.trigger.rule.event,
+                None,
+                m.series.network,
+                0.7,
+                sent.original or sent.text,
+                f"follow-up:{intro.trigger.rule.name}",
+            )
+            out.append(Finding(m.series, intro.trigger, sent, c, "a list after the news"))
+    return out
+
+
+def _intro(parts: list[Sentence], found: list[Finding], plain: bool = False) -> Finding | None:
     """The unhedged news phrase that introduces a list: "shows cancelled after one season:"."""
     heads = [s for s in parts if s.headline]
     hedged = any(_block(h, Trigger(rules.EVENT_RULES[0], 0, 0), (0, 0)) for h in heads)
     for f in reversed(found):
         if f.series is not None or f.sentence not in parts or f.trigger.rule.needs_season:
+            continue
+        if plain and f.sentence.headline:
             continue
         if (f.sentence.headline and hedged) or not _LIST_NOUN.search(f.sentence.text):
             continue
@@ -594,7 +552,7 @@ def _list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         return []
     event, rule = intro.trigger.rule.event, intro.trigger.rule.name
     lo, hi = _clause(intro.sentence, intro.trigger.start, intro.trigger.end)
-    stated, _ = _season(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
+    stated, _ = rules.season_in(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
     fresh = {f.series for f in found if f.claim and not f.background}
     out: list[Finding] = []
     for h in headings:
@@ -602,7 +560,7 @@ def _list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         if h.label in fresh or any(f.series == h.label for f in out):
             continue
         section = " ".join(s.text for s in parts if s.label == h.label and not s.headline)
-        season = stated if stated is not None else _season(section, event, 0)[0]
+        season = stated if stated is not None else rules.season_in(section, event, 0)[0]
         evidence = h.original or h.text
         claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")
         out.append(Finding(h.label, intro.trigger, h, claim, f"a list item under {rule!r}"))
@@ -625,6 +583,10 @@ def _story_revivals(found: list[Finding]) -> list[Finding]:
         cancelled = [f for f in mine if _is(f, "cancelled")]
         if not renewed or not cancelled:
             continue
+        stray = not _named(cancelled) and not any(f.background for f in cancelled)
+        if stray and _named(renewed):  # "RENEWED: 'X'" beats an "axed" in the item's text
+            out = [f for f in out if f not in cancelled]
+            continue
         old = rules.OLD_NEWS.search(cancelled[0].sentence.text) is not None
         if old and cancelled[0].background:
             out = [f for f in out if f not in cancelled]
@@ -633,6 +595,11 @@ def _story_revivals(found: list[Finding]) -> list[Finding]:
         else:
             out = [f for f in out if f not in renewed]
     return out
+
+
+def _named(found: list[Finding]) -> bool:
+    """Some of these findings name their series in the sentence (not "the show", not a label)."""
+    return any(any(m.series == f.series for m in f.sentence.mentions) for f in found)
 
 
 def _revive(f: Finding) -> Finding:
@@ -648,8 +615,7 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
     out = []
     for f in found:
         assert f.claim is not None
-        peers = {g.series for g in fresh if _is(g, f.claim.event) and g.series != f.series}
-        if f.background and len(peers) < 3:
+        if f.background and not _in_roundup(f, found, fresh):
             continue
         if topic_events and f.series != topic and f.claim.event not in topic_events:
             continue
@@ -657,14 +623,25 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
     return out
 
 
+def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:
+    """An earlier fact counts in a roundup of that news: three other series, or a list of three
+    in its own sentence beside at least one fresh report of the same news."""
+    assert f.claim is not None
+    event = f.claim.event
+    peers = {g.series for g in fresh if _is(g, event) and g.series != f.series}
+    listed = {g.series for g in found if g.sentence is f.sentence and _is(g, event)}
+    return len(peers) >= 3 or (len(listed) >= 3 and len(peers) >= 1)
+
+
 def _merge(analysis: Analysis) -> list[Claim]:
-    live = [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
-    claims = [f.claim for f in _current(_story_revivals(live), analysis.topic) if f.claim]
-    revived = {c.series for c in claims if c.event == "revived"}
+    """One claim per (series, event), the most confident; a revival stands in for the rest."""
+    live = _story_revivals(
+        [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
+    )
+    revived = {f.series for f in live if _is(f, "revived")}
+    live = [f for f in live if f.series not in revived or not _is_any(f, "renewed", "cancelled")]
     best: dict[tuple[str, str], Claim] = {}
-    for c in claims:
-        if c.series in revived and c.event in ("renewed", "cancelled"):
-            continue
+    for c in (f.claim for f in _current(live, analysis.topic) if f.claim):
         key = (c.series, c.event)
         old = best.get(key)
         if old is None or c.confidence > old.confidence:
@@ -676,16 +653,23 @@ def _merge(analysis: Analysis) -> list[Claim]:
     return _cancelled_not_ending(filled)
 
 
+def _is_any(f: Finding, *events: str) -> bool:
+    return any(_is(f, e) for e in events)
+
+
 def _cancelled_not_ending(claims: list[Claim]) -> list[Claim]:
-    """A cancelled series' "final season" is the cancellation's, not a planned ending."""
-    cancelled = {c.series: c for c in claims if c.event == "cancelled"}
+    """A cancelled series' "final season" is the cancellation's, not a planned ending.
+
+    Otherwise a final season's number is also the renewal's ("renewed for a final season").
+    """
+    cancelled = {c.series for c in claims if c.event == "cancelled"}
+    final = {c.series: c.season for c in claims if c.event == "ending" and c.season is not None}
     out = []
     for c in claims:
         if c.event == "ending" and c.series in cancelled:
             continue
-        if c.event == "cancelled" and c.season is None:
-            ending = next((e for e in claims if e.series == c.series and e.event == "ending"), None)
-            c = replace(c, season=ending.season) if ending else c
+        if c.event != "ending" and c.season is None and c.series in final:
+            c = replace(c, season=final[c.series])
         out.append(c)
     return out
 
@@ -700,13 +684,14 @@ def _fill_season(c: Claim, analysis: Analysis) -> Claim:
         if d and d.series == c.series and d.event == c.event and d.season is not None:
             return replace(c, season=d.season)
     kin = _KIN.get(c.event, (c.event,))
-    anywhere = c.event != "renewed"
+    newsy = {id(f.sentence) for f in analysis.findings if f.trigger.rule.event in kin}
     for sent in analysis.sentences:
-        if any(t.rule.event in kin for t in _triggers(sent)):
+        if id(sent) in newsy and any(m.series.title == c.series for m in sent.mentions):
             season = _season_nearby(sent, c)
             if season is not None:
                 return replace(c, season=season)
-    for sent in analysis.sentences if anywhere else ():
+    named = [s for s in analysis.sentences if any(m.series.title == c.series for m in s.mentions)]
+    for sent in named if c.event != "renewed" else []:
         season = _season_nearby(sent, c)
         if season is not None:
             return replace(c, season=season)
@@ -718,7 +703,7 @@ def _unlinked_season(analysis: Analysis, event: str) -> int | None:
     for f in analysis.findings:
         if f.series is None and f.trigger.rule.event == event:
             lo, hi = _clause(f.sentence, f.trigger.start, f.trigger.end)
-            season, _ = _season(f.sentence.text[lo:hi], event, f.trigger.start - lo)
+            season, _ = rules.season_in(f.sentence.text[lo:hi], event, f.trigger.start - lo)
             if season is not None and _block(f.sentence, f.trigger, (lo, lo)) is None:
                 return season
     return None
@@ -735,7 +720,7 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         while j + 1 < len(ms) and _is_list_gap(sent, ms[j].end, ms[j + 1].start, []):
             j += 1
         hi = ms[j + 1].start if j + 1 < len(ms) else len(sent.text)
-        season, _ = _season(sent.text[lo:hi], c.event, m.start - lo, m.end - lo)
+        season, _ = rules.season_in(sent.text[lo:hi], c.event, m.start - lo, m.end - lo)
         if season is not None:
             return season
     return None

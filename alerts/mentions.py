@@ -1,9 +1,10 @@
-"""Finds watched series in text: one Aho-Corasick automaton over every title and alias.
+"""Finds watched series in text: one Aho-Corasick automaton, and the sentences they sit in.
 
 Owns text folding (case, accents, punctuation, curly quotes), title variants (a
-leading "The", brand possessives, squashed hashtags) and the "is this really
-the title?" test for titles that are also ordinary words. It knows nothing
-about renewals or cancellations.
+leading "The", brand possessives, squashed hashtags), the "is this really the
+title?" test for titles that are also ordinary words, and the story's layout:
+headline parts, sentences, "Title: status" lines and list-item headings. It
+knows nothing about renewals or cancellations.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
@@ -75,21 +78,17 @@ def _fold_one(ch: str) -> str:
 
 
 def fold(text: str) -> Folded:
-    """Case-folded, accent-free words separated by single spaces, padded with spaces."""
+    """Case-folded, accent-free words separated by single spaces, padded with spaces.
+
+    "Grey's" folds to "greys"; any other apostrophe splits words.
+    """
     chars = _fold_chars(text)
-    words, starts, spans, pos = [], [], [], 1
-    for word, start, end in _words(chars):
-        words.append(word)
-        starts.append(pos)
-        spans.append((start, end))
-        pos += len(word) + 1
-    return Folded(" " + " ".join(words) + " ", tuple(starts), tuple(spans))
-
-
-def _words(chars: str) -> Iterator[tuple[str, int, int]]:
-    """Words of a folded text: "grey's" -> "greys", any other apostrophe splits words."""
-    for m in _WORD.finditer(chars):
-        yield m[0].replace("\x00", ""), m.start(), m.end()
+    matches = list(_WORD.finditer(chars))
+    words = [m[0] for m in matches]
+    if "\x00" in chars:
+        words = [w.replace("\x00", "") for w in words]
+    starts = tuple(accumulate((len(w) + 1 for w in words[:-1]), initial=1)) if words else ()
+    return Folded(" " + " ".join(words) + " ", starts, tuple(m.span() for m in matches))
 
 
 def title_keys(title: str) -> set[str]:
@@ -168,7 +167,9 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
     if _cue_beside(text, start, end):
         return True
     if _title_case(text):
-        return not text[:start].strip(" \"'“‘#@-–—([") or _beside_event(text, start, end)
+        return _beside_event(text, start, end)
+    if _DETERMINER_BEFORE.search(text, 0, start):
+        return False  # "the House voted": a noun, not the show
     return not _NAME_GOES_ON.match(text, end)
 
 
@@ -187,7 +188,12 @@ _EVENT = (
     r"|un-cancel)\w*"
 )
 _EVENT_BEFORE = re.compile(_EVENT + r"[\s,:'\"‘“]*$", re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"[\s,:'\"’”]*(?:is\s+|has\s+been\s+|gets\s+)?" + _EVENT, re.IGNORECASE)
+_EVENT_AFTER = re.compile(
+    r"[\s,:'\"’”]*(?:(?:is|was|were|has|have|had|will|been|be|gets|got|officially|just|finally"
+    r"|reportedly)\s+)*" + _EVENT,
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your|their|its|his|her)\s+$", re.I)
 _FUNCTION_AFTER = re.compile(
     r"[\s,'\"’”]*(?:$|for|at|by|on|in|to|after|with|and|as|from|of|season|series|S\d)\b",
     re.IGNORECASE,
@@ -214,3 +220,120 @@ def _quoted(text: str, start: int, end: int) -> bool:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’]{3,}", text)]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+# ----------------------------------------------------------------- sentences
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
+_HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=[!?])\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
+    r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"
+)
+_LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
+_HEADING_PREFIX = re.compile(
+    r"\s*(?:\d{1,2}\s*[-.):]\s*|#\d{1,2}\s*|[-–•*♦]\s*)?"
+    r"(?:(?:renewed|cancell?ed|ending|ended|revived|returning|status)\s*[:–—-]\s*)?['\"“‘]?",
+    re.IGNORECASE,
+)
+_HEADING_REST = re.compile(
+    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
+)
+_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
+_LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    headline: bool
+    mentions: tuple[Mention, ...]  # offsets relative to `text`
+    label: Series | None  # the series its "Title: status" line or list item is about
+    heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
+    original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the parts between separators, surrounding white space left out."""
+    start = 0
+    for m in [*pattern.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        if (
+            m is not None
+            and pattern is _SENTENCE_END
+            and _ABBREVIATION.search(text, max(0, end - 8), end)
+        ):
+            continue
+        part = text[start:end]
+        lead = len(part) - len(part.lstrip())
+        if part.strip():
+            yield start + lead, start + lead + len(part.strip())
+        start = end if m is None else m.end()
+
+
+def _lines(text: str) -> list[str]:
+    """Lines of the text, a line broken before a lower-case word joined to the one before."""
+    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
+
+
+def _label(line: str, mentions: list[Mention]) -> Series | None:
+    """The series a "Title: status" line (a scorecard entry) is about."""
+    if not mentions or line[: mentions[0].start].strip(" \t\"'“‘*•♦-–—#0123456789.)"):
+        return None
+    return mentions[0].series if _LABEL_COLON.match(line, mentions[0].end) else None
+
+
+def _heading(line: str, mentions: list[Mention]) -> Series | None:
+    """The series a list item's heading line names: "2. Title", "'Title' (NBC)", "Title - ..."."""
+    prefix = _HEADING_PREFIX.match(line)
+    if not mentions or prefix is None or mentions[0].start != prefix.end():
+        return None
+    return mentions[0].series if _HEADING_REST.match(line, mentions[0].end) else None
+
+
+def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
+    """The headline's parts and the text's sentences, each with its mentions and label."""
+    plain = title.translate(_STRAIGHT)
+    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
+    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
+    carried = section = None
+    for printed in _lines(text):
+        line = printed.translate(_STRAIGHT)
+        found = watchlist.find(line)
+        heading = _heading(line, found)
+        section = heading or section
+        label = _label(line, found) or carried or section
+        carried = label if re.fullmatch(r"[^:]*:\s*", line) else None
+        for a, b in _split(line, _SENTENCE_END):
+            mentions = tuple(
+                Mention(m.series, m.start - a, m.end - a)
+                for m in found
+                if a <= m.start and m.end <= b
+            )
+            is_heading = heading is not None
+            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
+    return out
+
+
+def topic_of(parts: list[Sentence]) -> Series | None:
+    """The series a story is about: the one named most, the headline and the lead weighing more."""
+    weight: dict[Series, float] = defaultdict(float)
+    lead = next((s for s in parts if not s.headline), None)
+    for s in parts:
+        bonus = 3 if s.headline else 2 if s is lead else 1
+        for m in s.mentions:  # one mention per sentence counts; a bare common word counts half
+            weight[m.series] = weight[m.series] + bonus * (1 if _strong(s, m) else 0.5)
+    ranked = sorted(weight.items(), key=lambda kv: -kv[1])[:2]
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _strong(s: Sentence, m: Mention) -> bool:
+    """A mention that cannot be an ordinary word: headline, quoted, or more than one word."""
+    words = len(_WORD.findall(_fold_chars(m.series.title).removeprefix("the ")))
+    return s.headline or words > 1 or _quoted(s.text, m.start, m.end)
+
+
+def headlined(parts: list[Sentence], series: Series | None) -> bool:
+    return any(m.series == series for s in parts if s.headline for m in s.mentions)

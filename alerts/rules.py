@@ -167,20 +167,22 @@ HINTS = {
     "orders-season": "order", "picks-up": "pick", "picked-up-for": "picked",
     "gets-season": "season|renewal", "giving-season": "giv|grant|hand", "greenlit": "green",
     "season-confirmed": "season", "coming-back-for": "return|back", "to-return-for": "return|back",
-    "renewal-deal": "renewal", "back-next-season": "return|back", "commissions": "commission",
-    "cancels": "cancel|axes|axing|nix|scrap", "cancelled": "cancel|axed|nixed|scrapped|renewed",
-    "cancellation": "cancel", "decides-to-end": " to ", "kibosh": "kibosh", "pulls-plug": "plug",
+    "renewal-deal": "renewal", "brings-back": "back", "canned": "canned",
+    "done-at": "done|dead|over", "back-next-season": "return|back", "commissions": "commission",
+    "cancels": "cancel|axes|axing|nix|scrap|renews",
+    "cancelled": "cancel|axed|nixed|scrapped|renewed", "cancellation": "cancel",
+    "decides-to-end": "elect|decid|opt|cho", "kibosh": "kibosh", "pulls-plug": "plug",
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
-    "calls-it-quits-on": "quits", "wont-return": "return|back", "not-moving-forward": "forward",
-    "not-renewed-future": "renewed", "not-renewing": "renew", "wont-get-season": "season",
-    "final-season": "final|farewell|last", "to-end": "end|conclude|wrap",
-    "next-season-last": "season", "is-ending": "ending|concluding|wrapping",
-    "revived": "reviv|resurrect|cancel", "revival-order": "revival", "lifeline": "life|reprieve",
-    "saved": "saved|saves|rescue",
+    "calls-it-quits-on": "quits", "wont-return": "return|back|continu",
+    "not-moving-forward": "forward", "not-renewed-future": "renewed", "not-renewing": "renew",
+    "wont-get-season": "season", "final-season": "final|farewell|last",
+    "to-end": "end|conclude|wrap", "next-season-last": "season",
+    "is-ending": "ending|concluding|wrapping", "revived": "reviv|resurrect|cancel",
+    "revival-order": "revival", "lifeline": "life|reprieve|chance", "saved": "saved|saves|rescue",
     "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
-    "moves-to": " to",
+    "moves-to": "mov|head|jump",
 }
 # fmt: on
 
@@ -191,7 +193,7 @@ OWN_NOT = {"negatable": False}
 # fmt: off
 EVENT_RULES: tuple[EventRule, ...] = (
     # renewed
-    _rule("renews", "renewed", "right", 0.9, r"\b(?:renews|renewing|re-ups?|re-upped)\b"),
+    _rule("renews", "renewed", "right", 0.9, r"\b", _UN, r"(?:renews|renewing|re-ups?|re-upped)\b"),
     _rule("renewed", "renewed", "both", 0.9,
           r"\b(?:renewed|renew)\b(?!\s+(?:their|his|her|its)\s+vows)(?!\s+(?:interest|focus|attention",
           r"|calls|hope|energy|push|popularity|vigou?r|debate|scrutiny|optimism|enthusiasm)\b)"),
@@ -232,13 +234,15 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\bwill\s+(?:all\s+|also\s+|both\s+)?(?:return|be\s+back|come\s+back)\s+",
           r"(?:to\s+(?:the\s+)?(?:airwaves|screens?|schedule|lineup)\s+)?",
           r"(?:this|next|in\s+the)\s+(?:fall|autumn|spring|summer|winter|season|year|midseason)\b"),
+    _rule("brings-back", "renewed", "right", 0.75,
+          r"\b(?:bring(?:s|ing)?|brought)\s+back\b"),
     _rule("renewal-deal", "renewed", "left", 0.85,
           r"\bclos(?:e|es|ed|ing)\s+(?:a\s+)?renewal\s+deals?\b"),
     _rule("commissions", "renewed", "right", 0.85,
           r"\bcommission(?:s|ed|ing)?\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?(?:season|series)\b"),
     # cancelled
     _rule("cancels", "cancelled", "right", 0.9, r"\b", _UN,
-          r"(?:cancels|cancelling|canceling|axes|axing|nixes|nixing|scraps|scrapping)\b"),
+          r"(?:cancels|cancelling|canceling|axes|axing|nixes|nixing|scraps|scrapping|un-?renews)\b"),
     _rule("cancelled", "cancelled", "both", 0.9, r"\b", _UN,
           r"(?:cancell?ed|cancel|axed|nixed|scrapped|unrenewed|un-renewed)\b"),
     _rule("cancellation", "cancelled", "both", 0.75, r"\b", _UN, r"cancell?ations?\b"),
@@ -246,6 +250,11 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:elect(?:s|ed|ing)|decid(?:es|ed|ing)|opt(?:s|ed|ing)|cho(?:se|oses|osing))\s+to",
           r"\s+(?:end|cancel|axe|scrap|drop)\b"),
     _rule("kibosh", "cancelled", "right", 0.85, r"\b(?:put|puts|putting)\s+the\s+kibosh\s+on\b"),
+    _rule("canned", "cancelled", "left", 0.8,
+          r"\b(?:been|was|were|is|are|gets?|got|getting)\s+(?:officially\s+)?canned\b"),
+    _rule("done-at", "cancelled", "left", 0.75,
+          r"\b(?:is|are|was)\s+(?:officially\s+)?(?:done|dead|over)\s+at\s+",
+          r"(?=", _NETWORK_NAMES, r")"),
     _rule("pulls-plug", "cancelled", "right", 0.9, r"\bpull(?:s|ed|ing)?\s+the\s+plug\b"),
     _rule("plug-pulled", "cancelled", "right", 0.9,
           r"\bplug\s+(?:has\s+been\s+|was\s+|is\s+)?pulled\s+on\b"),
@@ -258,7 +267,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("calls-it-quits-on", "cancelled", "right", 0.8, r"\bcalls?\s+it\s+quits\s+on\b"),
     _rule("wont-return", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not|is\s+not|isn'?t|not)\s+(?:be\s+)?",
-          r"(?:return(?:ing)?|coming\s+back|back)\b(?!\s+until)", **OWN_NOT),
+          r"(?:return(?:ing)?|coming\s+back|back|continue|continuing)\b(?!\s+until)", **OWN_NOT),
     _rule("not-moving-forward", "cancelled", "right", 0.85,
           r"\b(?:not|won'?t\s+be)\s+(?:to\s+)?(?:be\s+)?mov(?:e|ing)\s+forward\s+with\b",
           **OWN_NOT),
@@ -281,7 +290,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:(?:has|have|had)\s+(?:stated|said|announced|confirmed|revealed)\s+that\s+)?",
           r"(?:(?:its|their|the)\s+)?(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
           r"will\s+be\s+",
-          r"(?:its|their|the)\s+(?:last|final)\b"),
+          r"(?:its|their|the)\s+(?:last|final)\b|\bseason\s+\d{1,2}\s+(?:will\s+be|is)\s+(?:its|their|the)",
+          r"\s+(?:last|final)\b"),
     _rule("is-ending", "ending", "left", 0.8,
           r"\b(?:is|are|will\s+be)\s+(?:officially\s+)?(?:ending|concluding|wrapping\s+up)\b"),
     # revived
@@ -289,10 +299,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:revived|revives|revive|reviving|resurrected|resurrects|un-?cancell?(?:ed|s)?",
           r"|un-?cancell?ing)\b", **OWN_NOT),
     _rule("revival-order", "revived", "right", 0.85, r"\brevival\s+(?:order|pickup|pick-up)\b"),
-    _rule("lifeline", "revived", "right", 0.8,
-          r"\b(?:throw|throws|threw|thrown|throwing|give|gives|gave|giving|offer(?:s|ed|ing)?)",
-          r"\s+(?:it|them|(?:the|this)\s+(?:[\w-]+\s+){0,3}?(?:show|series|drama|comedy))",
-          r"\s+a\s+(?:lifeline|second\s+life|new\s+life|reprieve)\b"),
+    _rule("lifeline", "revived", "left", 0.75,
+          r"\b(?:a|another)\s+(?:lifeline|second\s+life|new\s+life|new\s+lease\s+on\s+life",
+          r"|reprieve|second\s+chance)\b"),
     _rule("saved", "revived", "both", 0.8, r"\b(?:saved|saves|rescued|rescues)\b"),
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
@@ -311,6 +320,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:moves?|moving|moved|heads?|heading|headed|jumps?|jumping|jumped)\s+(?:over\s+)?to",
           r"\s+(?=" + _NETWORK_NAMES + r")"),
 )
+
+# Rules naming the news as a noun: "a season 2 renewal to X", "a revival order for X".
+NOMINAL = frozenset({"renewal", "season-order", "revival-order", "cancellation"})
 
 # Words that cut a link between a trigger and a title: the title is then a bystander.
 BREAK_WORDS = _r(
@@ -342,18 +354,35 @@ TOPIC_OBJECT = _r(
     r"\s*(?:(?:a|an|the|its)\s+(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+of\s+)?"
     r"(?:it\b|them\b|(?:the|this|its|their)\s+(?:[\w’'-]+\s+){0,3}?" + _SHOW_NOUN + r"\b)"
 )
+# A title followed by one of these names something else: "the Night Desk spinoff".
+NOT_THE_SERIES = _r(
+    r"\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
+    r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
+    r"|universe|panels?|tours?|events?|plans?)\b"
+)
+# A sentence that lists the series the sentence before announced news about.
+FOLLOW_UP = _r(
+    r"^\W*(?:they|these|those|some|the\s+list|the\s+(?:renewals|cancell?ations|shows|series)"
+    r"|the\s+(?:renewed|cancell?ed|returning|axed)\s+(?:shows|series)|among\s+(?:them|those)"
+    r"|included)\b[^.;]{0,40}?\b(?:includes?|included|are|were|is)\b[:\s]*"
+    r"|\bthis\s+is\s+the\s+case\s+(?:for|with)\s+"
+    r"|\b(?:that|the)\s+(?:show|series|drama|comedy|sitcom)(?:\s+in\s+question)?\s+is\s+"
+)
 CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")
 
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("modal", "hedge", _r(r"\b(?:could|might|would|should|can|(?-i:may))\b")),
     BlockRule("talks", "hedge", _r(
-        r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing)\b")),
+        r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
+        r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
+        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely))\b")),
     BlockRule("fate-unknown", "hedge", _r(
         r"\bfate\b.{0,30}\b(?:undecided|unknown|unclear|uncertain|up\s+in\s+the\s+air|hangs)"
         r"|\b(?:on\s+the\s+bubble|in\s+limbo|up\s+in\s+the\s+air)\b")),
     BlockRule("no-word", "hedge", _r(
         r"\b(?:no\s+word|no\s+news|yet\s+to|still\s+waiting|awaiting|pending|unclear"
-        r"|remains?\s+to\s+be\s+seen|whether|if)\b")),
+        r"|remains?\s+to\s+be\s+seen|whether|if|status|updates?|release\s+date"
+        r"|everything\s+we\s+know|what\s+we\s+know)\b")),
     BlockRule("not-yet", "hedge", _r(
         r"\b(?:not|n't)\s+(?:yet\s+)?(?:officially\s+)?(?:been\s+)?(?:announced|confirmed)\b")),
     BlockRule("left-out", "hedge", _r(
@@ -362,7 +391,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:end(?:s|ed)?\s+up|tends?\s+to|often|usually|typically|sometimes|always)\b")),
     BlockRule("hope", "hedge", _r(
         r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
-        r"|plead\w*|begg?\w*|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected\s+to|likely"
+        r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected\s+to|likely"
         r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*|bet)\b")),
     BlockRule("vows", "sense", _r(r"\b(?:vows?|wedding|marriage|married)\b")),
     BlockRule("contract", "sense", _r(
@@ -392,21 +421,30 @@ OLD_NEWS = _r(
     r"\b(?:in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|(?:im\s+)?vergangenen\s+jahr"
     r"|el\s+a[ñn]o\s+pasado|l'ann[ée]e\s+derni[èe]re)\b"
 )
-ADJECTIVE = _r(r"\b(?:the|a|an|this|its|their|his|her)\s+(?:newly\s+|recently\s+)?$")
+ADJECTIVE = _r(
+    r"\b(?:the|a|an|this|its|their|his|her)\s+(?:newly\s+|recently\s+)?$"
+    r"|\b(?:pick(?:s|ed|ing)?\s+up|saves?|saved|revives?|revived|rescues?|rescued|acquires?"
+    r"|acquired|lands?|landed)\s+$"
+)
+DETERMINED = _r(r"\b(?:the|a|an|this|its|their|his|her)\s+(?:[\w-]+\s+)?$")
 SHOW_NOUN_AFTER = _r(r"\s+(?:[\w-]+\s+)?" + _SHOW_NOUN + r"s?\b")
-NEGATION = _r(r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$")
+NEGATION = _r(
+    r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:refus\w*|declin\w*|fail\w*|reluctan\w*)\s+to\s+$"
+)
 QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
 REVIVAL_CUES = _r(
     r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
     r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
+    r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
     r"|after\s+(?:\w+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
 )
 
 SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
 # fmt: off
 SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
-    ("before", _r(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|return\s+for)\s+(?:a\s+)?"
-                  r"season\s+" + _NUM + r"\b")),
+    ("before", _r(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|(?:be\s+)?(?:return(?:ing)?"
+                  r"|back|coming\s+back)\s+for)\s+(?:a\s+)?season\s+" + _NUM + r"\b")),
     ("before", _r(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + _ORD + r"[\s-]+season\b")),
     ("finale", _r(r"\bseason\s+" + _NUM + r"\s+finale\b")),
     ("current", _r(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
@@ -416,7 +454,7 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", _r(r"\bfor\s+(?:a|an|its)\s+" + _ORD + r"\b(?!\s+(?:time|episode|straight"
                   r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
     ("number", _r(r"\bS(\d{1,2})\b")),
-    ("number", _r(r"\bseasons\s+(\d{1,2})\s+(?:and|&|-|through|to)\s+\d")),
+    ("number", _r(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
     ("after", _r(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + _NUM + r"[\s-]+seasons?\b")),
     ("after", _r(r"\b(" + _NUM[1:-1] + r"|single)[\s-]+season\s+runs?\b")),
     ("after", _r(r"\b" + _NUM + r"\s+seasons\s+in\b")),
@@ -429,6 +467,8 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("after", _r(r"\b(\d{1,2}|" + _INTL_NUM + r")\s+(?:temporadas?|saisons?|staffeln|stagioni)\b")),
 )
 # fmt: on
+
+ALL_HINTS = frozenset(h for rule in EVENT_RULES for h in rule.hints)
 
 # fmt: off
 NETWORKS: tuple[str, ...] = (
@@ -455,3 +495,38 @@ def season_number(text: str) -> int | None:
     if word.startswith("twenty-"):
         return 20 + ORDINAL_WORDS.get(word[7:], 0)
     return NUMBER_WORDS.get(word, ORDINAL_WORDS.get(word))
+
+
+# Every season phrase holds one of these: a cheap first filter for `season_in`.
+_SEASONISH = _r(
+    r"season|series|temporad|saison|staffel|stagion|\bs\d|freshman|rookie|newcomer|sophomore"
+    r"|year|installment|chapter|\bfor\s+(?:a|an|its)\s"
+)
+
+
+def season_in(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple[int | None, bool]:
+    """The season stated nearest the span [anchor, anchor_end), and whether any phrase is there."""
+    if not _SEASONISH.search(text):
+        return None, False
+    end = max(anchor, anchor_end)
+    best: tuple[int, int | None] | None = None
+    for kind, pattern in SEASON_PATTERNS:
+        for m in pattern.finditer(text):
+            value = season_value(kind, m.group(1) if m.groups() else None, event)
+            dist = m.start() - end if m.start() >= end else max(0, anchor - m.end())
+            if best is None or (value is not None and (best[1] is None or dist < best[0])):
+                best = (dist, value)
+    return (best[1], True) if best else (None, False)
+
+
+def season_value(kind: str, number: str | None, event: str) -> int | None:
+    n = season_number(number) if number else None
+    if n is None or kind == "more" or not 0 < n <= 60:
+        return None
+    if kind in ("after", "finale"):
+        return n if event in ("cancelled", "ending") else n + 1 if event == "revived" else None
+    if kind == "before":
+        return n - 1 if event == "cancelled" and n > 1 else None
+    if kind == "current":
+        return n + 1 if event in ("renewed", "revived") else n
+    return n

@@ -18,7 +18,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alerts.detect import Series, Watchlist, detect
 
-REAL = ("Harbor Lights", "Copper Canyon", "Night Desk", "Glass Orchard", "Pelican Bay", "You")
+REAL = (
+    "Harbor Lights",
+    "Copper Canyon",
+    "Night Desk",
+    "Glass Orchard",
+    "Pelican Bay",
+    "You",
+    "Salt Flats",
+    "Brick Lane Blues",
+    "The Long Road Home",
+    "Lost",
+)
 PARAGRAPH = (
     "Viewers praised the writing, and the cast includes several newcomers. Production begins "
     "in Vancouver next spring, with the showrunner returning to direct two episodes. Ratings "
@@ -27,28 +38,45 @@ PARAGRAPH = (
 STORIES = [
     (
         "Harbor Lights Renewed For Season 4 At NBC",
-        "NBC has renewed Harbor Lights for a fourth "
-        "season, the network said Tuesday. " + PARAGRAPH * 3,
+        "NBC has renewed Harbor Lights for a fourth season, the network said Tuesday. The drama, "
+        "from the producers of Night Desk, joins Copper Canyon on the fall schedule. "
+        + PARAGRAPH
+        * 3,
     ),
     (
         "NBC renews Copper Canyon, cancels Night Desk",
-        "In a busy week, NBC renewed Copper "
-        "Canyon and pulled the plug on Night Desk after two seasons. " + PARAGRAPH * 3,
+        "In a busy week, NBC renewed Copper Canyon and pulled the plug on Night Desk after two "
+        "seasons. The network could still order more episodes of Salt Flats, insiders say, while "
+        "Brick Lane Blues remains on the bubble. " + PARAGRAPH * 3,
     ),
     (
         "",
         "Fans hope the streamer could save Glass Orchard, though no decision has been made. "
-        + PARAGRAPH * 3,
+        "Its star previously appeared in Lost and The Long Road Home. " + PARAGRAPH * 3,
     ),
     (
         "Pelican Bay to end with season 5",
-        "The drama will end with its fifth and final season, "
-        "which premieres in the fall. " + PARAGRAPH * 3,
+        "The drama will end with its fifth and final season, which premieres in the fall. "
+        "Pelican Bay, which ABC cancelled in 2015 before Peacock revived it, has since become a "
+        "hit. " + PARAGRAPH * 3,
     ),
     ("Ten things we learned this week", PARAGRAPH * 4),
     (
         "You returns",
         "The thriller You has been renewed for a fifth season by Netflix. " + PARAGRAPH * 3,
+    ),
+    (
+        "",
+        "Here are the shows that were cancelled after a single season:\n1. Glass Orchard\n"
+        "A moody mystery that never found its audience.\n2. Brick Lane Blues\nA musical drama. "
+        "\n3. Salt Flats\n" + PARAGRAPH * 2,
+    ),
+    (
+        "Renewal scorecard",
+        "Harbor Lights: Officially renewed\nNight Desk: A long shot. Officially cancelled\n"
+        "Copper Canyon: Could go either way\nThe Long Road Home: Renewed for Season 3\n"
+        + PARAGRAPH
+        * 2,
     ),
 ]
 _SYLLABLES = ("ka", "lo", "mir", "den", "sha", "vel", "tor", "ine", "bra", "quo", "zu", "pel")

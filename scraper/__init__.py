@@ -7,6 +7,7 @@ Nothing here imports `alerts`.
 from .article import Article, article_id, canonical_url
 from .errors import FetchError, ParseError, ScraperError
 from .feeds import FeedResult, Validators, fetch_feed, make_client, parse_feed
+from .spiders import CrawlResult, CrawlSpec, check_selector, run_crawl
 from .store import (
     DatabaseError,
     SourceState,
@@ -23,6 +24,8 @@ from .store import (
 
 __all__ = [
     "Article",
+    "CrawlResult",
+    "CrawlSpec",
     "DatabaseError",
     "FeedResult",
     "FetchError",
@@ -37,11 +40,13 @@ __all__ = [
     "article_id",
     "backoff",
     "canonical_url",
+    "check_selector",
     "describe_db_error",
     "fetch_feed",
     "insert_for",
     "make_client",
     "metadata",
     "parse_feed",
+    "run_crawl",
     "safe_url",
 ]

@@ -58,6 +58,7 @@ sources = sa.Table(
     sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", UTCDateTime),
     sa.Column("articles_total", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("empty_runs", sa.Integer, nullable=False, server_default="0"),
 )
 
 articles = sa.Table(
@@ -118,6 +119,7 @@ class SourceState:
     consecutive_failures: int = 0
     next_attempt_at: datetime | None = None
     articles_total: int = 0
+    empty_runs: int = 0  # successful runs in a row that found no article at all
 
 
 def backoff(every: timedelta, failures: int, cap: timedelta = timedelta(hours=6)) -> timedelta:
@@ -211,6 +213,14 @@ class Store:
             .order_by(articles.c.id)
             .limit(limit)
         )
+        with self.engine.connect() as conn:
+            return [_stored(row) for row in conn.execute(query).mappings()]
+
+    def recent_articles(self, limit: int = 50, source: str | None = None) -> list[StoredArticle]:
+        """The latest stored articles, newest first (optionally of one source)."""
+        query = sa.select(articles).order_by(articles.c.id.desc()).limit(limit)
+        if source is not None:
+            query = query.where(articles.c.source == source)
         with self.engine.connect() as conn:
             return [_stored(row) for row in conn.execute(query).mappings()]
 

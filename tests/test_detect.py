@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.detect import Claim, Series, Watchlist, detect, explain
+from alerts.detect import Claim, Series, Watchlist, analyse, detect, explain
+from alerts.rules import EVENT_RULES
 
 WATCHLIST = Watchlist(
     [
@@ -15,17 +16,19 @@ WATCHLIST = Watchlist(
         Series("The Defenders", network="Netflix"),
         Series("Harbor Lights", network="NBC"),
         Series("Copper Canyon", network="NBC"),
-        Series("Night Desk", network="NBC"),
-        Series("Glass Orchard"),
+        Series("Night Desk", network="CBS"),
+        Series("Glass Orchard", network="Netflix"),
         Series("The Long Road Home", network="ABC"),
         Series("Roadkill"),
         Series("Roadkill Garage"),
         Series("You"),
         Series("Lost"),
         Series("Evil"),
+        Series("Time"),
         Series("Salt Flats", network="AMC"),
         Series("Brick Lane Blues"),
         Series("Pelican Bay"),
+        Series("Grey Harbour's Daughters"),
     ]
 )
 
@@ -47,20 +50,90 @@ def test_the_founding_story_gives_exactly_one_claim() -> None:
     ]
 
 
+# One example per rule in the table: every named rule must fire on its own phrasing.
+RULE_EXAMPLES = {
+    "renews": "NBC renews Harbor Lights for a fourth season",
+    "renewed": "Harbor Lights Renewed For Season 4 At NBC",
+    "renewal": "Harbor Lights scored its renewal on Friday.",
+    "season-order": "Glass Orchard gets a season 3 order from the streamer.",
+    "orders-season": "Netflix orders a second season of Glass Orchard",
+    "picks-up": "Glass Orchard has been picked up by Netflix for season 3.",
+    "picked-up-for": "Glass Orchard was picked up for a second season.",
+    "gets-season": "Night Desk lands a fifth season at CBS.",
+    "giving-season": "CBS is giving Night Desk a sixth season.",
+    "greenlit": "Netflix has greenlit season 2 of Glass Orchard.",
+    "season-confirmed": "Glass Orchard season 2 is officially confirmed.",
+    "coming-back-for": "Pelican Bay will return for a third season.",
+    "to-return-for": "Pelican Bay is set to return for a third season.",
+    "back-next-season": "Night Desk will be back next season.",
+    "renewal-deal": "Night Desk closes a renewal deal at CBS.",
+    "brings-back": "CBS is bringing back Night Desk for a fourth season.",
+    "canned": "Night Desk has been canned after one season.",
+    "done-at": "Night Desk is done at CBS after two seasons.",
+    "commissions": "The BBC commissions a second series of Pelican Bay.",
+    "cancels": "CBS cancels Night Desk after two seasons",
+    "cancelled": "Night Desk Canceled After Two Seasons",
+    "cancellation": "Fans mourned the cancellation of Night Desk.",
+    "decides-to-end": "CBS has opted to end Night Desk after three seasons.",
+    "kibosh": "CBS put the kibosh on Night Desk.",
+    "pulls-plug": "CBS pulled the plug on Night Desk.",
+    "plug-pulled": "The plug has been pulled on Night Desk.",
+    "axe-on": "CBS brought the axe down hard: the axe on Night Desk fell on Friday.",
+    "gets-axe": "Night Desk gets the axe at CBS",
+    "gives-axe": "CBS gave the drama the axe on Friday, ending Night Desk.",
+    "calls-it-quits-on": "CBS calls it quits on Night Desk",
+    "wont-return": "Night Desk won't return for a third season.",
+    "not-moving-forward": "CBS is not moving forward with Night Desk.",
+    "not-renewing": "CBS has decided not to renew Night Desk.",
+    "not-renewed-future": "Night Desk will not be renewed for a third season.",
+    "wont-get-season": "Night Desk won't get a season 3.",
+    "final-season": "Salt Flats will begin its final season in June.",
+    "to-end": "Salt Flats to end with season 5",
+    "next-season-last": "Salt Flats' upcoming fifth season will be its last.",
+    "is-ending": "Salt Flats is ending after five seasons.",
+    "revived": "Peacock has revived Pelican Bay for a fourth season.",
+    "revival-order": "Peacock issued a revival order for Pelican Bay.",
+    "lifeline": "Peacock gives Pelican Bay a second life after its cancellation.",
+    "saved": "Pelican Bay has been saved by Peacock.",
+    "renewed-intl": "Netflix renovó Glass Orchard para una segunda temporada.",
+    "cancelled-intl": "Glass Orchard fue cancelada por Netflix tras dos temporadas.",
+    "final-season-intl": "Glass Orchard terminará con una cuarta y última temporada.",
+    "new-home": "Pelican Bay lands at Peacock after its cancellation",
+    "moves-to": "Pelican Bay moves to Peacock for season 4.",
+}
+
+
+def test_every_rule_in_the_table_has_an_example() -> None:
+    assert {rule.name for rule in EVENT_RULES} == set(RULE_EXAMPLES)
+
+
+@pytest.mark.parametrize(("rule", "phrase"), sorted(RULE_EXAMPLES.items()))
+def test_each_named_rule_fires_on_its_own_phrasing(rule: str, phrase: str) -> None:
+    title, text = (phrase, "") if not phrase.endswith(".") else ("", phrase)
+    findings = analyse(title, text, WATCHLIST).findings
+    fired = {f.trigger.rule.name for f in findings if f.claim is not None}
+    assert rule in fired, explain(title, text, WATCHLIST)
+
+
 RENEWALS = [
-    ("headline_renewed_for_season", "Harbor Lights Renewed For Season 4 At NBC", "", 4),
-    ("network_renews_title", "NBC renews 'Harbor Lights' for a fourth season", "", 4),
+    ("headline_renewed_at_network", "Harbor Lights Renewed For Season 4 At NBC", "", 4),
+    ("network_renews_quoted_title", "NBC renews 'Harbor Lights' for a fourth season", "", 4),
     ("picked_up_for_second_season", "", "Glass Orchard has been picked up for a second season.", 2),
-    ("gets_season_order", "", "Glass Orchard gets a season 3 order from the streamer.", 3),
+    ("season_order", "", "Glass Orchard gets a season 3 order from the streamer.", 3),
     ("ordinal_in_digits", "", "NBC has renewed Harbor Lights for a 10th season.", 10),
     ("short_season_form", "Harbor Lights renewed for S3", "", 3),
+    ("passive_with_aside", "", "Night Desk, the CBS procedural, has been renewed for season 6.", 6),
+    ("scores_early_renewal", "Night Desk scores early renewal", "", None),
+    ("returning_next_season", "", "Night Desk will return next season on CBS.", None),
 ]
 
 
 @pytest.mark.parametrize(
     ("name", "title", "text", "season"), RENEWALS, ids=[r[0] for r in RENEWALS]
 )
-def test_renewal_phrasings_are_detected(name: str, title: str, text: str, season: int) -> None:
+def test_renewal_phrasings_are_detected(
+    name: str, title: str, text: str, season: int | None
+) -> None:
     assert ("renewed", season) in {(e, s) for _, e, s in claims(title, text)}
 
 
@@ -68,8 +141,10 @@ CANCELLATIONS = [
     ("axed", "", "ABC has axed The Long Road Home after two seasons.", 2),
     ("pulls_the_plug", "", "NBC pulled the plug on Night Desk after three seasons.", 3),
     ("headline_canceled_after", "Night Desk Canceled After Three Seasons", "", 3),
-    ("wont_return", "", "Glass Orchard won't return for a third season.", None),
+    ("wont_return_for_next_season", "", "Glass Orchard won't return for a third season.", 2),
     ("not_moving_forward", "", "The streamer is not moving forward with Glass Orchard.", None),
+    ("decided_not_to_renew", "", "Netflix decided not to renew Glass Orchard.", None),
+    ("one_season_run", "Glass Orchard canceled at Netflix after one season", "", 1),
 ]
 
 
@@ -79,10 +154,7 @@ CANCELLATIONS = [
 def test_cancellation_phrasings_are_detected(
     name: str, title: str, text: str, season: int | None
 ) -> None:
-    found = claims(title, text)
-    assert any(e == "cancelled" for _, e, _ in found)
-    if season is not None:
-        assert any(s == season for _, e, s in found if e == "cancelled")
+    assert ("cancelled", season) in {(e, s) for _, e, s in claims(title, text)}
 
 
 def test_renewal_for_final_season_is_renewed_and_ending() -> None:
@@ -99,8 +171,19 @@ def test_saved_by_another_network_is_revived() -> None:
     assert ("Pelican Bay", "revived", 4) in found
 
 
-def test_uncancelled_is_revived() -> None:
+def test_uncancelled_is_revived_only() -> None:
     assert {e for _, e, _ in claims("NBC un-cancels Night Desk")} == {"revived"}
+
+
+def test_cancelled_then_renewed_in_one_story_is_a_revival() -> None:
+    title = "Night Desk Renewed!"
+    text = "CBS cancelled Night Desk earlier this week, then reversed course after a fan outcry."
+    assert {(s, e) for s, e, _ in claims(title, text)} == {("Night Desk", "revived")}
+
+
+def test_renewed_then_cancelled_in_one_sentence_is_a_cancellation() -> None:
+    text = "Netflix greenlit a second season of Glass Orchard, only to pull the plug a month later."
+    assert {e for _, e, _ in claims("", text)} == {"cancelled"}
 
 
 def test_roundup_gives_each_series_its_own_outcome() -> None:
@@ -112,6 +195,38 @@ def test_roundup_gives_each_series_its_own_outcome() -> None:
     }
 
 
+def test_roundup_list_with_seasons_in_parentheses() -> None:
+    text = (
+        "Harbor Lights (Season 5), Copper Canyon (Season 2) and Pelican Bay (Season 8) "
+        "were renewed on Monday."
+    )
+    assert claims("", text) == {
+        ("Harbor Lights", "renewed", 5),
+        ("Copper Canyon", "renewed", 2),
+        ("Pelican Bay", "renewed", 8),
+    }
+
+
+def test_scorecard_lines_belong_to_their_titles() -> None:
+    text = "Harbor Lights: Officially renewed\nNight Desk: A long shot. Officially cancelled\n"
+    assert {(s, e) for s, e, _ in claims("", text)} == {
+        ("Harbor Lights", "renewed"),
+        ("Night Desk", "cancelled"),
+    }
+
+
+def test_list_items_take_the_news_of_the_list_intro() -> None:
+    text = (
+        "Here are the shows that were cancelled after a single season:\n"
+        "1. Glass Orchard\nA moody mystery that never found its audience.\n"
+        "2. Brick Lane Blues\nA musical drama set in London.\n"
+    )
+    assert claims("", text) == {
+        ("Glass Orchard", "cancelled", 1),
+        ("Brick Lane Blues", "cancelled", 1),
+    }
+
+
 HEDGES = [
     ("could", "", "NBC could renew Harbor Lights as soon as next week."),
     ("in_talks", "", "NBC is in talks to renew Harbor Lights."),
@@ -119,6 +234,13 @@ HEDGES = [
     ("bubble", "", "Night Desk remains on the bubble, and its fate is undecided."),
     ("not_renewed", "", "Harbor Lights has not been renewed yet."),
     ("petition", "", "Fans launched a petition to get Glass Orchard renewed."),
+    ("no_word_yet", "", "There is no word yet on a Glass Orchard renewal."),
+    ("reportedly_close", "", "Netflix is reportedly close to renewing Glass Orchard."),
+    ("expected", "", "Glass Orchard is expected to be renewed."),
+    ("yet_to", "", "Netflix has yet to renew Glass Orchard."),
+    ("weighing", "", "NBC is weighing a renewal of Harbor Lights."),
+    ("in_the_works", "", "A second season of Glass Orchard is in the works."),
+    ("generic_habit", "", "Shows like Night Desk often end up getting cancelled."),
 ]
 
 
@@ -131,6 +253,10 @@ OTHER_SENSES = [
     ("vows", "", "The Pelican Bay stars renewed their vows in Maui."),
     ("contract", "", "NBC renewed its contract with the host of Night Desk through 2027."),
     ("flight", "", "My flight was cancelled, so I watched Glass Orchard at the airport."),
+    ("premiere_event", "", "The Harbor Lights premiere was cancelled because of the storm."),
+    ("one_episode", "", "NBC cancelled tonight's episode of Harbor Lights for a news special."),
+    ("renewed_interest", "", "There is renewed interest in Harbor Lights after the finale."),
+    ("film_sequel", "", "The Harbor Lights movie sequel has been cancelled."),
 ]
 
 
@@ -147,32 +273,190 @@ def test_bystanders_get_nothing() -> None:
     assert claims("", text) == {("Glass Orchard", "renewed", 3)}
 
 
+def test_background_cancellation_in_a_revival_story_is_not_news() -> None:
+    text = (
+        "Peacock has revived Pelican Bay for a fourth season. The drama, which NBC cancelled "
+        "in 2019, joins Harbor Lights, which CBS cancelled in 2021, on the service."
+    )
+    assert claims("", text) == {("Pelican Bay", "revived", 4)}
+
+
+def test_an_aside_in_parentheses_is_not_the_subject() -> None:
+    text = "Glass Orchard (a spinoff of Night Desk) was renewed for a second season."
+    assert claims("", text) == {("Glass Orchard", "renewed", 2)}
+
+
 def test_common_word_title_needs_to_be_treated_as_a_title() -> None:
     assert claims("", "We got lost on the way, and the plan was cancelled.") == set()
     assert claims("", "ABC has cancelled Lost after six seasons.") == {("Lost", "cancelled", 6)}
+
+
+def test_common_word_title_in_a_title_case_headline_needs_more_than_capitals() -> None:
+    assert claims("Canceled Too Soon: Shows That Deserved More Time To Grow") == set()
+    assert claims("NBC Renews 'Time' For Season 2") == {("Time", "renewed", 2)}
 
 
 def test_longest_title_wins() -> None:
     assert claims("Roadkill Garage renewed for season 9") == {("Roadkill Garage", "renewed", 9)}
 
 
-def test_matching_ignores_case_accents_and_curly_quotes() -> None:
+def test_matching_ignores_case_accents_curly_quotes_and_possessives() -> None:
     assert claims("NBC Renews ‘HARBOR LIGHTS’") == {("Harbor Lights", "renewed", None)}
+    assert claims("", "Harbor Lights’ seventh season will be its last.") == {
+        ("Harbor Lights", "ending", 7)
+    }
+    assert claims("Grey Harbours Daughters renewed for season 2") == {
+        ("Grey Harbour's Daughters", "renewed", 2)
+    }
+
+
+def test_a_brand_possessive_alias_matches() -> None:
+    (claim,) = detect("Netflix renews Marvel’s Jessica Jones", "", WATCHLIST)
+    assert claim.series == "Jessica Jones"
+
+
+def test_network_is_the_stated_one_else_the_watchlist_one() -> None:
+    (stated,) = detect("Glass Orchard moves to Peacock for season 4", "", WATCHLIST)
+    (default,) = detect("Glass Orchard renewed for season 2", "", WATCHLIST)
+    assert (stated.network, default.network) == ("Peacock", "Netflix")
 
 
 def test_every_claim_carries_evidence_and_rule() -> None:
     (claim,) = detect("NBC renews Harbor Lights", "", WATCHLIST)
     assert isinstance(claim, Claim)
     assert claim.evidence == "NBC renews Harbor Lights"
-    assert claim.rule and 0 < claim.confidence <= 1
+    assert claim.rule == "renews"
+    assert 0 < claim.confidence <= 1
+
+
+def test_evidence_is_quoted_as_printed() -> None:
+    (claim,) = detect("", "NBC has renewed “Harbor Lights” for a fourth season.", WATCHLIST)
+    assert claim.evidence == "NBC has renewed “Harbor Lights” for a fourth season."
 
 
 def test_empty_inputs_give_no_claims() -> None:
     assert detect("", "", WATCHLIST) == []
     assert detect("", "", Watchlist([])) == []
+    assert len(Watchlist([])) == 0
 
 
 def test_explain_says_why_a_hedge_did_not_fire() -> None:
     lines = explain("", "NBC could renew Harbor Lights.", WATCHLIST)
+    assert "mention: 'Harbor Lights' as 'Harbor Lights' (text)" in lines
     assert any("Harbor Lights" in line and "hedge" in line for line in lines)
     assert lines[-1] == "no claims"
+
+
+def test_explain_names_the_rule_behind_each_claim() -> None:
+    lines = explain("Night Desk Canceled After Two Seasons", "", WATCHLIST)
+    assert lines[-1].startswith("claim: Night Desk cancelled season=2")
+    assert "(rule cancelled)" in lines[-1]
+
+
+def test_a_list_after_the_news_takes_the_news() -> None:
+    text = (
+        "NBC renewed three of its dramas on Friday. They include Harbor Lights and Copper Canyon."
+    )
+    assert {(s, e) for s, e, _ in claims("", text)} == {
+        ("Harbor Lights", "renewed"),
+        ("Copper Canyon", "renewed"),
+    }
+
+
+def test_status_first_list_headings_label_their_items() -> None:
+    text = (
+        "RENEWED: 'Harbor Lights'\nThe drama keeps growing.\n"
+        "CANCELLED: 'Night Desk'\nThe procedural will not continue after four seasons.\n"
+    )
+    assert claims("", text) == {("Harbor Lights", "renewed", None), ("Night Desk", "cancelled", 4)}
+
+
+def test_revival_season_follows_the_seasons_it_ran() -> None:
+    text = "Peacock has picked up Pelican Bay, which NBC cancelled last spring after six seasons."
+    assert claims("Pelican Bay lands at Peacock", text) == {("Pelican Bay", "revived", 7)}
+
+
+def test_a_multi_season_renewal_reports_the_furthest_season() -> None:
+    assert claims("", "NBC has renewed Harbor Lights for seasons 8 and 9.") == {
+        ("Harbor Lights", "renewed", 9)
+    }
+
+
+NOT_THE_SERIES = [
+    ("subordinate_past", "", "After Night Desk was cancelled, its star joined Harbor Lights."),
+    ("earlier_fact", "", "Harbor Lights, which was renewed last month, returns tonight."),
+    ("creator_of", "", "The Night Desk creator's new show was cancelled."),
+    ("reaction", "", "Night Desk fans are furious about the cancellation."),
+    ("status_headline", "Night Desk Season 3: Release Date, Cast, Renewal Status", ""),
+    ("spinoff_plans", "", "CBS canceled its plans for a Night Desk spinoff."),
+    ("airing_not_news", "", "Night Desk returns for its third season on Monday."),
+    ("revival_in_development", "", "The Night Desk revival is in development at Peacock."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text"), NOT_THE_SERIES, ids=[n[0] for n in NOT_THE_SERIES]
+)
+def test_stories_that_state_no_decision_give_no_claim(name: str, title: str, text: str) -> None:
+    assert claims(title, text) == set()
+
+
+HEADLINES = [
+    (
+        "season_pickup",
+        "'Harbor Lights' Gets Season 5 Pickup at NBC",
+        {("Harbor Lights", "renewed", 5)},
+    ),
+    ("not_returning", "'Night Desk' Not Returning for Season 4", {("Night Desk", "cancelled", 3)}),
+    ("un_renews", "CBS Un-Renews Night Desk", {("Night Desk", "cancelled", None)}),
+    (
+        "officially_happening",
+        "Pelican Bay Season 2 Is Officially Happening",
+        {("Pelican Bay", "renewed", 2)},
+    ),
+    (
+        "season_will_be_last",
+        "Pelican Bay Season 4 Will Be Its Last",
+        {("Pelican Bay", "ending", 4)},
+    ),
+    (
+        "saves_from_cancellation",
+        "Peacock Saves Night Desk From Cancellation",
+        {("Night Desk", "revived", None)},
+    ),
+    (
+        "picks_up_canceled",
+        "Netflix Picks Up Canceled CBS Drama Night Desk",
+        {("Night Desk", "revived", None)},
+    ),
+    ("question_then_more", "Glass Orchard Cancelled? Here's What We Know", set()),
+    ("odds", "Glass Orchard Renewal Odds", set()),
+    ("full_season_order", "NBC Gives Harbor Lights a Full-Season Order", set()),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "want"), HEADLINES, ids=[h[0] for h in HEADLINES])
+def test_bare_headlines(name: str, title: str, want: set[tuple[str, str, int | None]]) -> None:
+    assert claims(title) == want
+
+
+COMMON_WORDS = Watchlist(
+    Series(t) for t in ("Lost", "You", "Evil", "House", "Girls", "Friends", "Time", "Ghosts")
+)
+COMMON_WORD_TRAPS = [
+    "You Won't Believe Which Shows Got Cancelled This Year",
+    "You can renew your subscription at any time.",
+    "Lost luggage caused the cancellation of the band's tour.",
+    "The House voted to renew the program for another year.",
+    "Friends of the show were saddened by its cancellation.",
+    "Girls' soccer season was cancelled because of the weather.",
+    "Evil never wins, the showrunner said, before the series was renewed.",
+    "Time To Say Goodbye: Netflix Cancels Three Shows",
+    "Ghosts of the past: NBC cancels its newest drama.",
+]
+
+
+@pytest.mark.parametrize("text", COMMON_WORD_TRAPS)
+def test_titles_that_are_common_words_do_not_fire_in_ordinary_prose(text: str) -> None:
+    title, body = ("", text) if text.endswith(".") else (text, "")
+    assert detect(title, body, COMMON_WORDS) == []

@@ -1,0 +1,163 @@
+"""The spiders: a shared base (store look-ups, article parsing, start failures) and two thin kinds.
+
+`NewsSitemapSpider` reads a news sitemap (or sitemap index, or robots.txt);
+`ListingSpider` follows article links from listing pages and their `next` pages.
+Both yield `Article` values; the pipeline stores them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from parsel import Selector
+from scrapy import Request, Spider
+from scrapy.http import TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spiders import SitemapSpider
+
+from scraper import Article, Store, canonical_url
+from scraper.pages import article_from_page, parse_datetime
+
+from .pipeline import ERROR, FOUND, SEEN
+from .spec import CrawlSpec
+
+
+class RadarSpider(Spider):
+    """What every crawl shares: the spec, a store to skip known stories, article parsing."""
+
+    name = "renewal-radar"
+    spec: CrawlSpec
+    store: Store
+
+    def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
+        super().__init__(name=spec.name, **kwargs)
+        self.spec = spec
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.store = Store(crawler.settings["RADAR_DATABASE_URL"])
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.store.close()
+
+    def count(self, key: str) -> None:
+        """Add one to a crawl statistic (a spider built without a crawler, in tests, has none)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.inc_value(key)
+
+    def is_stored(self, url: str) -> bool:
+        """Whether the story at `url` is in the store already (then it is not requested)."""
+        return self.store.find_article(canonical_url(url)) is not None
+
+    def parse_article(self, response: Any) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            return
+        self.crawler.stats.inc_value(SEEN)
+        article = article_from_page(response.text, response.url, self.spec.name)
+        if article is not None:
+            yield article
+
+    def start_failed(self, failure: Any) -> None:
+        """A start URL (sitemap, listing page) failed: the crawl's result is an error."""
+        url = getattr(failure.request, "url", "?")
+        self.crawler.stats.set_value(ERROR, f"{url}: {failure.getErrorMessage()}")
+
+
+class NewsSitemapSpider(RadarSpider, SitemapSpider):
+    """Stories from a news sitemap, skipping those older than `max_age` or already stored."""
+
+    sitemap_rules: Sequence[tuple[re.Pattern[str] | str, Any]] = (("", "parse_article"),)
+
+    def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
+        super().__init__(spec, **kwargs)
+        self.sitemap_urls = [spec.sitemap or ""]
+        self.oldest = datetime.now(UTC) - spec.max_age
+        self.news_dates: dict[str, datetime] = {}
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.sitemap_urls:
+            yield Request(url, self._parse_sitemap, errback=self.start_failed)
+
+    def _get_sitemap_body(self, response: Any) -> bytes | None:
+        # Scrapy's sitemap entries drop nested elements, so news:publication_date
+        # is read here from the same (decompressed) body.
+        body: bytes | None = super()._get_sitemap_body(response)
+        if body:
+            self.news_dates.update(news_publication_dates(body))
+        return body
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for entry in entries:
+            when = self.news_dates.get(entry.get("loc", "")) or _lastmod(entry)
+            if when is not None and when < self.oldest:
+                continue
+            loc = canonical_url(entry.get("loc", ""))
+            self.count(FOUND)
+            if not self.is_stored(loc):
+                yield entry | {"loc": loc}
+
+
+class ListingSpider(RadarSpider):
+    """Stories linked from listing pages (`follow`/`allow`), up to `pages` pages deep via `next`."""
+
+    def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
+        super().__init__(spec, **kwargs)
+        hosts = sorted({urlsplit(url).hostname or "" for url in spec.start} - {""})
+        self.articles = LinkExtractor(
+            allow=spec.allow or (),
+            restrict_css=spec.follow or (),
+            allow_domains=() if spec.allow else hosts,
+        )
+        self.next_pages = LinkExtractor(restrict_css=spec.next) if spec.next else None
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.spec.start:
+            yield self.listing(url, page=1, errback=self.start_failed)
+
+    def listing(self, url: str, page: int, **kwargs: Any) -> Request:
+        return Request(url, self.parse_listing, cb_kwargs={"page": page}, **kwargs)
+
+    def parse_listing(self, response: Any, page: int) -> Iterator[Request]:
+        for url in dict.fromkeys(
+            canonical_url(link.url) for link in self.articles.extract_links(response)
+        ):
+            self.count(FOUND)
+            if not self.is_stored(url):
+                yield Request(url, self.parse_article)
+        if self.next_pages is not None and page < self.spec.pages:
+            for link in self.next_pages.extract_links(response)[:1]:
+                yield self.listing(link.url, page=page + 1)
+
+
+def spider_for(spec: CrawlSpec) -> type[RadarSpider]:
+    """The spider kind that crawls `spec`: a sitemap wins over listing pages."""
+    if spec.sitemap:
+        return NewsSitemapSpider
+    if spec.start:
+        return ListingSpider
+    raise ValueError(f"source {spec.name!r}: neither a sitemap nor start pages to crawl")
+
+
+def news_publication_dates(body: bytes) -> dict[str, datetime]:
+    """`loc` to `news:publication_date` for each <url> of a news sitemap that has both."""
+    page = Selector(body=body, type="xml")
+    page.remove_namespaces()
+    dates = {}
+    for url in page.xpath("//url"):
+        loc = url.xpath("loc/text()").get("").strip()
+        when = parse_datetime(url.xpath("news/publication_date/text()").get(""))
+        if loc and when:
+            dates[loc] = when
+    return dates
+
+
+def _lastmod(entry: dict[str, Any]) -> datetime | None:
+    raw = entry.get("lastmod")
+    return parse_datetime(raw) if isinstance(raw, str) and raw else None

@@ -1,0 +1,87 @@
+"""The crawl's write path and page budget: `StorePipeline` (Articles into the store, in batches)
+and `PageBudget` (no request beyond `max_pages`).
+
+Both read their settings in `from_crawler` and keep their counts in the crawl's stats.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest
+
+from scraper import Article, Store
+from scraper.text import one_line
+
+log = logging.getLogger(__name__)
+
+NEW = "radar/new"
+SEEN = "radar/seen"
+FOUND = "radar/found"  # article links found, stored or not: zero means the site changed
+ERROR = "radar/error"
+
+
+class StorePipeline:
+    """Writes `Article` items to the store in batches; counts the new ones in stats `radar/new`."""
+
+    def __init__(self, crawler: Any, batch_size: int) -> None:
+        self.stats = crawler.stats
+        self.store = Store(crawler.settings["RADAR_DATABASE_URL"])
+        self.batch_size = batch_size
+        self.batch: list[Article] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        return cls(crawler, crawler.settings.getint("RADAR_BATCH_SIZE", 20))
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Article):
+            self.batch.append(item)
+            if len(self.batch) >= self.batch_size:
+                self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+        self.store.close()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        try:
+            new = self.store.add_articles(batch, datetime.now(UTC))
+        except Exception as e:  # StoreError or the driver's own: the batch is lost, say so once
+            message = f"{self.store.url}: cannot store {len(batch)} article(s): {db_words(e)}"
+            log.error("%s", message)
+            self.stats.set_value(ERROR, message)
+            return
+        self.stats.inc_value(NEW, len(new))
+
+
+def db_words(e: BaseException) -> str:
+    """A database failure in one line: the driver's words, without SQLAlchemy's SQL and links."""
+    return one_line(str(getattr(e, "orig", None) or e))
+
+
+class PageBudget:
+    """Drops every request after the first `RADAR_MAX_PAGES` (robots.txt and sitemaps included).
+
+    CLOSESPIDER_PAGECOUNT stops the crawl, but requests already scheduled
+    would still go out; this makes the budget a hard limit.
+    """
+
+    def __init__(self, max_pages: int) -> None:
+        self.max_pages = max_pages
+        self.sent = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PageBudget:
+        return cls(crawler.settings.getint("RADAR_MAX_PAGES", 200))
+
+    def process_request(self, request: Any) -> None:
+        if self.sent >= self.max_pages:
+            raise IgnoreRequest(f"page budget of {self.max_pages} spent")
+        self.sent += 1

@@ -1,0 +1,82 @@
+"""The plain values a spider job is made of: `CrawlSpec` in, `CrawlResult` out, and their JSON.
+
+No Scrapy here: the parent process (scheduler, workers) imports this cheaply;
+only the crawl subprocess imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import timedelta
+from typing import Any, Literal
+
+DEFAULT_USER_AGENT = (
+    "renewal-radar/0.1 (TV renewal and cancellation alerts; +https://example.org/your-contact)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSpec:
+    """One source crawled by Scrapy: a news sitemap, or listing pages plus link rules.
+
+    `sitemap` wins when both are set. `follow` is a CSS selector for the
+    article links (or the regions holding them) on a listing page; `allow` a
+    regex those URLs must match; `next` a CSS selector for the next listing page.
+    `delay` is the smallest wait in seconds between two requests to one site
+    (AutoThrottle starts there and adapts upwards).
+    """
+
+    name: str
+    sitemap: str | None = None
+    start: tuple[str, ...] = ()
+    follow: str | None = None
+    allow: str | None = None
+    next: str | None = None
+    pages: int = 3
+    max_pages: int = 200
+    max_age: timedelta = timedelta(days=2)
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float = 1.0
+
+    def to_json(self) -> str:
+        values = asdict(self)
+        values["max_age"] = self.max_age.total_seconds()
+        return json.dumps(values)
+
+    @classmethod
+    def from_json(cls, raw: str | dict[str, Any]) -> CrawlSpec:
+        values = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in values.items() if k in known}
+        values["start"] = tuple(values.get("start", ()))
+        values["max_age"] = timedelta(seconds=values.get("max_age", 2 * 86400))
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    """The outcome of one crawl; a value, never an exception, at the batch edge.
+
+    `seen` counts article pages parsed, `new` the articles the store did not have.
+    `error` is one line naming the URL or the cause.
+    """
+
+    source: str
+    status: Literal["ok", "error"]
+    new: int = 0
+    seen: int = 0
+    error: str | None = None
+    elapsed: float = 0.0
+    found: int = 0  # article links found, stored or not; 0 on a run that works means a redesign
+
+
+def check_selector(css: str) -> str | None:
+    """None if `css` is a CSS selector Scrapy can use, else the reason."""
+    from parsel.csstranslator import HTMLTranslator
+
+    try:
+        HTMLTranslator().css_to_xpath(css)
+    except Exception as e:  # cssselect's SelectorSyntaxError and friends
+        return f"not a CSS selector: {e}"
+    return None

@@ -1,0 +1,121 @@
+"""Spider sources through the whole service: config, `once`, the store, alerts; hangs are killed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from receivers import Receiver
+from stories import marvel_feed
+from test_spiders import SITEMAP_STORIES, TradeSite, site  # noqa: F401  (fixture)
+
+import scheduler
+from alerts import ConfigError, load_config
+from scraper import Store
+
+
+def spider_config(path: Path, db: str, sources: list[dict[str, object]], fan: str) -> Path:
+    titles = ("Nightwatch", "Harbor Lights", "The Glass Harbor", "Jessica Jones")
+    fans = [{"name": "fan", "notify": [fan], "series": ["Nightwatch", "Jessica Jones"]}]
+    path.write_text(json.dumps({
+        "version": 1, "database": db, "sources": sources,
+        "series": [{"title": t} for t in titles], "subscribers": fans,
+        "contact": "https://radar.example.org/contact",
+    }))  # fmt: skip
+    return path
+
+
+def test_a_sitemap_source_stores_allowed_stories_and_alerts_once(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    source = {"name": "trade-wire", "sitemap": f"{site.base}/news-sitemap.xml", "delay": "0s"}
+    with Receiver() as rx:
+        config = spider_config(tmp_path / "c.yaml", db, [source], rx.url("/fan"))
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        store = Store(db)
+        stored = {a.article.title for a in store.recent_articles()}
+        store.close()
+        assert stored == set(SITEMAP_STORIES.values())
+        assert site.paths("/private/") == []
+        first = list(site.requests)
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        again = site.requests[len(first) :]
+        assert [p for p in again if p.startswith("/news/")] == []
+        titles = [r.json()["title"] for r in rx.received]
+    assert titles == ["Nightwatch renewed for season 3"]
+
+
+def test_a_hanging_crawl_is_killed_and_the_other_sources_still_run(
+    site: TradeSite,  # noqa: F811
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        marvel_feed(), content_type="application/rss+xml"
+    )
+    hang = {"name": "stuck", "sitemap": f"{site.base}/hang/sitemap.xml", "timeout": "3s"}
+    feed = {"name": "wire", "feed": httpserver.url_for("/feed")}
+    with Receiver() as rx:
+        config = spider_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                               [hang, feed], rx.url("/fan"))  # fmt: skip
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        assert len(rx.received) == 1
+        scheduler.main(["-c", str(config), "status"])
+    out = capsys.readouterr().out
+    assert "2 sources (1 failed)" in out
+    assert "stuck: error" in out
+    assert "crawl timed out after 3s" in out
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ({"name": "x"}, "sources[0]: give exactly one of feed, sitemap or crawl"),
+        ({"name": "x", "feed": "https://a/f", "sitemap": "https://a/s"}, "exactly one"),
+        ({"name": "x", "crawl": {"start": ["https://a/tv"]}}, "give follow"),
+        ({"name": "x", "crawl": {"start": ["https://a/tv"], "follow": "h3[["}},
+         "sources[0].crawl.follow: not a CSS selector"),
+        ({"name": "x", "crawl": {"start": ["https://a/tv"], "allow": "(("}},
+         "sources[0].crawl.allow: not a regular expression"),
+        ({"name": "x", "sitemap": "ftp://a/s"}, "sources[0].sitemap: not an http(s) URL"),
+    ],
+)  # fmt: skip
+def test_spider_sources_are_validated_with_paths(
+    tmp_path: Path, source: dict[str, object], problem: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(json.dumps({"version": 1, "sources": [source]}))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_a_source_that_finds_nothing_for_runs_in_a_row_shows_and_tells_maintainers(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    redesigned = {
+        "name": "redesigned",
+        "every": "1s",
+        "delay": "0s",
+        "crawl": {"start": [f"{site.base}/tv/index.html"], "follow": ".old-river h3"},
+    }
+    with Receiver() as ops:
+        config = spider_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                               [redesigned], ops.url("/fan"))  # fmt: skip
+        data = json.loads(config.read_text())
+        data["maintainers"] = [ops.url("/ops")]
+        data["health"] = {"empty_runs_before_alert": 2}
+        config.write_text(json.dumps(data))
+        for _ in range(3):
+            assert scheduler.main(["-c", str(config), "once"]) == 0
+        scheduler.main(["-c", str(config), "status"])
+        titles = [r.json()["title"] for r in ops.received]
+    assert titles == ["Renewal Radar: source redesigned finds nothing"]
+    assert "no article found in 3 runs in a row" in capsys.readouterr().out

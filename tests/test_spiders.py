@@ -1,0 +1,308 @@
+"""Spider jobs end to end: `run_crawl` against our trade-press-like test site on loopback."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_pages import NIGHTWATCH
+
+from scraper import Store, canonical_url
+from scraper.spiders import CrawlResult, CrawlSpec, run_crawl
+
+SITE = Path(__file__).with_name("site")
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain"}
+SITEMAP_STORIES = {
+    "news/nightwatch-renewed-season-3.html": "‘Nightwatch’ Renewed for Season 3 at Streamline",
+    "news/harbor-lights-cancelled.html": "Harbor Lights Cancelled After Two Seasons",
+    "news/glass-harbor-final-season.html": "The Glass Harbor to End With Season 5",
+}
+LISTED_STORIES = [
+    "tv/2026/midnight-diner-renewed.html",
+    "tv/2026/paper-crowns-cancelled.html",
+    "tv/2026/the-long-road-revived.html",
+    "tv/2026/ironwood-final-season.html",
+]
+
+
+class TradeSite(ThreadingHTTPServer):
+    """Serves tests/site with {BASE}, {FRESH} and {OLD} filled in; logs every path; /hang/ hangs."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+        self.requests: list[str] = []
+        self.release = threading.Event()
+
+    def fill(self, text: str) -> str:
+        now = datetime.now(UTC)
+        fresh, old = now - timedelta(hours=3), now - timedelta(days=30)
+        return (
+            text.replace("{BASE}", self.base)
+            .replace("{FRESH}", fresh.isoformat(timespec="seconds"))
+            .replace("{OLD}", old.isoformat(timespec="seconds"))
+        )
+
+    def paths(self, prefix: str = "/") -> list[str]:
+        return [p for p in self.requests if p.startswith(prefix)]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: TradeSite
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        if self.path.startswith("/hang/"):
+            self.server.release.wait(30)
+            return
+        file = SITE / self.path.split("?")[0].lstrip("/")
+        if not file.is_file() or SITE not in file.resolve().parents:
+            self.send_error(404)
+            return
+        self._send(self.server.fill(file.read_text()).encode(), TYPES[file.suffix])
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[TradeSite]:
+    server = TradeSite()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'radar.db'}"
+    store = Store(url)
+    store.upgrade()
+    store.close()
+    return url
+
+
+def sitemap_spec(site: TradeSite, **kwargs: Any) -> CrawlSpec:
+    return CrawlSpec(name="trade-wire", sitemap=f"{site.base}/news-sitemap.xml", delay=0, **kwargs)
+
+
+def listing_spec(site: TradeSite, **kwargs: Any) -> CrawlSpec:
+    return listing_spec_for(site.base, **kwargs)
+
+
+def listing_spec_for(base: str, **kwargs: Any) -> CrawlSpec:
+    return CrawlSpec(
+        name="trade-wire-tv",
+        start=(f"{base}/tv/index.html",),
+        follow=".river h3",
+        allow=r"/tv/\d{4}/",
+        next="a.next",
+        delay=0,
+        **kwargs,
+    )
+
+
+def crawl(spec: CrawlSpec, database: str, timeout: float = 45) -> CrawlResult:
+    result = run_crawl(spec, database, timeout=timeout)
+    assert result.source == spec.name
+    return result
+
+
+def stored(database: str, url: str) -> tuple[str, str, datetime | None, str] | None:
+    store = Store(database)
+    found = store.find_article(canonical_url(url))
+    store.close()
+    if found is None:
+        return None
+    a = found.article
+    return a.title, a.text, a.published, a.source
+
+
+def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, database: str) -> None:
+    result = crawl(sitemap_spec(site), database)
+    assert (result.status, result.new, result.seen, result.error) == ("ok", 3, 3, None)
+    for path, title in SITEMAP_STORIES.items():
+        found = stored(database, f"{site.base}/{path}")
+        assert found is not None and found[0] == title and found[3] == "trade-wire"
+    nightwatch = stored(database, f"{site.base}/news/nightwatch-renewed-season-3.html")
+    assert nightwatch is not None
+    assert nightwatch[1:3] == (NIGHTWATCH.text, NIGHTWATCH.published)
+
+
+def test_sitemap_crawl_skips_old_entries_and_robots_disallowed_paths(
+    site: TradeSite, database: str
+) -> None:
+    crawl(sitemap_spec(site), database)
+    assert site.paths("/private/") == []
+    assert site.paths("/news/old-pilot-order") == []
+    assert site.requests[0] == "/robots.txt"
+
+
+def test_a_second_run_requests_no_story_again(site: TradeSite, database: str) -> None:
+    first = crawl(sitemap_spec(site), database)
+    second = crawl(sitemap_spec(site), database)
+    assert (first.new, second.status, second.new, second.seen) == (3, "ok", 0, 0)
+    assert len(site.paths("/news/")) == 3
+
+
+def test_listing_crawl_follows_next_pages_up_to_the_page_limit(
+    site: TradeSite, database: str
+) -> None:
+    result = crawl(listing_spec(site, pages=3), database)
+    assert (result.status, result.new, result.seen) == ("ok", 4, 4)
+    for path in LISTED_STORIES:
+        assert stored(database, f"{site.base}/{path}") is not None
+    assert stored(database, f"{site.base}/tv/2026/deep-field-renewed.html") is None
+    assert site.paths("/tv/page/4") == []
+    assert site.paths("/private/") == site.paths("/about") == site.paths("/news/") == []
+
+
+def test_listing_crawl_skips_stories_already_stored(site: TradeSite, database: str) -> None:
+    crawl(listing_spec(site), database)
+    again = crawl(listing_spec(site), database)
+    assert (again.status, again.new, again.seen) == ("ok", 0, 0)
+    assert len(site.paths("/tv/2026/")) == len(LISTED_STORIES)
+
+
+def test_a_sitemap_index_is_followed_except_for_old_sitemaps(
+    site: TradeSite, database: str
+) -> None:
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index.xml", delay=0)
+    result = crawl(spec, database)
+    assert (result.status, result.new) == ("ok", 3)
+    assert site.paths("/archive/") == []
+
+
+def test_max_pages_caps_every_request(site: TradeSite, database: str) -> None:
+    result = crawl(sitemap_spec(site, max_pages=3), database)
+    assert result.status == "ok"
+    assert len(site.requests) == 3  # robots.txt, the sitemap, one story
+    assert result.new == 1
+
+
+def test_a_hanging_crawl_is_killed_and_reported(site: TradeSite, database: str) -> None:
+    spec = CrawlSpec(name="stuck", sitemap=f"{site.base}/hang/sitemap.xml", delay=0)
+    started = time.monotonic()
+    result = run_crawl(spec, database, timeout=3)
+    assert (result.status, result.error) == ("error", "crawl timed out after 3s")
+    assert time.monotonic() - started < 10
+
+
+def test_a_missing_sitemap_is_an_error_naming_it(site: TradeSite, database: str) -> None:
+    result = crawl(CrawlSpec(name="gone", sitemap=f"{site.base}/nope.xml", delay=0), database)
+    assert result.status == "error"
+    assert result.error is not None and f"{site.base}/nope.xml" in result.error
+
+
+def test_a_store_that_was_never_upgraded_is_an_error(site: TradeSite, tmp_path: Path) -> None:
+    result = crawl(sitemap_spec(site), f"sqlite:///{tmp_path / 'empty.db'}")
+    assert result.status == "error"
+    assert result.error == f"sqlite:///{tmp_path / 'empty.db'}: cannot read the store: " + (
+        "no such table: articles"
+    )
+    assert site.requests == []
+
+
+def test_a_spec_with_nothing_to_crawl_is_an_error(database: str) -> None:
+    result = crawl(CrawlSpec(name="empty"), database)
+    assert result.status == "error"
+    assert result.error is not None and "neither a sitemap nor start pages" in result.error
+
+
+def test_crawl_spec_round_trips_through_json() -> None:
+    spec = CrawlSpec(
+        name="x", start=("http://a/1", "http://a/2"), follow="h3", max_age=timedelta(hours=6)
+    )
+    assert CrawlSpec.from_json(spec.to_json()) == spec
+
+
+# Offline: the spiders' own decisions on saved pages (no crawl, no network).
+
+
+def offline_page(path: str, base: str = "http://trade-wire.test") -> bytes:
+    fresh = (datetime.now(UTC) - timedelta(hours=3)).isoformat(timespec="seconds")
+    old = (datetime.now(UTC) - timedelta(days=30)).isoformat(timespec="seconds")
+    text = (SITE / path).read_text()
+    return text.replace("{BASE}", base).replace("{FRESH}", fresh).replace("{OLD}", old).encode()
+
+
+def test_news_publication_dates_are_read_from_the_sitemap() -> None:
+    from scraper.spiders.base import news_publication_dates
+
+    dates = news_publication_dates(offline_page("news-sitemap.xml"))
+    assert sorted(dates) == [
+        "http://trade-wire.test/news/harbor-lights-cancelled.html",
+        "http://trade-wire.test/news/nightwatch-renewed-season-3.html?utm_source=sitemap",
+        "http://trade-wire.test/news/old-pilot-order.html",
+        "http://trade-wire.test/private/leaked-finale.html",
+    ]
+    assert all(when.tzinfo is UTC for when in dates.values())
+
+
+def test_sitemap_filter_drops_old_and_stored_entries_and_cleans_urls(database: str) -> None:
+    from scrapy.utils.sitemap import Sitemap
+
+    from scraper import Article
+    from scraper.spiders.base import NewsSitemapSpider
+
+    spider = NewsSitemapSpider(CrawlSpec(name="trade-wire", sitemap="http://trade-wire.test/"))
+    spider.store = Store(database)
+    spider.store.add_articles(
+        [Article.make("http://trade-wire.test/news/harbor-lights-cancelled.html", "t", "x", "s")],
+        datetime.now(UTC),
+    )
+    body = spider._get_sitemap_body(_xml_response(offline_page("news-sitemap.xml")))
+    assert body is not None
+    kept = [entry["loc"] for entry in spider.sitemap_filter(Sitemap(body))]
+    spider.store.close()
+    assert kept == [
+        "http://trade-wire.test/news/nightwatch-renewed-season-3.html",
+        "http://trade-wire.test/news/glass-harbor-final-season.html",
+        "http://trade-wire.test/private/leaked-finale.html",  # robots.txt is the crawler's job
+    ]
+
+
+def test_a_listing_page_yields_each_story_once_and_the_next_page(database: str) -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.spiders.base import ListingSpider
+
+    spec = listing_spec_for("http://trade-wire.test", pages=3)
+    spider = ListingSpider(spec)
+    spider.store = Store(database)
+    url = "http://trade-wire.test/tv/index.html"
+    response = HtmlResponse(url, body=offline_page("tv/index.html"), encoding="utf-8")
+    requests = list(spider.parse_listing(response, page=1))
+    assert [(r.url, getattr(r.callback, "__name__", None)) for r in requests] == [
+        ("http://trade-wire.test/tv/2026/midnight-diner-renewed.html", "parse_article"),
+        ("http://trade-wire.test/tv/2026/paper-crowns-cancelled.html", "parse_article"),
+        ("http://trade-wire.test/private/tv/2026/embargoed.html", "parse_article"),
+        ("http://trade-wire.test/tv/page/2.html", "parse_listing"),
+    ]
+    last_page = [r.url for r in spider.parse_listing(response, page=3)]
+    spider.store.close()
+    assert last_page == [r.url for r in requests[:3]]  # no next page past `pages`
+
+
+def _xml_response(body: bytes) -> Any:
+    from scrapy.http import XmlResponse
+
+    return XmlResponse("http://trade-wire.test/news-sitemap.xml", body=body)
