@@ -55,10 +55,13 @@ from scraper import (
     StoredArticle,
     Validators,
     backoff,
+    canonical_url,
     describe_db_error,
+    fetch_article,
     fetch_feed,
     make_client,
     run_crawl,
+    stop_crawls,
 )
 
 log = logging.getLogger("renewal_radar")
@@ -382,6 +385,7 @@ def _shutdown(sched: Any) -> bool:
     """Stop scheduling and wait for running jobs; False if some were still running at the limit."""
     done = threading.Thread(target=sched.shutdown, kwargs={"wait": True}, daemon=True)
     done.start()
+    stop_crawls()  # a crawl is redone on the next start; waiting could take its whole timeout
     done.join(STOP_WITHIN)
     if done.is_alive():
         log.warning("stopping with work still running; it is redone on the next start")
@@ -519,18 +523,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _story_at(url: str, config: Config) -> tuple[str, str]:
-    """A stored article's title and text, or the page at `url` when it is a feed entry we have."""
-    from scraper import canonical_url
-
+    """The story at `url`: as stored (what detection saw), else fetched from the page now."""
     store = Store(config.database)
     try:
         store.upgrade()
         found = store.find_article(canonical_url(url))
     finally:
         store.close()
-    if found is None:
-        raise UsageError(f'{url}: not a stored story; pass its words with --text "..."')
-    return found.article.title, found.article.text
+    if found is not None:
+        print(f"story: stored from {found.article.source}: {found.article.title}")
+        return found.article.title, found.article.text
+    with make_client(user_agent_of(config)) as client:
+        article = fetch_article(client, url)
+    print(f"story: fetched now from the page: {article.title}")
+    return article.title, article.text
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -748,10 +748,18 @@ def explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
             shown = f.sentence
         name = f.series.title if f.series else "-"
         lines.append(f"  rule {f.trigger.rule.name} -> {name}: {_verdict(f)}")
+    claims = _merge(analysis)
+    kept = {(c.series, c.event) for c in claims}
+    fired = {(f.claim.series, f.claim.event) for f in analysis.findings if f.claim}
+    lines += [
+        f"not kept: {series} {event} (a revival, a roundup's earlier fact or an aside "
+        "in a story about another series)"
+        for series, event in sorted(fired - kept)
+    ]
     lines += [
         f"claim: {c.series} {c.event} season={c.season} network={c.network} "
         f"confidence={c.confidence} (rule {c.rule})"
-        for c in _merge(analysis)
+        for c in claims
     ] or ["no claims"]
     return lines
 

@@ -6,8 +6,8 @@ Nothing here imports `alerts`.
 
 from .article import Article, article_id, canonical_url
 from .errors import FetchError, ParseError, ScraperError
-from .feeds import FeedResult, Validators, fetch_feed, make_client, parse_feed
-from .spiders import CrawlResult, CrawlSpec, check_selector, run_crawl
+from .feeds import FeedResult, Validators, fetch_article, fetch_feed, make_client, parse_feed
+from .spiders import CrawlResult, CrawlSpec, check_selector, run_crawl, stop_crawls
 from .store import (
     DatabaseError,
     SourceState,
@@ -42,6 +42,7 @@ __all__ = [
     "canonical_url",
     "check_selector",
     "describe_db_error",
+    "fetch_article",
     "fetch_feed",
     "insert_for",
     "make_client",
@@ -49,4 +50,5 @@ __all__ = [
     "parse_feed",
     "run_crawl",
     "safe_url",
+    "stop_crawls",
 ]

@@ -301,3 +301,14 @@ def _published(entry: Any) -> datetime | None:
             except (ValueError, OverflowError, OSError, TypeError):
                 continue
     return None
+
+
+def fetch_article(client: httpx.Client, url: str, source: str = "web") -> Article:
+    """The story on the page at `url` (for `explain`); raises FetchError or ParseError."""
+    from scraper.pages import article_from_page
+
+    body = _fetch(client, url, Validators(), MAX_BYTES)
+    article = article_from_page(body.content, body.final_url or url, source)
+    if article is None:
+        raise ParseError(url, "no article text found on the page")
+    return article

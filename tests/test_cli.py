@@ -98,3 +98,35 @@ def test_once_uses_postgresql_from_the_environment(
         assert scheduler.main(["-c", str(config), "once"]) == 0
         assert len(rx.received) == 1
     assert not (tmp_path / "unused.db").exists()
+
+
+def test_explain_reads_a_page_by_url_when_the_story_is_not_stored(
+    config: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (
+        "<html><head><title>Renewals</title>"
+        '<meta property="og:type" content="article"></head><body>'
+        "<nav>Cancellations | Renewals | Scorecard</nav><article>"
+        f"<h1>{JESSICA_JONES_TITLE}</h1>"
+        "<p>Netflix has renewed Jessica Jones for a second season, the streamer said on Sunday "
+        "after the drama premiered to strong reviews and a loyal audience.</p>"
+        "</article></body></html>"
+    )
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/story")
+    assert scheduler.main(["-c", str(config), "explain", url]) == 0
+    out = capsys.readouterr().out
+    assert "story: fetched now from the page" in out
+    assert "verdict: fires 1 alert(s)" in out
+
+
+def test_explain_of_an_unreachable_url_is_one_line(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from receivers import closed_port
+
+    url = f"http://127.0.0.1:{closed_port()}/story"
+    assert scheduler.main(["-c", str(config), "explain", url]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"renewal-radar: {url}: ")
+    assert "\n" not in err

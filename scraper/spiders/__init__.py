@@ -5,7 +5,14 @@ This is the subpackage's public face. Importing it does not import Scrapy:
 `Article`s to the store; only a one-line summary comes back on stdout.
 """
 
-from .run import run_crawl
+from .run import run_crawl, stop_crawls
 from .spec import DEFAULT_USER_AGENT, CrawlResult, CrawlSpec, check_selector
 
-__all__ = ["DEFAULT_USER_AGENT", "CrawlResult", "CrawlSpec", "check_selector", "run_crawl"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "CrawlResult",
+    "CrawlSpec",
+    "check_selector",
+    "run_crawl",
+    "stop_crawls",
+]

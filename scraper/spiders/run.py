@@ -40,6 +40,16 @@ def run_crawl(spec: CrawlSpec, database_url: str, timeout: float = 300.0) -> Cra
     return _result(spec, out, err, code, started)
 
 
+_RUNNING: set[subprocess.Popen[str]] = set()
+
+
+def stop_crawls() -> None:
+    """Kill every crawl this process started that is still running (the daemon is stopping)."""
+    for proc in list(_RUNNING):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _run_child(job: str, timeout: float) -> tuple[str, str, int]:
     """Run the crawl subprocess in its own process group; the whole group dies on timeout."""
     proc = subprocess.Popen(
@@ -51,11 +61,14 @@ def _run_child(job: str, timeout: float) -> tuple[str, str, int]:
         start_new_session=True,
         env=_child_env(),
     )
+    _RUNNING.add(proc)
     try:
         out, err = proc.communicate(job, timeout=timeout)
     except BaseException:  # timeout, Ctrl-C, SystemExit: never leave a crawler behind
         _kill_group(proc)
         raise
+    finally:
+        _RUNNING.discard(proc)
     return out, err, proc.returncode
 
 
