@@ -141,3 +141,28 @@ def test_readme_subscriber_example_is_valid(tmp_path: Path) -> None:
     config = load_config(path, environ=environ)
     assert config.subscribers[0].series == ["Severance", "The Bear"]
     assert config.subscribers[1].mode == "digest"
+
+
+def test_readme_spider_source_example_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    example = re.search(r"```yaml\n(sources:\n  - name: tvline-sitemap\n.*?)```", readme, re.S)
+    assert example, "README lost its spider source example"
+    path = tmp_path / "config.yaml"
+    path.write_text("version: 1\n" + example[1])
+    config = load_config(path, environ={})
+    assert [s.url for s in config.sources] == [
+        "https://tvline.com/news-sitemap.xml", "https://deadline.com/v/tv/",
+    ]  # fmt: skip
+    crawl = config.sources[1].crawl
+    assert crawl is not None
+    assert re.match(crawl.allow or "", "https://deadline.com/2026/11/some-story-123/")
+
+
+def test_shipped_config_spider_examples_are_valid_when_uncommented(tmp_path: Path) -> None:
+    text = (ROOT / "config.yaml").read_text()
+    uncommented = re.sub(r"(?m)^  # (?=[- ])", "  ", text.split("series:")[0])
+    path = tmp_path / "config.yaml"
+    path.write_text(uncommented)
+    kinds = [("feed" if s.feed else "sitemap" if s.sitemap else "crawl")
+             for s in load_config(path, environ={}).sources]  # fmt: skip
+    assert kinds[-2:] == ["sitemap", "crawl"]
