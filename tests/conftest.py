@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from scraper import Store
+
 PG_URL = os.environ.get("RENEWAL_RADAR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 PG_HOWTO = (
     "PostgreSQL is not reachable at 127.0.0.1:5432 (database test); start it with "
@@ -50,3 +52,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'radar.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An upgraded store on each database `db_url` names."""
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.close()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from alerts import Claim, SendResult, Subscriber, deliver_due, deliveries, events, record, reports
@@ -13,14 +11,6 @@ from scraper import Article, Store, StoredArticle
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FAN = Subscriber("fan", ("json://127.0.0.1:9/fan",))
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.upgrade()
-    yield s
-    s.close()
 
 
 def stored(store: Store, n: int, source: str = "outlet") -> StoredArticle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,14 +18,6 @@ NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 def story(n: int, query: str = "") -> Article:
     return Article.make(f"https://tv.example.com/story-{n}/{query}", f"Story {n}", "Words.", "src")
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.upgrade()
-    yield s
-    s.close()
 
 
 def test_migrations_build_exactly_the_declared_schema(store: Store) -> None:
