@@ -559,10 +559,13 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     counts = radar.store.counts()
     yield f"articles: {counts['articles']} stored, {counts['undetected']} awaiting detection"
     yield "recent events:"
-    for e in recent_events(radar.store.engine):
+    events = recent_events(radar.store.engine)
+    for e in events:
         yield f"  {_when(e.first_seen_at)}  {e.describe()}"
+    if not events:
+        yield "  none yet"
     d = delivery_counts(radar.store.engine)
-    yield "deliveries: " + ", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none"
+    yield "deliveries: " + (", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none")
     for line in delivery_lines(radar.store.engine, ("pending", "retrying", "sending", "dead")):
         yield f"  {line}"
 
