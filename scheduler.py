@@ -234,8 +234,19 @@ class Radar:
         created = 0
         while batch := self.store.pending_articles():
             for stored in batch:
-                created += self._process_one(stored)
+                created += self._process_safely(stored)
         return created
+
+    def _process_safely(self, stored: StoredArticle) -> int:
+        try:
+            return self._process_one(stored)
+        except DatabaseError:
+            raise  # the store is down: stop the cycle, the article stays pending
+        except Exception:  # a story that breaks detection must not block every later cycle
+            log.exception("detection failed on %s; the story is skipped", stored.article.url)
+            with self.store.engine.begin() as conn:
+                self.store.mark_detected(conn, stored.id, self.now())
+            return 0
 
     def claims(self, stored: StoredArticle) -> list[Claim]:
         a = stored.article

@@ -116,3 +116,24 @@ def test_one_dead_source_does_not_stop_the_others(
         assert once(config) == 0
         assert len(rx.received) == 1
     assert "2 sources (1 failed)" in capsys.readouterr().out
+
+
+def test_a_story_that_breaks_detection_is_skipped_and_the_rest_still_alert(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    real_detect = scheduler.detect
+
+    def fragile(title: str, text: str, watchlist: object) -> object:
+        if title.startswith("Emmy"):  # fault injected at our own seam
+            raise RuntimeError("detector bug")
+        return real_detect(title, text, watchlist)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scheduler, "detect", fragile)
+    with Receiver() as rx:
+        subscribers = [{"name": "alice", "notify": [rx.url("/a")]}]
+        config = write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                              httpserver.url_for("/tv/feed/"), subscribers)  # fmt: skip
+        assert once(config) == 0
+        assert once(config) == 0
+        assert len(rx.received) == 1
