@@ -81,7 +81,7 @@ def deliver_due(
         rows = _claim_ready(engine, ids, sub, now())
         batches = [rows] if sub.timing.mode == "digest" and rows else [[r] for r in rows]
         for batch in batches:
-            result = send(url, *_render(batch, sub))
+            result = _send_batch(send, url, batch, sub)
             for row in batch:
                 _finish(engine, row, result, now(), retry, sub, report)
     return report
@@ -148,6 +148,17 @@ def _give_up(
             None,
             report,
         )
+
+
+def _send_batch(
+    send: Sender, url: str, batch: Sequence[sa.RowMapping], sub: Subscriber
+) -> SendResult:
+    try:
+        title, body = _render(batch, sub)
+    except Exception as e:  # an operator's template that fails at render time
+        label = batch[0]["target_label"]
+        return SendResult(False, f"{label}: {sub.name}'s template cannot render: {e}")
+    return send(url, title, body)
 
 
 def _render(batch: Sequence[sa.RowMapping], sub: Subscriber) -> tuple[str, str]:

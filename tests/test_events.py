@@ -136,3 +136,11 @@ def test_a_claim_left_by_a_crash_mid_send_is_sent_again_once_stale(store: Store)
     sent = lambda *_: SendResult(True)  # noqa: E731
     assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=1)).sent == 0
     assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 1
+
+
+def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    broken = Subscriber("fan", FAN.targets, templates=("{{ no_such_name }}", None))
+    report = deliver_due(store.engine, [broken], lambda *_: SendResult(True), lambda: NOW, [])
+    assert report.dead == 1
+    assert "template cannot render" in rows(store, deliveries)[0]["last_error"]
