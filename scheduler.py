@@ -475,15 +475,20 @@ def cmd_detect(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     watchlist = watchlist_of(config)
     threshold = config.detection.min_confidence
+    bad = 0
     with _input(args.jsonl) as lines:
         for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            story = _story(line, args.jsonl, n)
-            claims = detect(story["title"], story["text"], watchlist)
-            found = [_claim_json(c) for c in claims if c.confidence >= threshold]
-            print(json.dumps({"id": story["id"], "events": found}, ensure_ascii=False), flush=False)
-    return 0
+            try:  # one bad line is reported and skipped; the others are still answered
+                story = _story(line, args.jsonl, n)
+            except UsageError as e:
+                print(f"renewal-radar: {e}", file=sys.stderr)
+                bad += 1
+                continue
+            found = _detect_json(story, watchlist, threshold)
+            print(json.dumps({"id": story["id"], "events": found}, ensure_ascii=False))
+    return 2 if bad else 0
 
 
 @contextmanager
@@ -506,6 +511,15 @@ def _story(line: str, path: str, n: int) -> dict[str, Any]:
     if not isinstance(row, dict) or "id" not in row:
         raise UsageError(f'{path}:{n}: expected an object with an "id"')
     return {"id": row["id"], "title": row.get("title") or "", "text": row.get("text") or ""}
+
+
+def _detect_json(story: dict[str, Any], watchlist: Watchlist, threshold: float) -> list[Any]:
+    try:
+        claims = detect(story["title"], story["text"], watchlist)
+    except Exception:  # a detector bug on one story must not cost the answers to the others
+        log.exception("detection failed on story %r; answered with no events", story["id"])
+        return []
+    return [_claim_json(c) for c in claims if c.confidence >= threshold]
 
 
 def _claim_json(c: Claim) -> dict[str, Any]:

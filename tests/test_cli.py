@@ -43,11 +43,14 @@ def test_detect_writes_one_line_per_story_and_stores_nothing(
 def test_detect_reads_stdin_and_names_the_line_of_bad_input(
     config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO('{"id": 1, "title": "x"}\n{oops\n'))
+    stdin = '{"id": 1, "title": "x"}\n{oops\n["no id"]\n{"id": 4, "text": "y"}\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     assert scheduler.main(["-c", str(config), "detect", "--jsonl", "-"]) == 2
     captured = capsys.readouterr()
-    assert json.loads(captured.out) == {"id": 1, "events": []}
+    answers = [json.loads(line) for line in captured.out.splitlines()]
+    assert answers == [{"id": 1, "events": []}, {"id": 4, "events": []}]
     assert "-:2: not JSON" in captured.err
+    assert '-:3: expected an object with an "id"' in captured.err
 
 
 def test_explain_says_why_a_story_fires(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
