@@ -1,10 +1,9 @@
-"""Finds watched series in text: one Aho-Corasick automaton, and the sentences they sit in.
+"""Finds watched series in text: one Aho-Corasick automaton over folded titles.
 
 Owns text folding (case, accents, punctuation, curly quotes), title variants (a
-leading "The", brand possessives, squashed hashtags), the "is this really the
-title?" test for titles that are also ordinary words, and the story's layout:
-headline parts, sentences, "Title: status" lines and list-item headings. It
-knows nothing about renewals or cancellations.
+leading "The", brand possessives, squashed hashtags, the press's short forms) and
+the "is this really the title?" test for titles that are also ordinary words. The
+story's sentences are `alerts.layout`. It knows nothing about renewals or cancellations.
 """
 
 from __future__ import annotations
@@ -55,12 +54,12 @@ class Folded:
         return self.spans[first][0], self.spans[last][1]
 
 
-_WORD = re.compile(r"[^\W_]+(?:\x00s(?![^\W_]))?|&")
+WORD = re.compile(r"[^\W_]+(?:\x00s(?![^\W_]))?|&")
 _fold_table: dict[int, str] = {}
 _folded_chars: set[str] = set()
 
 
-def _fold_chars(text: str) -> str:
+def fold_chars(text: str) -> str:
     """Same length as `text`: letters lower-cased and stripped of accents, the rest blank."""
     new = set(text).difference(_folded_chars)
     for ch in new:
@@ -82,13 +81,13 @@ def fold(text: str) -> Folded:
 
     "Grey's" folds to "greys"; any other apostrophe splits words.
     """
-    chars = _fold_chars(text)
-    matches = list(_WORD.finditer(chars))
+    chars = fold_chars(text)
+    matches = list(WORD.finditer(chars))
     words = [m[0] for m in matches]
     if "\x00" in chars:
         words = [w.replace("\x00", "") for w in words]
-    starts = tuple(accumulate((len(w) + 1 for w in words[:-1]), initial=1)) if words else ()
-    return Folded(" " + " ".join(words) + " ", starts, tuple(m.span() for m in matches))
+    starts = tuple(accumulate([len(w) + 1 for w in words[:-1]], initial=1)) if words else ()
+    return Folded(" " + " ".join(words) + " ", starts, tuple([m.span() for m in matches]))
 
 
 def title_keys(title: str) -> set[str]:
@@ -108,6 +107,22 @@ def title_keys(title: str) -> set[str]:
     return {k for k in keys | squashed | possessive if k.strip()}
 
 
+_OF_THE = re.compile(r"^The\s+[A-Z]\w+\s+of\s+(?:the\s+)?(?P<tail>[A-Z][\w.'’-]*(?:\s+\S+)+)$")
+_ACRONYM = re.compile(r"^(?P<short>[A-Z]{2,5}):\s+(?P<long>.+)$")
+
+
+def short_forms(title: str) -> tuple[str, ...]:
+    """Names the press uses for a long title: "Shield Hero" for "The Rising of the Shield Hero",
+    "CSI" for "CSI: Crime Scene Investigation" (only where the letters spell the subtitle)."""
+    tail = _OF_THE.match(title)
+    if tail:
+        return (tail["tail"],)
+    acronym = _ACRONYM.match(title)
+    if acronym and "".join(w[0] for w in acronym["long"].split()).upper() == acronym["short"]:
+        return (acronym["short"],)
+    return ()
+
+
 class Watchlist:
     """The watched series, compiled once into a single automaton."""
 
@@ -115,11 +130,12 @@ class Watchlist:
         self._series = tuple(series)
         self._automaton = ahocorasick.Automaton()
         for n, item in enumerate(self._series):
-            for name in (item.title, *item.aliases):
+            for name in (item.title, *item.aliases, *short_forms(item.title)):
                 for key in title_keys(name):
                     self._add(key, n)
         if len(self._automaton):
             self._automaton.make_automaton()
+        self._franchise = _Franchises(self._series)
 
     def _add(self, key: str, n: int) -> None:
         found = self._automaton.get(key, None)
@@ -134,14 +150,20 @@ class Watchlist:
         """Non-overlapping mentions, longest first, that the text treats as titles."""
         if not len(self._automaton) or not text:
             return []
-        spans = sorted(self._spans(fold(text)), key=lambda s: (s[0] - s[1], s[0]))
+        folded = fold(text)
+        spans = sorted(self._spans(folded), key=lambda s: (s[0] - s[1], s[0]))
         taken: list[Mention] = []
+        doubtful: list[Mention] = []
         for start, end, n in spans:
             if any(start < m.end and m.start < end for m in taken):
                 continue
             series = self._series[n]
             if looks_like_title(text, start, end, series.title):
                 taken.append(Mention(series, start, end))
+            elif text[start].isupper():
+                doubtful.append(Mention(series, start, end))
+        taken += _listed(text, taken, doubtful)
+        taken += self._franchise.find(text, folded, taken)
         return sorted(taken, key=lambda m: m.start)
 
     def _spans(self, folded: Folded) -> Iterator[tuple[int, int, int]]:
@@ -151,6 +173,65 @@ class Watchlist:
                 yield start, end, n
 
 
+_FRANCHISE = re.compile(r"^(?:The\s+)?(?P<stem>\w+(?:\s+\w+)+?)\s+of\s+(?P<part>[A-Z].*)$")
+
+
+class _Franchises:
+    """Entries of a franchise named by their own part once the franchise is named: "the Real
+    Housewives shows, including Beverly Hills and Potomac". A franchise is a stem of two or
+    more words that two or more watched titles share ("The Real Housewives of ...")."""
+
+    def __init__(self, series: tuple[Series, ...]) -> None:
+        stems: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for n, item in enumerate(series):
+            found = _FRANCHISE.match(item.title)
+            if found:
+                stems[fold(found["stem"]).text].append((found["part"], n))
+        self._series = series
+        self._stems = {k: v for k, v in stems.items() if len(v) >= 2}
+        self._parts: dict[str, tuple[str, int, str]] = {}
+        for stem, parts in self._stems.items():
+            for part, n in parts:
+                self._parts.update({k: (stem, n, part) for k in title_keys(part)})
+        keys = sorted(self._parts, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+
+    def find(self, text: str, folded: Folded, taken: list[Mention]) -> list[Mention]:
+        """Parts named after their franchise's stem, outside the titles already found."""
+        if self._pattern is None:
+            return []
+        first = {s: folded.text.find(s) for s in self._stems}
+        if all(i < 0 for i in first.values()):
+            return []
+        out: list[Mention] = []
+        pos = 0
+        while (m := self._pattern.search(folded.text, pos)) is not None:
+            pos = m.end() - 1  # keys are padded with spaces: the next may share this one
+            stem, n, part = self._parts[m[0]]
+            if not 0 <= first[stem] < m.start():
+                continue
+            start, end = folded.original(m.start() + 1, m.end() - 1)
+            clash = any(start < x.end and x.start < end for x in taken + out)
+            if not clash and looks_like_title(text, start, end, part):
+                out.append(Mention(self._series[n], start, end))
+        return out
+
+
+_LIST_JOIN = re.compile(r"['\"”’]?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
+
+
+def _listed(text: str, taken: list[Mention], doubtful: list[Mention]) -> list[Mention]:
+    """A capitalised title that closes a comma list of titles is one, even when a capitalised
+    word follows it: "A, B, and Legacies Variety reports"."""
+    out: list[Mention] = []
+    for d in doubtful:
+        before = sorted((m for m in taken if m.end <= d.start), key=lambda m: m.end)
+        joined = len(before) >= 2 and _LIST_JOIN.fullmatch(text, before[-1].end, d.start)
+        if joined and not any(d.start < m.end and m.start < d.end for m in taken + out):
+            out.append(d)
+    return out
+
+
 def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
     """Quoted, or capitalised as the title is; a one-word title needs more where capitals mislead.
 
@@ -158,11 +239,11 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
     word follows ("Naomi Watts"). In a Title Case line, where every word is capitalised,
     they count only quoted, first, or right beside a cue word ("drama You", "Lost season 2").
     """
-    if _quoted(text, start, end) or not title[:1].isupper() or not _has_upper(text):
+    if quoted(text, start, end) or not title[:1].isupper() or not _has_upper(text):
         return True
     if not (text[start].isupper() or text[start].isdigit()):
         return False
-    if len(_WORD.findall(_fold_chars(title).removeprefix("the "))) > 1:
+    if len(WORD.findall(fold_chars(title).removeprefix("the "))) > 1:
         return True
     if _cue_beside(text, start, end):
         return True
@@ -212,7 +293,7 @@ def _has_upper(text: str) -> bool:
     return any(c.isupper() for c in text)
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
+def quoted(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     return any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after)
 
@@ -220,120 +301,3 @@ def _quoted(text: str, start: int, end: int) -> bool:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’]{3,}", text)]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-# ----------------------------------------------------------------- sentences
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
-_HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=[!?])\s+")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
-    r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"
-)
-_LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
-_HEADING_PREFIX = re.compile(
-    r"\s*(?:\d{1,2}\s*[-.):]\s*|#\d{1,2}\s*|[-–•*♦]\s*)?"
-    r"(?:(?:renewed|cancell?ed|ending|ended|revived|returning|status)\s*[:–—-]\s*)?['\"“‘]?",
-    re.IGNORECASE,
-)
-_HEADING_REST = re.compile(
-    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
-)
-_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
-_LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    headline: bool
-    mentions: tuple[Mention, ...]  # offsets relative to `text`
-    label: Series | None  # the series its "Title: status" line or list item is about
-    heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
-    original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
-
-
-def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """Spans of the parts between separators, surrounding white space left out."""
-    start = 0
-    for m in [*pattern.finditer(text), None]:
-        end = len(text) if m is None else m.start()
-        if (
-            m is not None
-            and pattern is _SENTENCE_END
-            and _ABBREVIATION.search(text, max(0, end - 8), end)
-        ):
-            continue
-        part = text[start:end]
-        lead = len(part) - len(part.lstrip())
-        if part.strip():
-            yield start + lead, start + lead + len(part.strip())
-        start = end if m is None else m.end()
-
-
-def _lines(text: str) -> list[str]:
-    """Lines of the text, a line broken before a lower-case word joined to the one before."""
-    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
-
-
-def _label(line: str, mentions: list[Mention]) -> Series | None:
-    """The series a "Title: status" line (a scorecard entry) is about."""
-    if not mentions or line[: mentions[0].start].strip(" \t\"'“‘*•♦-–—#0123456789.)"):
-        return None
-    return mentions[0].series if _LABEL_COLON.match(line, mentions[0].end) else None
-
-
-def _heading(line: str, mentions: list[Mention]) -> Series | None:
-    """The series a list item's heading line names: "2. Title", "'Title' (NBC)", "Title - ..."."""
-    prefix = _HEADING_PREFIX.match(line)
-    if not mentions or prefix is None or mentions[0].start != prefix.end():
-        return None
-    return mentions[0].series if _HEADING_REST.match(line, mentions[0].end) else None
-
-
-def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
-    """The headline's parts and the text's sentences, each with its mentions and label."""
-    plain = title.translate(_STRAIGHT)
-    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
-    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
-    carried = section = None
-    for printed in _lines(text):
-        line = printed.translate(_STRAIGHT)
-        found = watchlist.find(line)
-        heading = _heading(line, found)
-        section = heading or section
-        label = _label(line, found) or carried or section
-        carried = label if re.fullmatch(r"[^:]*:\s*", line) else None
-        for a, b in _split(line, _SENTENCE_END):
-            mentions = tuple(
-                Mention(m.series, m.start - a, m.end - a)
-                for m in found
-                if a <= m.start and m.end <= b
-            )
-            is_heading = heading is not None
-            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
-    return out
-
-
-def topic_of(parts: list[Sentence]) -> Series | None:
-    """The series a story is about: the one named most, the headline and the lead weighing more."""
-    weight: dict[Series, float] = defaultdict(float)
-    lead = next((s for s in parts if not s.headline), None)
-    for s in parts:
-        bonus = 3 if s.headline else 2 if s is lead else 1
-        for m in s.mentions:  # one mention per sentence counts; a bare common word counts half
-            weight[m.series] = weight[m.series] + bonus * (1 if _strong(s, m) else 0.5)
-    ranked = sorted(weight.items(), key=lambda kv: -kv[1])[:2]
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
-
-
-def _strong(s: Sentence, m: Mention) -> bool:
-    """A mention that cannot be an ordinary word: headline, quoted, or more than one word."""
-    words = len(_WORD.findall(_fold_chars(m.series.title).removeprefix("the ")))
-    return s.headline or words > 1 or _quoted(s.text, m.start, m.end)
-
-
-def headlined(parts: list[Sentence], series: Series | None) -> bool:
-    return any(m.series == series for s in parts if s.headline for m in s.mentions)

@@ -100,6 +100,10 @@ RULE_EXAMPLES = {
     "final-season-intl": "Glass Orchard terminará con una cuarta y última temporada.",
     "new-home": "Pelican Bay lands at Peacock after its cancellation",
     "moves-to": "Pelican Bay moves to Peacock for season 4.",
+    "comes-to-end": "CBS confirmed that Night Desk will come to an end.",
+    "season-on-way": "Glass Orchard has announced a third season is on the way.",
+    "there-will-be-season": "There will be a fourth season of Glass Orchard, the streamer said.",
+    "return-of": "The network confirmed the return of Night Desk for a fifth season.",
 }
 
 
@@ -460,3 +464,186 @@ COMMON_WORD_TRAPS = [
 def test_titles_that_are_common_words_do_not_fire_in_ordinary_prose(text: str) -> None:
     title, body = ("", text) if text.endswith(".") else (text, "")
     assert detect(title, body, COMMON_WORDS) == []
+
+
+# Phrasing rules added for the trade press's habits; each row is (name, title, text, wanted).
+PHRASINGS = [
+    (
+        "possessive_subject_before_the_phrase",
+        "",
+        "Based on the novels, Pelican Bay's seventh season will be its last.",
+        {("Pelican Bay", "ending", 7)},
+    ),
+    (
+        "reported_would_states_the_news",
+        "",
+        "In a statement, CBS said that Night Desk and Salt Flats would come to an end.",
+        {("Night Desk", "cancelled", None), ("Salt Flats", "cancelled", None)},
+    ),
+    ("unreported_would_is_a_hedge", "", "Fans fear Night Desk would come to an end.", set()),
+    (
+        "come_to_an_end_with_a_season_is_ending",
+        "",
+        "Salt Flats will come to an end with its sixth season.",
+        {("Salt Flats", "ending", 6)},
+    ),
+    (
+        "recently_announced_is_news_not_background",
+        "",
+        "Glass Orchard has recently announced a third season is on the way for next year.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "there_will_be_a_season_of",
+        "",
+        "There will be a fourth season of Glass Orchard, the streamer said on Monday.",
+        {("Glass Orchard", "renewed", 4)},
+    ),
+    (
+        "title_then_reporting_clause",
+        "",
+        "The site of the anime Glass Orchard at Studio Nine revealed this week that a second "
+        "season is on the way.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "spanish_there_will_be_a_season",
+        "",
+        "El sitio del anime Glass Orchard confirmó el lunes que habrá una segunda temporada.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "numbered_sequels_after_a_renewal_roundup",
+        "",
+        "The streamer has renewed five dramas for next year. Night Desk 2 and Salt Flats 3 are "
+        "on the list, while Harbor Lights 2 will arrive in the fall. Copper Canyon 2 was a hit "
+        "last year.",
+        {
+            ("Night Desk", "renewed", 2),
+            ("Salt Flats", "renewed", 3),
+            ("Harbor Lights", "renewed", 2),
+        },
+    ),
+    ("numbered_sequel_alone_is_no_renewal", "", "Night Desk 2 will arrive in the fall.", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), PHRASINGS, ids=[r[0] for r in PHRASINGS]
+)
+def test_trade_press_phrasings(
+    name: str, title: str, text: str, want: set[tuple[str, str, int | None]]
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+SHORT_FORMS = Watchlist(
+    [
+        Series("The Legend of Copper Hollow"),
+        Series("CSI: Crime Scene Investigation"),
+        Series("NCIS: Los Angeles"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "want"),
+    [
+        ("Copper Hollow renewed for season 4", {("The Legend of Copper Hollow", "renewed", 4)}),
+        ("CSI renewed for season 9", {("CSI: Crime Scene Investigation", "renewed", 9)}),
+        ("NCIS renewed for season 9", set()),  # the letters do not spell "Los Angeles"
+    ],
+)
+def test_the_press_short_forms_of_long_titles(
+    headline: str, want: set[tuple[str, str, int | None]]
+) -> None:
+    found = {(c.series, c.event, c.season) for c in detect(headline, "", SHORT_FORMS)}
+    assert found == want
+
+
+STORY_RULES = [
+    (
+        "a_one_word_title_closing_a_list_is_a_title",
+        "",
+        "CBS cancelled three dramas: Night Desk, Salt Flats, and Evil Variety reports.",
+        {("Night Desk", "cancelled", None), ("Salt Flats", "cancelled", None)},
+        {("Evil", "cancelled", None)},
+    ),
+    (
+        "a_list_late_in_the_story_takes_the_opening_news",
+        "",
+        "CBS has cancelled several shows this year. Ratings were down across the board. Critics "
+        "were unimpressed. Advertisers grew nervous. Some on CBS have included Night Desk and "
+        "Salt Flats.",
+        {("Night Desk", "cancelled", None), ("Salt Flats", "cancelled", None)},
+        set(),
+    ),
+    (
+        "the_series_in_the_next_sentence_states_the_season",
+        "",
+        "CBS has cancelled Night Desk. Night Desk is a remake of an older procedural. The series "
+        "is currently in its fourth season.",
+        {("Night Desk", "cancelled", 4)},
+        set(),
+    ),
+    (
+        "an_aside_does_not_hide_the_season_after_it",
+        "",
+        "CBS cancelled Night Desk on Friday. Night Desk, which was a spinoff of Salt Flats, will "
+        "close out its third - and now final - season in May.",
+        {("Night Desk", "cancelled", 3)},
+        set(),
+    ),
+    (
+        "the_return_of_without_a_season_is_no_renewal",
+        "",
+        "Fans hailed the return of Night Desk.",
+        set(),
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want", "also"), STORY_RULES, ids=[r[0] for r in STORY_RULES]
+)
+def test_story_level_rules(
+    name: str,
+    title: str,
+    text: str,
+    want: set[tuple[str, str, int | None]],
+    also: set[tuple[str, str, int | None]],
+) -> None:
+    """`want` must be exactly the claims but for `also`, which may be there too."""
+    found = claims(title, text)
+    assert want <= found and found - want <= also, explain(title, text, WATCHLIST)
+
+
+FRANCHISE = Watchlist(
+    [
+        Series("The Night Court of Boston"),
+        Series("The Night Court of Denver"),
+        Series("Boston Harbor"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Bravo confirmed the return of its Night Court editions, including Boston (Season 4) "
+            "and Denver (Season 2).",
+            {
+                ("The Night Court of Boston", "renewed", 4),
+                ("The Night Court of Denver", "renewed", 2),
+            },
+        ),
+        ("Bravo renewed Boston for a fourth season.", set()),  # no franchise named first
+    ],
+)
+def test_franchise_entries_named_by_their_own_part(
+    text: str, want: set[tuple[str, str, int | None]]
+) -> None:
+    found = {(c.series, c.event, c.season) for c in detect("", text, FRANCHISE)}
+    assert found == want, explain("", text, FRANCHISE)

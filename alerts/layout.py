@@ -1,0 +1,127 @@
+"""The story's layout: headline parts, sentences, "Title: status" lines, list-item headings.
+
+Also which series a story is about (its topic). Titles are found by `alerts.mentions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from alerts.mentions import WORD, Mention, Series, Watchlist, fold_chars, quoted
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
+_HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=[!?])\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
+    r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"
+)
+_LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
+_HEADING_PREFIX = re.compile(
+    r"\s*(?:\d{1,2}\s*[-.):]\s*|#\d{1,2}\s*|[-–•*♦]\s*)?"
+    r"(?:(?:renewed|cancell?ed|ending|ended|revived|returning|status)\s*[:–—-]\s*)?['\"“‘]?",
+    re.IGNORECASE,
+)
+_HEADING_REST = re.compile(
+    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
+)
+_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
+_LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    headline: bool
+    mentions: tuple[Mention, ...]  # offsets relative to `text`
+    label: Series | None  # the series its "Title: status" line or list item is about
+    heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
+    original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the parts between separators, surrounding white space left out."""
+    start = 0
+    for m in [*pattern.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        if (
+            m is not None
+            and pattern is _SENTENCE_END
+            and _ABBREVIATION.search(text, max(0, end - 8), end)
+        ):
+            continue
+        part = text[start:end]
+        lead = len(part) - len(part.lstrip())
+        if part.strip():
+            yield start + lead, start + lead + len(part.strip())
+        start = end if m is None else m.end()
+
+
+def _lines(text: str) -> list[str]:
+    """Lines of the text, a line broken before a lower-case word joined to the one before."""
+    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
+
+
+def _label(line: str, mentions: list[Mention]) -> Series | None:
+    """The series a "Title: status" line (a scorecard entry) is about."""
+    if not mentions or line[: mentions[0].start].strip(" \t\"'“‘*•♦-–—#0123456789.)"):
+        return None
+    return mentions[0].series if _LABEL_COLON.match(line, mentions[0].end) else None
+
+
+def _heading(line: str, mentions: list[Mention]) -> Series | None:
+    """The series a list item's heading line names: "2. Title", "'Title' (NBC)", "Title - ..."."""
+    prefix = _HEADING_PREFIX.match(line)
+    if not mentions or prefix is None or mentions[0].start != prefix.end():
+        return None
+    return mentions[0].series if _HEADING_REST.match(line, mentions[0].end) else None
+
+
+def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
+    """The headline's parts and the text's sentences, each with its mentions and label."""
+    plain = title.translate(_STRAIGHT)
+    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
+    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
+    carried = section = None
+    for printed in _lines(text):
+        line = printed.translate(_STRAIGHT)
+        found = watchlist.find(line)
+        heading = _heading(line, found)
+        section = heading or section
+        label = _label(line, found) or carried or section
+        carried = label if re.fullmatch(r"[^:]*:\s*", line) else None
+        for a, b in _split(line, _SENTENCE_END):
+            mentions = tuple(
+                Mention(m.series, m.start - a, m.end - a)
+                for m in found
+                if a <= m.start and m.end <= b
+            )
+            is_heading = heading is not None
+            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
+    return out
+
+
+def topic_of(parts: list[Sentence]) -> Series | None:
+    """The series a story is about: the one named most, the headline and the lead weighing more."""
+    weight: dict[Series, float] = defaultdict(float)
+    lead = next((s for s in parts if not s.headline), None)
+    for s in parts:
+        bonus = 3 if s.headline else 2 if s is lead else 1
+        for m in s.mentions:  # one mention per sentence counts; a bare common word counts half
+            weight[m.series] = weight[m.series] + bonus * (1 if _strong(s, m) else 0.5)
+    ranked = sorted(weight.items(), key=lambda kv: -kv[1])[:2]
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _strong(s: Sentence, m: Mention) -> bool:
+    """A mention that cannot be an ordinary word: headline, quoted, or more than one word."""
+    words = len(WORD.findall(fold_chars(m.series.title).removeprefix("the ")))
+    return s.headline or words > 1 or quoted(s.text, m.start, m.end)
+
+
+def headlined(parts: list[Sentence], series: Series | None) -> bool:
+    return any(m.series == series for s in parts if s.headline for m in s.mentions)

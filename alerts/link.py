@@ -1,0 +1,198 @@
+"""Linking: which watched titles a news phrase in a sentence is about.
+
+Owns finding the phrases (`Trigger`) outside titles, and the subject, object, list,
+colon list and "the show" links. Weighing them is `alerts.weigh`; phrases are `alerts.rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from alerts import rules
+from alerts import rules_hedges as hedges
+from alerts.layout import Sentence
+from alerts.mentions import Mention, Series
+from alerts.rules_base import EventRule
+
+_LEFT_AUX = re.compile(
+    r"^(?:\s|['\"”’,]|\b(?:has|have|had|is|are|was|were|will|be|been|being|officially|already|"
+    r"just|now|finally|also|formally|quietly|reportedly|recently|indeed|now|set|to|so|then)\b)*$",
+    re.IGNORECASE,
+)
+
+
+_WORDS = re.compile(r"[\w'’]+")
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+_GLUE_WORDS = re.compile(r"\b(?:and|or|plus|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
+
+
+_POSSESSED = re.compile(r"['’]s?\s+[a-z]")
+
+
+PAREN = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    rule: EventRule
+    start: int
+    end: int
+
+
+def find_triggers(sent: Sentence) -> list[Trigger]:
+    """Every rule match in the sentence, outside titles (a show called "Renewal" is no news)."""
+    found: list[Trigger] = []
+    lower = sent.text.lower()
+    same = len(lower) == len(sent.text)  # then offsets in `lower` are offsets in the text
+    for rule in rules.rules_for(rules.hints_in(lower)):
+        pattern, text = (rule.lower, lower) if rule.lower and same else (rule.pattern, sent.text)
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            inside = next((x for x in sent.mentions if x.start <= m.start() < x.end), None)
+            if inside is None:  # else retry after the title: "X's seventh season will be..."
+                found.append(Trigger(rule, m.start(), m.end()))
+            pos = inside.end if inside is not None else max(m.end(), m.start() + 1)
+    return found
+
+
+def _parens(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in PAREN.finditer(text)]
+
+
+def _aside(sent: Sentence, m: Mention, trig: Trigger) -> bool:
+    """The title sits in parentheses that do not hold the trigger: an aside, not a subject."""
+    return any(a <= m.start < b and not a <= trig.start < b for a, b in _parens(sent.text))
+
+
+def _free_gap(gap: str, max_words: int) -> bool:
+    """A stretch between a phrase and a title that keeps them in one clause."""
+    return (
+        len(_WORDS.findall(gap)) <= max_words
+        and not rules.BREAK_WORDS.search(gap)
+        and not rules.CLAUSE_BOUNDARY.search(gap)
+        and "." not in gap.strip(".")
+    )
+
+
+def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool:
+    """Only list glue (commas, "and", a short descriptor, an aside) between two titles."""
+    gap = PAREN.sub(" ", sent.text[a:b])
+    asides = _parens(sent.text)
+    if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
+        return False
+    if rules.LIST_GLUE.match(gap):
+        return True
+    if not re.search(r"[,;&]|\band\b|\bplus\b|\bas\s+well\s+as\b", gap):
+        return False
+    rest = _GLUE_WORDS.sub(" ", gap).replace(";", ",")
+    return _free_gap(rest, 8)
+
+
+def _left_gap_ok(gap: str) -> bool:
+    """Between a subject title and its verb: an aside, "are among the shows", a few words."""
+    if _POSSESSED.match(gap):
+        return False  # "Girls' soccer season was cancelled": the subject is the soccer season
+    appositive = rules.APPOSITIVE.match(gap)
+    core = gap[appositive.end() :] if appositive else re.sub(r"^\s*[,–—]\s*(?=\w)", " ", gap)
+    core = rules.AMONG.sub(" ", core, count=1)
+    reported = hedges.REPORTED_GAP.match(core)
+    if reported:  # "X's website announced on Friday that a second season is coming"
+        core = reported["head"]
+    if "," in core or rules.BREAK_WORDS.search(core):
+        return False
+    return bool(_LEFT_AUX.match(core)) or _free_gap(core, 5)
+
+
+def _in_relative(sent: Sentence, m: Mention) -> bool:
+    """ "everyone who survived season 1 of X" - X is not the subject of what follows."""
+    head = sent.text[: m.start]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind("("))
+    return bool(_RELATIVE.search(head, cut + 1))
+
+
+def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The subject: the nearest title before the phrase, with the list it closes."""
+    before = [
+        m
+        for m in sent.mentions
+        if m.end <= trig.start and not _aside(sent, m, trig) and not _in_relative(sent, m)
+    ]
+    for n in range(len(before) - 1, -1, -1):
+        if _left_gap_ok(sent.text[before[n].end : trig.start]):
+            chosen = [before[n]]
+            for m in reversed(before[:n]):
+                if not is_list_gap(sent, m.end, chosen[-1].start, triggers):
+                    break
+                chosen.append(m)
+            return chosen
+    return []
+
+
+def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The object: the first title after the phrase, with the list it opens."""
+    after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
+    if not after or rules.NOT_THE_SERIES.match(sent.text, after[0].end):
+        return []
+    gap = sent.text[trig.end : after[0].start]
+    if trig.rule.name in rules.NOMINAL:
+        gap = re.sub(r"^\s*(?:to|for)\b", " ", gap)  # "a season 2 renewal to X"
+    if not _free_gap(gap, 12):
+        return []
+    other = [  # "picks up canceled drama X": an adjective in between does not cut the link
+        t
+        for t in triggers
+        if t.rule.event != trig.rule.event and sent.text[trig.end : t.start].strip()
+    ]
+    if any(trig.end <= t.start < after[0].start for t in other):
+        return []
+    return list_from(sent, after, triggers)
+
+
+def list_from(sent: Sentence, after: list[Mention], triggers: list[Trigger]) -> list[Mention]:
+    """The first title and those joined to it by list glue."""
+    chosen = [after[0]]
+    for m in after[1:]:
+        if not is_list_gap(sent, chosen[-1].end, m.start, triggers):
+            break
+        chosen.append(m)
+    return chosen
+
+
+def _colon_list(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """ "Seven series got the axe: A, B and C" - the list after the colon."""
+    colon = sent.text.find(":", trig.end)
+    after = [m for m in sent.mentions if m.start > colon]
+    if colon < 0 or not after or not rules.LIST_GLUE.match(sent.text[colon + 1 : after[0].start]):
+        return []
+    if not _free_gap(sent.text[trig.end : colon], 8):
+        return []
+    return list_from(sent, after, triggers)
+
+
+def topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) -> bool:
+    """The phrase is about "the show" / "it", or is a headline part beside the topic's name."""
+    if sent.headline and not sent.mentions:
+        return headlined
+    if rules.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
+        return True
+    if any(m.end <= trig.start and m.series != topic for m in sent.mentions):
+        return False  # "After X was cancelled, NBC saved the show": the show is X
+    after = rules.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
+    before = list(rules.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
+    near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
+    return bool(after) or (trig.rule.attach != "right" and near)
+
+
+def linked_titles(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
+    """The titles a phrase is about, on the side(s) its rule allows."""
+    if trig.rule.attach in ("left", "both"):
+        left = _left(sent, trig, triggers)
+        if left:
+            return left
+    right = _right(sent, trig, triggers) if trig.rule.attach != "left" else []
+    return right or _colon_list(sent, trig, triggers)

@@ -1,0 +1,128 @@
+"""Lists that take the news of an intro: list items, follow-up sentences, numbered sequels.
+
+"NBC renewed five series. They include A, B and C." / "1. Title" under "shows cancelled:" /
+"Netflix renewed seven dramas ... Title 2 will arrive". Sentence-level linking is `alerts.compose`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts import rules
+from alerts import rules_hedges as hedges
+from alerts import rules_seasons as seasons
+from alerts.layout import Sentence
+from alerts.link import Trigger, list_from
+from alerts.weigh import Claim, Finding, clause_span, why_blocked
+
+LIST_NOUN = re.compile(
+    r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",
+    re.IGNORECASE,
+)
+
+
+def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """ "NBC renewed five series on Friday. They include A, B and C." - the list takes the news."""
+    out: list[Finding] = []
+    for i, sent in enumerate(parts):
+        if sent.headline or not sent.mentions:
+            continue
+        lead = rules.FOLLOW_UP.search(sent.text)
+        if lead is None or any(f.sentence is sent and f.claim for f in found):
+            continue
+        story_lead = [s for s in parts[: max(0, i - 3)] if not s.headline][:1]
+        intro = _intro(parts[max(0, i - 3) : i], found, plain=True) or _intro(
+            story_lead, found, plain=True
+        )  # the sentences just before, else the story's opening sentence
+        listed = [m for m in sent.mentions if m.start >= lead.end()]
+        if intro is None or not listed:
+            continue
+        for m in list_from(sent, listed, []):
+            c = Claim(
+                m.series.title,
+                intro.trigger.rule.event,
+                None,
+                m.series.network,
+                0.7,
+                sent.original or sent.text,
+                f"follow-up:{intro.trigger.rule.name}",
+            )
+            out.append(Finding(m.series, intro.trigger, sent, c, "a list after the news"))
+    return out
+
+
+def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """ "Netflix renewed seven dramas. ... Title 3 is coming" - a numbered sequel after the news."""
+    out: list[Finding] = []
+    for i, sent in enumerate(parts):
+        if sent.headline or not sent.mentions or not rules.SEQUEL_NUMBER.search(sent.text):
+            continue
+        intro = _intro(parts[:i], found, plain=True)
+        if intro is None or intro.trigger.rule.event != "renewed":
+            continue
+        for m in sent.mentions:
+            number = rules.SEQUEL_NUMBER.match(sent.text, m.end)
+            if number is None or not _states_now(sent.text, m.start):
+                continue
+            c = Claim(
+                m.series.title,
+                "renewed",
+                int(number[1]),
+                m.series.network,
+                0.7,
+                sent.original or sent.text,
+                f"numbered:{intro.trigger.rule.name}",
+            )
+            out.append(
+                Finding(m.series, intro.trigger, sent, c, "a numbered sequel after the news")
+            )
+    return out
+
+
+def _states_now(text: str, at: int) -> bool:
+    """The clause holding `at` speaks in the present or future, unhedged: "X 2 will arrive"."""
+    cuts = [0] + [m.end() for m in rules.SEQUEL_CLAUSE.finditer(text)] + [len(text) + 1]
+    lo = max(c for c in cuts if c <= at)
+    clause = text[lo : min(c for c in cuts if c > at) - 1]
+    if not rules.PRESENT_VERB.search(clause) or rules.PAST_VERB.search(clause):
+        return False
+    return not any(b.kind == "hedge" and b.pattern.search(clause) for b in hedges.BLOCK_RULES)
+
+
+def _intro(parts: list[Sentence], found: list[Finding], plain: bool = False) -> Finding | None:
+    """The unhedged news phrase that introduces a list: "shows cancelled after one season:"."""
+    heads = [s for s in parts if s.headline]
+    hedged = any(why_blocked(h, Trigger(rules.EVENT_RULES[0], 0, 0), (0, 0)) for h in heads)
+    for f in reversed(found):
+        if f.series is not None or f.sentence not in parts or f.trigger.rule.needs_season:
+            continue
+        if plain and f.sentence.headline:
+            continue
+        if (f.sentence.headline and hedged) or not LIST_NOUN.search(f.sentence.text):
+            continue
+        if why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end)) is None:
+            return f
+    return None
+
+
+def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """List items ("1. Title", "Title (NBC)") stating nothing themselves take the intro's news."""
+    headings = [s for s in parts if s.heading and s.label is not None]
+    intro = _intro(parts[: parts.index(headings[0])], found) if headings else None
+    if intro is None:
+        return []
+    event, rule = intro.trigger.rule.event, intro.trigger.rule.name
+    lo, hi = clause_span(intro.sentence, intro.trigger.start, intro.trigger.end)
+    stated, _ = seasons.season_in(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
+    fresh = {f.series for f in found if f.claim and not f.background}
+    out: list[Finding] = []
+    for h in headings:
+        assert h.label is not None
+        if h.label in fresh or any(f.series == h.label for f in out):
+            continue
+        section = " ".join(s.text for s in parts if s.label == h.label and not s.headline)
+        season = stated if stated is not None else seasons.season_in(section, event, 0)[0]
+        evidence = h.original or h.text
+        claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")
+        out.append(Finding(h.label, intro.trigger, h, claim, f"a list item under {rule!r}"))
+    return out

@@ -1,0 +1,178 @@
+"""The story merge: one claim per (series, event); revivals, roundups, seasons stated elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import pairwise
+
+from alerts import rules
+from alerts import rules_hedges as hedges
+from alerts import rules_seasons as seasons
+from alerts.compose import Analysis
+from alerts.layout import Sentence
+from alerts.link import is_list_gap
+from alerts.mentions import Series
+from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, clause_span, has_event, revive, why_blocked
+
+
+def _story_revivals(found: list[Finding]) -> list[Finding]:
+    """Cancelled, then renewed: a revival. Renewed, then cancelled: the cancellation stands."""
+    out = list(found)
+    for series in {f.series for f in found}:
+        mine = [f for f in found if f.series == series]
+        renewed = [f for f in mine if has_event(f, "renewed", fresh=True)]
+        cancelled = [f for f in mine if has_event(f, "cancelled")]
+        if not renewed or not cancelled:
+            continue
+        stray = not _named(cancelled) and not any(f.background for f in cancelled)
+        if stray and _named(renewed):  # "RENEWED: 'X'" beats an "axed" in the item's text
+            out = [f for f in out if f not in cancelled]
+            continue
+        old = hedges.OLD_NEWS.search(cancelled[0].sentence.text) is not None
+        if old and cancelled[0].background:
+            out = [f for f in out if f not in cancelled]
+        elif cancelled[0].background or found.index(cancelled[0]) < found.index(renewed[0]):
+            out = [revive(f) if f in renewed else f for f in out if f not in cancelled]
+        else:
+            out = [f for f in out if f not in renewed]
+    return out
+
+
+def _named(found: list[Finding]) -> bool:
+    """Some of these findings name their series in the sentence (not "the show", not a label)."""
+    return any(any(m.series == f.series for m in f.sentence.mentions) for f in found)
+
+
+def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
+    """News only: earlier facts inside a roundup of the same news; off-topic asides dropped."""
+    fresh = [f for f in found if f.claim and not f.background]
+    topic_events = {f.claim.event for f in fresh if f.claim and f.series == topic}
+    out = []
+    for f in found:
+        assert f.claim is not None
+        if f.background and not _in_roundup(f, found, fresh):
+            continue
+        if topic_events and f.series != topic and f.claim.event not in topic_events:
+            continue
+        out.append(f)
+    return out
+
+
+def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:
+    """An earlier fact counts in a roundup of that news: three other series, or a list of three
+    in its own sentence beside at least one fresh report of the same news."""
+    assert f.claim is not None
+    event = f.claim.event
+    peers = {g.series for g in fresh if has_event(g, event) and g.series != f.series}
+    listed = {g.series for g in found if g.sentence is f.sentence and has_event(g, event)}
+    return len(peers) >= 3 or (len(listed) >= 3 and len(peers) >= 1)
+
+
+def merge(analysis: Analysis) -> list[Claim]:
+    """One claim per (series, event), the most confident; a revival stands in for the rest."""
+    live = _story_revivals(
+        [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
+    )
+    revived = {f.series for f in live if has_event(f, "revived")}
+    live = [f for f in live if f.series not in revived or not _is_any(f, "renewed", "cancelled")]
+    best: dict[tuple[str, str], Claim] = {}
+    for c in (f.claim for f in _current(live, analysis.topic) if f.claim):
+        key = (c.series, c.event)
+        old = best.get(key)
+        if old is None or c.confidence > old.confidence:
+            season = c.season if c.season is not None else old.season if old else None
+            best[key] = replace(c, season=season)
+        elif old.season is None and c.season is not None:
+            best[key] = replace(old, season=c.season)
+    filled = [c if c.season is not None else _fill_season(c, analysis) for c in best.values()]
+    return _cancelled_not_ending(filled)
+
+
+def _is_any(f: Finding, *events: str) -> bool:
+    return any(has_event(f, e) for e in events)
+
+
+def _cancelled_not_ending(claims: list[Claim]) -> list[Claim]:
+    """A cancelled series' "final season" is the cancellation's, not a planned ending.
+
+    Otherwise a final season's number is also the renewal's ("renewed for a final season").
+    """
+    cancelled = {c.series for c in claims if c.event == "cancelled"}
+    final = {c.series: c.season for c in claims if c.event == "ending" and c.season is not None}
+    out = []
+    for c in claims:
+        if c.event == "ending" and c.series in cancelled:
+            continue
+        if c.event != "ending" and c.season is None and c.series in final:
+            c = replace(c, season=final[c.series])
+        out.append(c)
+    return out
+
+
+_KIN = {"renewed": ("renewed", "revived"), "revived": ("renewed", "revived")}
+
+
+def _fill_season(c: Claim, analysis: Analysis) -> Claim:
+    """A season the story states elsewhere: for this series, else for the news as a whole."""
+    for f in analysis.findings:
+        d = f.claim
+        if d and d.series == c.series and d.event == c.event and d.season is not None:
+            return replace(c, season=d.season)
+    kin = _KIN.get(c.event, (c.event,))
+    newsy = {id(f.sentence) for f in analysis.findings if f.trigger.rule.event in kin}
+    for sent in analysis.sentences:
+        if id(sent) in newsy and any(m.series.title == c.series for m in sent.mentions):
+            season = _season_nearby(sent, c)
+            if season is not None:
+                return replace(c, season=season)
+    named = [s for s in analysis.sentences if any(m.series.title == c.series for m in s.mentions)]
+    for sent in named if c.event != "renewed" else []:
+        season = _season_nearby(sent, c)
+        if season is not None:
+            return replace(c, season=season)
+    season = _season_after(analysis.sentences, named, c.event) if c.event != "renewed" else None
+    return replace(c, season=season or _unlinked_season(analysis, c.event))
+
+
+def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> int | None:
+    """ "X is a remake of ... . The series is in its fourth season." - the next sentence, when it
+    is about "the series" and names no title, states the season of the one before."""
+    ids = {id(s) for s in named}
+    for before, sent in pairwise(parts):
+        if id(before) not in ids or sent.mentions or sent.headline:
+            continue
+        if rules.ANAPHOR.match(sent.text):
+            season, _ = seasons.season_in(sent.text, event, 0)
+            if season is not None:
+                return season
+    return None
+
+
+def _unlinked_season(analysis: Analysis, event: str) -> int | None:
+    """ "Two series are returning for second seasons": the season of a news phrase with no title."""
+    for f in analysis.findings:
+        if f.series is None and f.trigger.rule.event == event:
+            lo, hi = clause_span(f.sentence, f.trigger.start, f.trigger.end)
+            season, _ = seasons.season_in(f.sentence.text[lo:hi], event, f.trigger.start - lo)
+            if season is not None and why_blocked(f.sentence, f.trigger, (lo, lo)) is None:
+                return season
+    return None
+
+
+def _season_nearby(sent: Sentence, c: Claim) -> int | None:
+    """The season phrase beside this series' mention, its list counted as one stretch."""
+    ms = list(sent.mentions)
+    for i, m in enumerate(ms):
+        if m.series.title != c.series:
+            continue
+        lo = ms[i - 1].end if i else 0
+        j = i
+        while j + 1 < len(ms) and is_list_gap(sent, ms[j].end, ms[j + 1].start, []):
+            j += 1
+        aside = rules.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
+        skip = ms[j].end + (aside.end() if aside else 0)
+        hi = next((x.start for x in ms[j + 1 :] if x.start >= skip), len(sent.text))
+        season, _ = seasons.season_in(sent.text[lo:hi], c.event, m.start - lo, m.end - lo)
+        if season is not None:
+            return season
+    return None

@@ -1,0 +1,102 @@
+"""What stops a news phrase: hedges, other senses, earlier facts, negation, questions.
+
+Also the cues that turn them around: reported speech ("announced that X would end") and
+revival cues ("after its cancellation").
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts.rules_base import SHOW_NOUN, BlockRule, ci
+
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
+# fmt: off
+BLOCK_RULES: tuple[BlockRule, ...] = (
+    BlockRule("modal", "hedge", ci(r"\b(?:could|might|would|should|can|(?-i:may))\b")),
+    BlockRule("talks", "hedge", ci(
+        r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
+        r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
+        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely))\b")),
+    BlockRule("fate-unknown", "hedge", ci(
+        r"\bfate\b.{0,30}\b(?:undecided|unknown|unclear|uncertain|up\s+in\s+the\s+air|hangs)"
+        r"|\b(?:on\s+the\s+bubble|in\s+limbo|up\s+in\s+the\s+air)\b")),
+    BlockRule("no-word", "hedge", ci(
+        r"\b(?:no\s+word|no\s+news|yet\s+to|still\s+waiting|awaiting|pending|unclear"
+        r"|remains?\s+to\s+be\s+seen|whether|if|status|updates?|release\s+date"
+        r"|everything\s+we\s+know|what\s+we\s+know)\b")),
+    BlockRule("not-yet", "hedge", ci(
+        r"\b(?:not|n't)\s+(?:yet\s+)?(?:officially\s+)?(?:been\s+)?(?:announced|confirmed)\b")),
+    BlockRule("left-out", "hedge", ci(
+        r"\b(?:left\s+(?:out|off)|not\s+on\s+the|absent\s+from|missing\s+from|excluded|omitted)\b")),
+    BlockRule("generic", "hedge", ci(
+        r"\b(?:end(?:s|ed)?\s+up|tends?\s+to|often|usually|typically|sometimes|always)\b")),
+    BlockRule("hope", "hedge", ci(
+        r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
+        r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected\s+to|likely"
+        r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*|bet)\b")),
+    BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),
+    BlockRule("contract", "sense", ci(
+        r"\b(?:contracts?|(?<!renewal\s)deals?|pact|lease|licen[cs]e|subscriptions?|passports?"
+        r"|visas?|membership)\b")),
+    BlockRule("occasion", "sense", ci(
+        r"\b(?:premiere|episode|screening|panel|taping|red\s+carpet|event|appearance|party)s?\s+"
+        r"(?:has\s+been\s+|had\s+been\s+|was\s+|were\s+|is\s+|got\s+)?(?:cancell?ed|scrapped|axed)"
+        r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|tonight's\s+|this\s+week's\s+)?"
+        r"(?:premiere|episode|screening|panel|taping|event|broadcast|airing)")),
+    BlockRule("film", "sense", ci(r"\b(?:sequel|film|movie|box\s+office)\b")),
+    BlockRule("events", "sense", ci(
+        r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
+        r"|conference|convention|host(?:ing|s)?)\b")),
+    BlockRule("earlier", "background", ci(
+        r"\b(?:recently(?!\s+(?:announced|confirmed|revealed))|previously|originally|earlier|formerly|had\s+been|back\s+in"
+        r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|già"
+        r"|last\s+(?:year|month|week|spring|fall|summer|winter)"
+        r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
+        r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d)\b")),
+    BlockRule("subordinate", "background", ci(
+        r"^\W*(?:after|when|once|since|before|ever\s+since|following|nachdem|als"
+        r"|despu[ée]s\s+de|tras|apr[èe]s)\b[^,;–—]*$")),
+)
+# fmt: on
+# Block rules by kind, in the order they are tried: a hedge, another sense, an earlier fact.
+BLOCKS_BY_KIND = {
+    kind: tuple(b for b in BLOCK_RULES if b.kind == kind)
+    for kind in ("hedge", "sense", "background")
+}
+# Reported speech: "NBC announced that X would end" states the decision as fact.
+REPORTED = ci(
+    r"\b(?:said|says|stated|states|announced|announces|confirmed|confirms|revealed|reveals)"
+    r"\s+(?:on\s+\w+\s+|this\s+week\s+)?that\b"
+)
+# Between a title and the news it announces: "X's studio revealed on Friday that ...".
+REPORTED_GAP = ci(
+    r"^(?P<head>[^,;:.]{0,60}?)\b(?:announced|revealed|confirmed|said|anunci[óo]|revel[óo]"
+    r"|confirm[óo]|a\s+annonc[ée]|hat\s+bekannt\s+gegeben)(?:\s+\w+){0,3}?\s+(?:that|que|qu'|dass)\s*$"
+)
+REPORTED_WOULD = ci(r"\bwould(?!\s+(?:not|never|like|love)\b)")
+OLD_NEWS = ci(
+    r"\b(?:in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|(?:im\s+)?vergangenen\s+jahr"
+    r"|el\s+a[ñn]o\s+pasado|l'ann[ée]e\s+derni[èe]re)\b"
+)
+ADJECTIVE = ci(
+    r"\b(?:the|a|an|this|its|their|his|her)\s+(?:newly\s+|recently\s+)?$"
+    r"|\b(?:pick(?:s|ed|ing)?\s+up|saves?|saved|revives?|revived|rescues?|rescued|acquires?"
+    r"|acquired|lands?|landed)\s+$"
+)
+DETERMINED = ci(r"\b(?:the|a|an|this|its|their|his|her)\s+(?:[\w-]+\s+)?$")
+SHOW_NOUN_AFTER = ci(r"\s+(?:[\w-]+\s+)?" + SHOW_NOUN + r"s?\b")
+NEGATION = ci(
+    r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:refus\w*|declin\w*|fail\w*|reluctan\w*)\s+to\s+$"
+)
+QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
+REVIVAL_CUES = ci(
+    r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
+    r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
+    r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
+    r"|after\s+(?:\w+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
+)

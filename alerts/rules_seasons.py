@@ -1,0 +1,213 @@
+"""Season phrases: number words, season patterns, and the readers that turn them into numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from alerts.rules_base import ci, lower_form
+
+# fmt: off
+_WORD_NUMBERS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)
+# fmt: on
+# fmt: off
+_WORD_ORDINALS = (
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+    "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)
+# fmt: on
+_INTL_NUMBERS = {
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "primera": 1,
+    "segunda": 2,
+    "tercera": 3,
+    "tercer": 3,
+    "cuarta": 4,
+    "quinta": 5,
+    "sexta": 6,
+    "séptima": 7,
+    "septima": 7,
+    "octava": 8,
+    "novena": 9,
+    "décima": 10,
+    "première": 1,
+    "deuxième": 2,
+    "seconde": 2,
+    "troisième": 3,
+    "quatrième": 4,
+    "cinquième": 5,
+    "sixième": 6,
+    "septième": 7,
+    "huitième": 8,
+    "neuvième": 9,
+    "dixième": 10,
+    "erste": 1,
+    "zweite": 2,
+    "dritte": 3,
+    "vierte": 4,
+    "fünfte": 5,
+    "sechste": 6,
+    "siebte": 7,
+    "achte": 8,
+    "neunte": 9,
+    "zehnte": 10,
+    "seconda": 2,
+    "terza": 3,
+    "quarta": 4,
+}
+_CARDINALS = (
+    "una",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "une",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "zwei",
+    "drei",
+    "vier",
+)
+INTL_NUM = "|".join(_CARDINALS)
+INTL_ORD = "|".join(
+    sorted((w for w in _INTL_NUMBERS if w not in _CARDINALS), key=len, reverse=True)
+)
+NUMBER_WORDS = {w: n for n, w in enumerate(_WORD_NUMBERS)} | {"a": 1, "single": 1} | _INTL_NUMBERS
+NUMBER_WORDS |= dict.fromkeys(("freshman", "rookie", "first-year", "newcomer"), 1)
+NUMBER_WORDS |= dict.fromkeys(("sophomore", "second-year"), 2)
+ORDINAL_WORDS = {w: n for n, w in enumerate(_WORD_ORDINALS)}
+NUM = r"(\d{1,2}|" + "|".join(_WORD_NUMBERS[1:]) + r"|a\s+single|a)"
+ORDINAL = r"\d{1,2}(?:st|nd|rd|th)|(?:twenty-)?(?:" + "|".join(_WORD_ORDINALS[1:]) + r")"
+ORD = r"(" + ORDINAL + r")"
+SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
+# fmt: off
+SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
+    ("before", ci(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|(?:be\s+)?(?:return(?:ing)?"
+                  r"|back|coming\s+back)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
+    ("before", ci(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+    ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
+    ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
+    ("number", ci(r"\bseason\s+" + NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),
+    ("number", ci(r"\b" + ORD + r"(?:\s*[—–-]?\s+and\s+(?:now\s+)?(?:final|last)(?:\s*[—–-])?)?"
+                  r"[\s-]+(?:\w+[\s-]+)?"
+                  r"(?:seasons?|series|installments?|chapters?)\b")),
+    ("number", ci(r"\bfor\s+(?:a|an|its)\s+" + ORD + r"\b(?!\s+(?:time|episode|straight"
+                  r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
+    ("number", ci(r"\bS(\d{1,2})\b")),
+    ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
+    ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+seasons?\b")),
+    ("after", ci(r"\b(" + NUM[1:-1] + r"|single)[\s-]+season\s+runs?\b")),
+    ("after", ci(r"\b" + NUM + r"\s+seasons\s+in\b")),
+    ("after", ci(r"\b(?:ran|running|run|lasted)\s+(?:for\s+)?(?:exactly\s+|just\s+|only\s+)?"
+                 + NUM + r"\s+seasons?\b")),
+    ("more", ci(r"\b(?:another|new|more|next|additional|extra)\s+(?:\w+\s+)?seasons?\b")),
+    ("number", ci(r"\b(" + INTL_ORD + r")(?:\s+(?:y|et|e|und)\s+(?:[uú]ltima|derni[èe]re|letzte))?"
+                  r"\s+(?:temporada|saison|staffel|stagione)\b")),
+    ("number", ci(r"\b(?:temporada|saison|staffel|stagione)\s+(\d{1,2})\b")),
+    ("after", ci(r"\b(\d{1,2}|" + INTL_NUM + r")\s+(?:temporadas?|saisons?|staffeln|stagioni)\b")),
+)
+# fmt: on
+# A fragment each season pattern needs (None: no cheap test), so most are never run.
+_SEASON_ANY = re.compile(r"season|series|installment|chapter")
+_INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
+_SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
+    *(re.compile("season"),) * 2,
+    re.compile("finale"),
+    re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),
+    re.compile("season"),
+    _SEASON_ANY,
+    re.compile(r"for\s+(?:a|an|its)\b"),
+    None,
+    *(re.compile("season"),) * 6,
+    *(_INTL_SEASON,) * 3,
+)
+_SEASON_FAST = tuple(
+    (entry, lower_form(entry[1]), needs)
+    for entry, needs in zip(SEASON_PATTERNS, _SEASON_NEEDS, strict=True)
+)
+
+
+def season_number(text: str) -> int | None:
+    """The number in a season phrase: "5", "fifth", "twenty-second", "a single"."""
+    word = re.sub(r"\s+", " ", text.casefold()).removeprefix("a ").strip() or "a"
+    if word[:2].isdigit() or word[:1].isdigit():
+        return int(re.sub(r"\D", "", word))
+    if word.startswith("twenty-"):
+        return 20 + ORDINAL_WORDS.get(word[7:], 0)
+    return NUMBER_WORDS.get(word, ORDINAL_WORDS.get(word))
+
+
+# Every season phrase holds one of these: a cheap first filter for `season_in`.
+_SEASONISH = ci(
+    r"season|series|temporad|saison|staffel|stagion|\bs\d|freshman|rookie|newcomer|sophomore"
+    r"|year|installment|chapter|\bfor\s+(?:a|an|its)\s"
+)
+
+
+def season_in(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple[int | None, bool]:
+    """The season stated nearest the span [anchor, anchor_end), and whether any phrase is there."""
+    hits = _season_hits(text)
+    if not hits:
+        return None, False
+    end = max(anchor, anchor_end)
+    best: tuple[int, int | None] | None = None
+    for kind, number, start, stop in hits:
+        value = season_value(kind, number, event)
+        dist = start - end if start >= end else max(0, anchor - stop)
+        if best is None or (value is not None and (best[1] is None or dist < best[0])):
+            best = (dist, value)
+    return (best[1], True) if best else (None, False)
+
+
+@lru_cache(maxsize=256)
+def _season_hits(text: str) -> tuple[tuple[SeasonKind, str | None, int, int], ...]:
+    """Every season phrase in the text, in table order (the same stretch is read many times)."""
+    if not _SEASONISH.search(text):
+        return ()
+    low = text.lower()
+    same = len(low) == len(text)  # then offsets in `low` are offsets in `text`
+    return tuple(
+        (kind, m.group(1) if m.groups() else None, m.start(), m.end())
+        for (kind, pattern), fast, needs in _SEASON_FAST
+        if needs is None or needs.search(low)
+        for m in (fast.finditer(low) if fast and same else pattern.finditer(text))
+    )
+
+
+def season_value(kind: str, number: str | None, event: str) -> int | None:
+    n = season_number(number) if number else None
+    if n is None or kind == "more" or not 0 < n <= 60:
+        return None
+    if kind in ("after", "finale"):
+        return n if event in ("cancelled", "ending") else n + 1 if event == "revived" else None
+    if kind == "before":
+        return n - 1 if event == "cancelled" and n > 1 else None
+    if kind == "current":
+        return n + 1 if event in ("renewed", "revived") else n
+    return n
