@@ -225,6 +225,9 @@ class Radar:
     def _poll_safely(self, name: str) -> SourceRun | None:
         try:
             return self.poll(name)
+        except DatabaseError as e:
+            log.error("%s: database error, retrying next run: %s", name, describe_db_error(e))
+            return None
         except Exception:  # a bug must not stop the batch; it is logged with its traceback
             log.exception("%s: unexpected error while polling", name)
             return None
@@ -365,8 +368,12 @@ def run_daemon(radar: Radar, stop: threading.Event | None = None) -> bool:
     start = utcnow()
 
     def alert_job() -> None:
-        if not stop.is_set():
+        if stop.is_set():
+            return
+        try:
             _log_cycle(*radar.alert_cycle())
+        except DatabaseError as e:  # the next run picks up where this one stopped
+            log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
