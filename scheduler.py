@@ -153,9 +153,24 @@ class Radar:
         self.client.close()
         self.store.close()
 
+    def reconfigure(self, config: Config) -> None:
+        """Take an edited config in a running daemon; the database stays until a restart."""
+        if config.database != self.config.database:
+            log.warning("config: database changes take effect on restart; keeping %s",
+                        self.store.url)  # fmt: skip
+            config = config.model_copy(update={"database": self.config.database})
+        user_agent = user_agent_of(config)
+        if user_agent != self.user_agent:
+            self.user_agent, self.client = user_agent, make_client(user_agent)
+        self.watchlist = watchlist_of(config)
+        self.subscribers = subscribers_of(config)
+        self.config = config
+
     def poll(self, name: str) -> SourceRun | None:
         """Run one source unless it is backing off; store new articles and the source state."""
-        source = next(s for s in self.config.sources if s.name == name)
+        source = next((s for s in self.config.sources if s.name == name), None)
+        if source is None:
+            return None  # removed from the config by a reload
         state = self.store.source_state(source.name, source.url)
         now = self.now()
         if state.next_attempt_at and state.next_attempt_at > now:
@@ -350,9 +365,13 @@ def _log_run(run: SourceRun, old: SourceState) -> None:
 # --- the daemon ---------------------------------------------------------------
 
 
-def run_daemon(radar: Radar, stop: threading.Event | None = None) -> bool:
+def run_daemon(
+    radar: Radar, stop: threading.Event | None = None, config_path: str | None = None
+) -> bool:
     """Schedule every source and the alert job until SIGTERM/SIGINT (or `stop`).
 
+    With `config_path`, an edit of that file (or SIGHUP) reloads it: a valid config takes
+    effect, a broken one is logged and the daemon goes on with the one it has.
     Returns whether all in-flight work finished within `STOP_WITHIN` seconds.
     """
     from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
@@ -360,12 +379,12 @@ def run_daemon(radar: Radar, stop: threading.Event | None = None) -> bool:
     from apscheduler.triggers.interval import IntervalTrigger
 
     stop = stop or threading.Event()
+    hup = threading.Event()
     sched = BackgroundScheduler(
         executors={"default": JobPool(max_workers=8)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone=UTC,
     )
-    start = utcnow()
 
     def alert_job() -> None:
         if stop.is_set():
@@ -380,23 +399,80 @@ def run_daemon(radar: Radar, stop: threading.Event | None = None) -> bool:
         if run and run.new and not stop.is_set():
             sched.modify_job("alerts", next_run_time=utcnow())  # detect and deliver now
 
-    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=start)
-    for n, source in enumerate(radar.config.sources):
-        every = source.every.total_seconds()
-        jitter = int(min(every * 0.1, 120))
-        first = start + timedelta(seconds=min(n * 2, 60))  # stagger the first polls
-        trigger = IntervalTrigger(seconds=every, jitter=jitter or None)
-        sched.add_job(source_job, trigger, args=[source.name], id=f"source:{source.name}",
-                      name=source.name, next_run_time=first)  # fmt: skip
-    with _signals(stop):
+    def schedule_sources(old: dict[str, timedelta]) -> None:
+        """Add, reschedule and remove source jobs so they match `radar.config.sources`."""
+        start = utcnow()
+        new = {s.name: s.every for s in radar.config.sources}
+        for name in old.keys() - new.keys():
+            sched.remove_job(f"source:{name}")
+        for n, (name, every) in enumerate(new.items()):
+            if old.get(name) == every:
+                continue
+            seconds = every.total_seconds()
+            trigger = IntervalTrigger(seconds=seconds, jitter=int(min(seconds * 0.1, 120)) or None)
+            first = start + timedelta(seconds=min(n * 2, 60))  # stagger the first polls
+            sched.add_job(source_job, trigger, args=[name], id=f"source:{name}", name=name,
+                          next_run_time=first, replace_existing=True)  # fmt: skip
+
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=utcnow())
+    schedule_sources({})
+    watcher = ConfigWatcher(config_path) if config_path else None
+    with _signals(stop, hup):
         sched.start()
         log.info("running: %d sources, %d series, %d subscribers; database %s",
                  len(radar.config.sources), len(radar.config.series),
                  len(radar.subscribers), radar.store.url)  # fmt: skip
-        stop.wait()
+        while not stop.wait(CONFIG_POLL):
+            if watcher and watcher.due(hup):
+                before = {s.name: s.every for s in radar.config.sources}
+                if config := watcher.load():
+                    radar.reconfigure(config)
+                    schedule_sources(before)
+                    sched.modify_job("alerts", next_run_time=utcnow())
         log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
         radar.stopping.set()
         return _shutdown(sched)
+
+
+CONFIG_POLL = 2.0
+"""Seconds between looks at the config file's modification time in the daemon."""
+
+
+class ConfigWatcher:
+    """Tells when the config file was edited (or SIGHUP asked) and reads it again."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.loaded = self.seen = self._mtime()
+
+    def _mtime(self) -> float | None:
+        try:
+            return os.stat(self.path).st_mtime_ns / 1e9
+        except OSError:
+            return None
+
+    def due(self, hup: threading.Event) -> bool:
+        """SIGHUP, or an edit that has settled (the same mtime twice: no half-written file)."""
+        now, self.seen = self.seen, self._mtime()
+        if hup.is_set():
+            hup.clear()
+            return True
+        return self.seen != self.loaded and self.seen == now and self.seen is not None
+
+    def load(self) -> Config | None:
+        """The edited config, or None (logged, one line per problem) if it cannot be used."""
+        self.loaded = self.seen
+        try:
+            config = load_config(self.path)
+        except ConfigError as e:
+            log.error("%s changed but cannot be used; still running with the previous config",
+                      e.path)  # fmt: skip
+            for problem in e.problems:
+                log.error("%s: %s", e.path, problem)
+            return None
+        log.info("%s reloaded: %d sources, %d series, %d subscribers", self.path,
+                 len(config.sources), len(config.series), len(config.subscribers))  # fmt: skip
+        return config
 
 
 def _shutdown(sched: Any) -> bool:
@@ -411,13 +487,19 @@ def _shutdown(sched: Any) -> bool:
 
 
 @contextmanager
-def _signals(stop: threading.Event) -> Iterator[None]:
+def _signals(stop: threading.Event, hup: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set `stop`; SIGHUP sets `hup` (reload the config)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-    for sig in previous:
-        signal.signal(sig, lambda signum, frame: stop.set())
+    events = {signal.SIGTERM: stop, signal.SIGINT: stop, signal.SIGHUP: hup}
+    previous = {sig: signal.getsignal(sig) for sig in events}
+
+    def on_signal(signum: int, frame: object) -> None:
+        events[signal.Signals(signum)].set()
+
+    for sig in events:
+        signal.signal(sig, on_signal)
     try:
         yield
     finally:
@@ -450,7 +532,7 @@ def _open(args: argparse.Namespace) -> Radar:
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
     try:
-        finished = run_daemon(radar)
+        finished = run_daemon(radar, config_path=args.config)
     finally:
         radar.store.close()
     log.info("stopped")

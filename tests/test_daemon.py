@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from receivers import Receiver
-from stories import marvel_feed
+from stories import marvel_feed, rss
 from test_end_to_end import serve_feed_with_etag, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +88,42 @@ def test_daemon_stops_within_10_seconds_while_a_feed_hangs(tmp_path: Path) -> No
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=12) == 0
         assert time.monotonic() - began < 10
+
+
+def test_an_edited_config_takes_effect_and_a_broken_edit_keeps_the_daemon_running(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    cancelled = rss([("Netflix Cancels Iron Fist After Two Seasons",
+                      "https://tv.example.com/2018/10/iron-fist-cancelled/",
+                      "<p>Netflix has cancelled Iron Fist after two seasons.</p>")])  # fmt: skip
+    httpserver.expect_request("/other/feed/").respond_with_data(
+        cancelled, content_type="application/rss+xml"
+    )
+    config = write_config(
+        tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+        httpserver.url_for("/tv/feed/"), [],
+    )  # fmt: skip
+    good = json.loads(config.read_text())
+    with Receiver() as rx, daemon(config) as proc:
+        read_until(proc, "tv-trade: 2 new of 2 stories")
+        broken = {**good, "series": [{"aliases": ["x"]}, *good["series"][1:]]}
+        config.write_text(json.dumps(broken))
+        proc.send_signal(signal.SIGHUP)
+        read_until(proc, "still running with the previous config")
+        read_until(proc, "series[0].title: field required")
+        edited = {
+            **good,
+            "sources": [*good["sources"],
+                        {"name": "other", "feed": httpserver.url_for("/other/feed/")}],
+            "subscribers": [{"name": "alice", "notify": [rx.url("/a")]}],
+        }  # fmt: skip
+        config.write_text(json.dumps(edited))  # no signal: the daemon sees the file change
+        read_until(proc, "reloaded: 2 sources, 5 series, 1 subscribers")
+        read_until(proc, "other: 1 new of 1 stories")
+        read_until(proc, "alert sent: Iron Fist cancelled to alice")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    assert [r.json()["title"] for r in rx.received] == [
+        "Iron Fist cancelled after season 2 (Netflix)"
+    ]
