@@ -687,7 +687,8 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
 def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
     if state is None or state.last_attempt_at is None:
         return f"{name}: never fetched"
-    line = f"{name}: {state.last_status} {_when(state.last_attempt_at)}"
+    status = (state.last_status or "?").replace("_", " ")  # "not_modified" reads "not modified"
+    line = f"{name}: {status} {_when(state.last_attempt_at)}"
     if state.last_success_at:
         line += f", last success {_when(state.last_success_at)}"
     line += f", {state.articles_total} stories"

@@ -80,8 +80,13 @@ def test_status_shows_sources_events_and_deliveries(
         )  # fmt: skip
         scheduler.main(["-c", str(config), "once"])
         scheduler.main(["-c", str(config), "status"])
+        first = capsys.readouterr().out
+        scheduler.main(["-c", str(config), "once"])
+        scheduler.main(["-c", str(config), "status"])
+    assert "tv-trade: ok" in first
     out = capsys.readouterr().out
-    assert "tv-trade: ok" in out
+    assert "tv-trade: not modified" in out
+    assert "2 stories" in out
     assert "Jessica Jones renewed season 2 (Netflix)" in out
     assert "1 sent" in out
     assert "TOPSECRET" not in out
