@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "eval-fixtures"
+"""Saved real feeds and pages, beside the checkout (never copied into it); tests skip without."""
 
 JESSICA_JONES_TITLE = "Jessica Jones Renewed For Season 2 By Netflix"
 JESSICA_JONES_TEXT = (

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
+from stories import SHARED_FIXTURES
 from werkzeug import Request, Response
 
 from scraper.errors import FetchError, ParseError, ScraperError
@@ -26,7 +27,7 @@ from scraper.feeds import (
 )
 from scraper.text import html_to_text
 
-GUARDIAN = Path("/work/shared/eval-fixtures/feeds/theguardian-us.rss")
+GUARDIAN = SHARED_FIXTURES / "feeds" / "theguardian-us.rss"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml"
 
