@@ -46,6 +46,7 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_detect.py
+	$(BIN)/python bench/bench_ingest.py
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache
