@@ -163,6 +163,20 @@ def test_parse_feed_reads_bytes_never_a_path(tmp_path: Path) -> None:
         parse_feed(str(secret).encode(), {}, "https://x.example/feed", "press")
 
 
+def test_entity_expansion_bomb_is_not_expanded() -> None:
+    entities = "".join(
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10)
+    )  # 10^9 copies of "lol" if expanded
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e0 "lol">{entities}]>'
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>&e9;</title><link>https://x.example/a</link></item></channel></rss>"
+    ).encode()
+    articles, warning = parse_feed(bomb, {"Content-Type": RSS_TYPE}, "https://x.example/", "p")
+    assert warning is not None and "amplification" in warning
+    assert all(len(a.title) < 100 for a in articles)
+
+
 def test_malformed_feed_with_entries_is_ok_with_warning(
     httpserver: HTTPServer, client: httpx.Client
 ) -> None:
