@@ -13,7 +13,7 @@ from test_end_to_end import serve_feed_with_etag, write_config
 
 import scheduler
 
-TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55")
+TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55", "PLAINSECRETWORD")
 
 
 def test_no_token_appears_anywhere_in_a_whole_run(
@@ -27,8 +27,8 @@ def test_no_token_appears_anywhere_in_a_whole_run(
     with Receiver() as ok, Receiver() as failing:
         failing.answer(500)
         urls = [
-            ok.url("/a", auth=f"alice:{TOKENS[0]}"),
-            failing.url(f"/b?+X-Api-Key={TOKENS[1]}"),
+            ok.url(f"/a/{TOKENS[0]}", auth=f"alice:{TOKENS[0]}"),  # a token in the path too
+            failing.url(f"/b/{TOKENS[3]}?+X-Api-Key={TOKENS[1]}", auth=f"carol:{TOKENS[3]}"),
             f"json://bob:{TOKENS[2]}@127.0.0.1:{closed_port()}/c",
         ]
         config = write_config(
