@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine
 from .deliver import SendResult, target_key
 from .events import Subscriber
 from .message import Alert, render, render_digest
-from .tables import deliveries, events
+from .tables import articles, deliveries, events, reports
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ HOLD_FOR_REPORTS = timedelta(minutes=10)
 """How long an alert waiting for `min_reports` waits before it looks again."""
 
 Sender = Callable[[str, str, str], SendResult]
+Row = dict[str, Any]
+"""A delivery joined with its event; `reports` counts the distinct outlets that confirm it."""
 
 
 @dataclass
@@ -97,20 +100,43 @@ def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, st
     return groups
 
 
-def _claim_ready(
-    engine: Engine, ids: list[int], sub: Subscriber, now: datetime
-) -> list[sa.RowMapping]:
-    """Claim the rows whose event has enough reports; postpone the others."""
-    with engine.connect() as conn:
-        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
+def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime) -> list[Row]:
+    """Claim the rows whose event enough outlets confirm; postpone the others."""
+    rows = _rows(engine, ids)
     waiting = [r["id"] for r in rows if r["reports"] < sub.min_reports]
     if waiting:
         later = sub.timing.release_at(now + HOLD_FOR_REPORTS)
         _update(engine, waiting, {"next_attempt_at": later}, _due(now))
     claimed = [r["id"] for r in rows if r["id"] not in waiting and _claim(engine, r["id"], now)]
+    return _rows(engine, claimed)
+
+
+def _rows(engine: Engine, ids: list[int]) -> list[Row]:
+    """The deliveries `ids` with their events, in id order, each with its outlet count."""
     with engine.connect() as conn:
-        query = _joined().where(deliveries.c.id.in_(claimed)).order_by(deliveries.c.id)
-        return list(conn.execute(query).mappings())
+        query = _joined().where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id)
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+        outlets = _outlets(conn, {r["event_id"] for r in rows})
+    return [{**r, "reports": outlets.get(r["event_id"], 1)} for r in rows]
+
+
+def _outlets(conn: sa.Connection, event_ids: Iterable[int]) -> dict[int, int]:
+    """How many different sites report each event: two stories on one site are one outlet."""
+    query = (
+        sa.select(reports.c.event_id, articles.c.url)
+        .join(articles, articles.c.id == reports.c.article_id)
+        .where(reports.c.event_id.in_(list(event_ids)))
+    )
+    sites: dict[int, set[str]] = {}
+    for event_id, url in conn.execute(query):
+        sites.setdefault(event_id, set()).add(outlet_of(url))
+    return {event_id: len(found) for event_id, found in sites.items()}
+
+
+def outlet_of(url: str) -> str:
+    """The site a story is on: its host without `www.` (a feed and a sitemap of one site agree)."""
+    host = (urlsplit(url).hostname or url).lower()
+    return host.removeprefix("www.")
 
 
 def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
@@ -136,9 +162,7 @@ def _update(engine: Engine, ids: list[int], values: dict[str, Any], *where: Any)
 def _give_up(
     engine: Engine, ids: list[int], reason: str, now: datetime, report: DeliveryReport
 ) -> None:
-    with engine.connect() as conn:
-        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
-    for row in rows:
+    for row in _rows(engine, ids):
         _finish(
             engine,
             row,
@@ -150,9 +174,7 @@ def _give_up(
         )
 
 
-def _send_batch(
-    send: Sender, url: str, batch: Sequence[sa.RowMapping], sub: Subscriber
-) -> SendResult:
+def _send_batch(send: Sender, url: str, batch: Sequence[Row], sub: Subscriber) -> SendResult:
     try:
         title, body = _render(batch, sub)
     except Exception as e:  # an operator's template that fails at render time
@@ -161,7 +183,7 @@ def _send_batch(
     return send(url, title, body)
 
 
-def _render(batch: Sequence[sa.RowMapping], sub: Subscriber) -> tuple[str, str]:
+def _render(batch: Sequence[Row], sub: Subscriber) -> tuple[str, str]:
     alerts = [_alert(row) for row in batch]
     if sub.timing.mode == "digest":
         return render_digest(alerts, sub.name)
@@ -175,7 +197,7 @@ def _joined() -> Any:
     ).join(events, events.c.id == deliveries.c.event_id)  # fmt: skip
 
 
-def _alert(row: sa.RowMapping) -> Alert:
+def _alert(row: Row) -> Alert:
     return Alert(
         series=row["series"], event=row["event"], season=row["season"] or None,
         network=row["network"], headline=row["headline"], url=row["url"],
@@ -185,7 +207,7 @@ def _alert(row: sa.RowMapping) -> Alert:
 
 def _finish(
     engine: Engine,
-    row: sa.RowMapping,
+    row: Row,
     result: SendResult,
     now: datetime,
     retry: Sequence[timedelta],

@@ -10,6 +10,9 @@ import sqlalchemy as sa
 
 from scraper import UTCDateTime, metadata
 
+articles = metadata.tables["articles"]
+"""The store's articles, read here only to tell a report's outlet (its site) from another's."""
+
 events = sa.Table(
     "events",
     metadata,

@@ -144,3 +144,26 @@ def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store:
     report = deliver_due(store.engine, [broken], lambda *_: SendResult(True), lambda: NOW, [])
     assert report.dead == 1
     assert "template cannot render" in rows(store, deliveries)[0]["last_error"]
+
+
+def test_min_reports_counts_outlets_not_stories_and_the_message_says_how_many(
+    store: Store,
+) -> None:
+    careful = Subscriber("careful", ("json://127.0.0.1:9/c",), min_reports=2)
+    sent: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        sent.append(body)
+        return SendResult(True)
+
+    def put_for(article: StoredArticle) -> None:
+        with store.engine.begin() as conn:
+            record(conn, article, [claim()], [careful], NOW)
+
+    put_for(stored(store, 1, "deadline"))
+    put_for(stored(store, 2, "deadline"))  # a second story on the same site
+    assert deliver_due(store.engine, [careful], sender, lambda: NOW).sent == 0
+    put_for(stored(store, 3, "variety"))
+    later = NOW + timedelta(hours=1)
+    assert deliver_due(store.engine, [careful], sender, lambda: later).sent == 1
+    assert "Confirmed by 2 outlets." in sent[0]
