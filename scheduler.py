@@ -45,6 +45,7 @@ from alerts import (
     send,
     series_key,
     target_label,
+    with_unsubscribe,
 )
 from scraper import (
     CrawlSpec,
@@ -643,7 +644,9 @@ def cmd_test_notify(args: argparse.Namespace) -> int:
     failed = 0
     for url in sub.notify:
         title = "Renewal Radar: test message"
-        body = f"This is a test for {sub.name}. Alerts about your series will arrive here."
+        body = with_unsubscribe(
+            f"This is a test for {sub.name}. Alerts about your series will arrive here.", sub.name
+        )
         result = send(url, title, body, timeout=config.delivery.timeout.total_seconds())
         failed += not result.ok
         print(f"{target_label(url)}: {'sent' if result.ok else result.error}")

@@ -8,7 +8,7 @@ from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
 from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
-from .message import Alert, render
+from .message import Alert, render, with_unsubscribe
 from .outbox import (
     DeliveryReport,
     deliver_due,
@@ -54,4 +54,5 @@ __all__ = [
     "send",
     "series_key",
     "target_label",
+    "with_unsubscribe",
 ]
