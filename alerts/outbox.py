@@ -101,7 +101,15 @@ def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, st
 
 
 def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime) -> list[Row]:
-    """Claim the rows whose event enough outlets confirm; postpone the others."""
+    """Claim the rows whose event enough outlets confirm; postpone the others.
+
+    Quiet hours are checked again here, at send time: a row due before they began
+    (the daemon was down, a retry, a confirmation) waits for their end all the same.
+    """
+    quiet_until = sub.timing.after_quiet(now)
+    if quiet_until > now:
+        _update(engine, ids, {"next_attempt_at": quiet_until}, _due(now))
+        return []
     rows = _rows(engine, ids)
     waiting = [r["id"] for r in rows if r["reports"] < sub.min_reports]
     if waiting:
@@ -222,7 +230,7 @@ def _finish(
         log.info("alert sent: %s", what)
     elif 0 < attempts <= len(retry):
         wait = retry[attempts - 1]
-        at = sub.timing.release_at(now + wait) if sub else now + wait
+        at = sub.timing.retry_at(now + wait) if sub else now + wait
         values = {"status": "retrying", "next_attempt_at": at, "last_error": result.error}
         report.retrying += 1
         log.warning("alert not sent, retry in %s: %s: %s", wait, what, result.error)
