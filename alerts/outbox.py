@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=5)
 """A `sending` row older than this was left by a crash (on another machine) and is due again."""
 
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
-"""Who claims rows: this host and process."""
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+"""Who claims rows: this host, process, and run (a restarted container reuses its pid)."""
 
 DEFAULT_RETRY = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))  # then the row is dead
 
@@ -282,11 +283,11 @@ def release_orphans(engine: Engine, now: datetime) -> int:
 
     Rows claimed on other hosts are left to `STALE_CLAIM`.
     """
-    host = WORKER.rsplit(":", 1)[0]
+    host = WORKER.split(":")[0]
     sending = deliveries.c.status == "sending"
     with engine.connect() as conn:
         owners = set(conn.execute(sa.select(deliveries.c.claimed_by).where(sending)).scalars())
-    dead = [o for o in owners if o and o.rsplit(":", 1)[0] == host and not _alive(o)]
+    dead = [o for o in owners if o and o.split(":")[0] == host and not _alive(o)]
     if not dead:
         return 0
     values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
@@ -298,9 +299,12 @@ def release_orphans(engine: Engine, now: datetime) -> int:
 
 
 def _alive(owner: str) -> bool:
-    pid = int(owner.rsplit(":", 1)[1])
-    if pid == os.getpid():
+    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs."""
+    if owner == WORKER:
         return True
+    pid = int(owner.split(":")[1])
+    if pid == os.getpid():
+        return False  # an earlier run of this process id: a container restarted, say
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from alerts import Claim, SendResult, Subscriber, deliver_due, deliveries, events, record, reports
+from alerts import (
+    Claim,
+    SendResult,
+    Subscriber,
+    deliver_due,
+    deliveries,
+    events,
+    record,
+    release_orphans,
+    reports,
+)
+from alerts.outbox import WORKER
 from scraper import Article, Store, StoredArticle
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -167,3 +180,21 @@ def test_min_reports_counts_outlets_not_stories_and_the_message_says_how_many(
     later = NOW + timedelta(hours=1)
     assert deliver_due(store.engine, [careful], sender, lambda: later).sent == 1
     assert "Confirmed by 2 outlets." in sent[0]
+
+
+def _claimed_by(store: Store, owner: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW, claimed_by=owner))
+
+
+def test_a_restart_frees_rows_claimed_by_a_dead_sender_on_this_host(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    host = socket.gethostname()
+    for owner in (f"{host}:{os.getpid()}:0ldrun00", f"{host}:{os.getpid()}"):  # a reused pid
+        _claimed_by(store, owner)
+        assert release_orphans(store.engine, NOW) == 1
+        assert rows(store, deliveries)[0]["status"] == "retrying"
+    for owner in (WORKER, "elsewhere:1:abcdef12"):  # alive, or another host's (left to stale)
+        _claimed_by(store, owner)
+        assert release_orphans(store.engine, NOW) == 0
+        assert rows(store, deliveries)[0]["status"] == "sending"
