@@ -278,6 +278,7 @@ class Radar:
             lambda url, title, body: send(url, title, body, timeout=timeout),
             self.now,
             self.config.delivery.retry,
+            stopping=self.stopping.is_set,
         )
         if report.given_up:
             lines = "\n".join(f"- {line}" for line in report.given_up)

@@ -69,10 +69,13 @@ def deliver_due(
     now: Callable[[], datetime],
     retry: Sequence[timedelta] = DEFAULT_RETRY,
     limit: int = 200,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> DeliveryReport:
     """Send every due delivery once; failures wait on the `retry` ladder, then are dead.
 
-    A digest fan's due rows for one target go out as one message.
+    A digest fan's due rows for one target go out as one message. Each message's rows
+    are claimed just before it is sent, so only the message in flight is `sending`;
+    once `stopping()` is true no further message starts.
     """
     report = DeliveryReport()
     subs = {s.name: s for s in subscribers}
@@ -82,12 +85,15 @@ def deliver_due(
         if sub is None or url is None:
             _give_up(engine, ids, f"no longer in config.yaml for {name}", now(), report)
             continue
-        rows = _claim_ready(engine, ids, sub, now())
-        batches = [rows] if sub.timing.mode == "digest" and rows else [[r] for r in rows]
-        for batch in batches:
-            result = _send_batch(send, url, batch, sub)
-            for row in batch:
-                _finish(engine, row, result, now(), retry, sub, report)
+        messages = [ids] if sub.timing.mode == "digest" else [[i] for i in ids]
+        for message in messages:
+            if stopping():
+                return report
+            batch = _claim_ready(engine, message, sub, now())
+            if batch:
+                result = _send_batch(send, url, batch, sub)
+                for row in batch:
+                    _finish(engine, row, result, now(), retry, sub, report)
     return report
 
 

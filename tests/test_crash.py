@@ -64,3 +64,40 @@ def test_sigkill_during_delivery_loses_no_alert_and_repeats_at_most_one_per_kill
     assert set(got) == expected  # nothing lost
     repeats = sum(got.values()) - len(got)
     assert repeats <= KILLS  # at most the one message in flight at each kill
+
+
+def test_sigterm_during_delivery_finishes_the_message_in_flight_and_repeats_none(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    items = [(f"{t} Renewed For Season 3", f"https://tv.example.com/{n}",
+              f"<p>The network has renewed {t} for a third season.</p>")
+             for n, t in enumerate(SERIES)]  # fmt: skip
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(items), content_type="application/rss+xml"
+    )
+    with Receiver() as rx:
+        rx.slow(1.0)  # the whole batch takes longer than the daemon waits on SIGTERM
+        config = tmp_path / "c.yaml"
+        config.write_text(json.dumps({
+            "version": 1, "database": f"sqlite:///{tmp_path / 'r.db'}",
+            "sources": [{"name": "trade", "feed": httpserver.url_for("/feed")}],
+            "series": [{"title": t} for t in SERIES],
+            "subscribers": [{"name": "fan", "notify": [rx.url("/fan")]}],
+        }))  # fmt: skip
+        with daemon(config) as proc:
+            deadline = time.monotonic() + 30
+            while len(rx.received) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        assert len(rx.received) < len(SERIES)
+        rx.slow(0)
+        with daemon(config) as proc:
+            deadline = time.monotonic() + 30
+            while len({r.json()["title"] for r in rx.received}) < len(SERIES):
+                assert time.monotonic() < deadline, "not every alert arrived after the restart"
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        titles = [r.json()["title"] for r in rx.received]
+    assert len(titles) == len(set(titles)) == len(SERIES)

@@ -20,6 +20,7 @@ from alerts import (
     reports,
 )
 from alerts.outbox import WORKER
+from alerts.timing import Timing
 from scraper import Article, Store, StoredArticle
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -198,3 +199,41 @@ def test_a_restart_frees_rows_claimed_by_a_dead_sender_on_this_host(store: Store
         _claimed_by(store, owner)
         assert release_orphans(store.engine, NOW) == 0
         assert rows(store, deliveries)[0]["status"] == "sending"
+
+
+def _sending(store: Store) -> int:
+    return sum(r["status"] == "sending" for r in rows(store, deliveries))
+
+
+def test_only_the_message_in_flight_is_claimed(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"))
+    seen: list[int] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        seen.append(_sending(store))
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [FAN], sender, lambda: NOW).sent == 3
+    assert seen == [1, 1, 1]
+    with store.engine.begin() as conn:
+        conn.execute(deliveries.update().values(status="pending", next_attempt_at=NOW))
+    later = NOW + timedelta(days=1)
+    assert deliver_due(store.engine, [digest], sender, lambda: later).sent == 3
+    assert seen[3:] == [3]  # a digest is one message: its rows are in flight together
+
+
+def test_once_stopping_no_further_message_starts_and_none_is_left_claimed(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    sent: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        sent.append(title)
+        return SendResult(True)
+
+    report = deliver_due(store.engine, [FAN], sender, lambda: NOW, stopping=lambda: bool(sent))
+
+    assert (report.sent, len(sent), _sending(store)) == (1, 1, 0)
+    assert sorted(r["status"] for r in rows(store, deliveries)) == ["pending", "pending", "sent"]
