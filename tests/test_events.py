@@ -237,3 +237,52 @@ def test_once_stopping_no_further_message_starts_and_none_is_left_claimed(store:
 
     assert (report.sent, len(sent), _sending(store)) == (1, 1, 0)
     assert sorted(r["status"] for r in rows(store, deliveries)) == ["pending", "pending", "sent"]
+
+
+def test_cancelled_revived_then_cancelled_again_alerts_each_time(store: Store) -> None:
+    # No story names a season, so the third is (series, cancelled, no season) again:
+    # after the revival it is news, within the merge window or long after it.
+    for n, (event, days) in enumerate([("cancelled", 0), ("revived", 20), ("cancelled", 40),
+                                       ("revived", 300), ("cancelled", 700)]):  # fmt: skip
+        put(store, stored(store, n), claim(event=event, season=None),
+            when=NOW + timedelta(days=days))  # fmt: skip
+    assert [e["event"] for e in rows(store, events)] == [
+        "cancelled", "revived", "cancelled", "revived", "cancelled",
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 5
+
+
+def test_a_further_report_after_a_reversal_joins_the_new_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="cancelled", season=None))
+    put(store, stored(store, 2), claim(event="revived", season=None), when=NOW + timedelta(1))
+    put(store, stored(store, 3, "a"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(2))  # fmt: skip
+    put(store, stored(store, 4, "b"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(3))  # fmt: skip
+    put(store, stored(store, 5, "c"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(days=200))  # fmt: skip
+    assert [(e["event"], e["reports"]) for e in rows(store, events)] == [
+        ("cancelled", 1), ("revived", 1), ("cancelled", 3),
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 3
+
+
+def test_a_late_report_naming_the_old_season_joins_the_old_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="cancelled", season=2))
+    put(store, stored(store, 2), claim(event="revived", season=3), when=NOW + timedelta(30))
+    put(store, stored(store, 3, "late"), claim(event="cancelled", season=2),
+        when=NOW + timedelta(31))  # fmt: skip
+    assert [(e["event"], e["reports"]) for e in rows(store, events)] == [
+        ("cancelled", 2), ("revived", 1),
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 2
+
+
+def test_renewed_for_a_final_season_then_more_reports_alert_nothing_more(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="renewed", season=4), claim(event="ending", season=4))
+    put(store, stored(store, 2, "b"), claim(event="renewed", season=None),
+        when=NOW + timedelta(days=10))  # fmt: skip
+    put(store, stored(store, 3, "c"), claim(event="ending", season=None),
+        when=NOW + timedelta(days=11))  # fmt: skip
+    assert len(rows(store, events)) == 2
+    assert len(rows(store, deliveries)) == 2
