@@ -12,6 +12,7 @@ from pytest_httpserver import HTTPServer
 from receivers import Receiver, closed_port
 from stories import rss
 from test_end_to_end import write_config
+from werkzeug import Request, Response
 
 import scheduler
 from alerts import Timing, load_config, parse_quiet
@@ -155,23 +156,45 @@ def test_every_alert_arrives_exactly_once_through_a_receiver_failing_five_times(
     assert sorted(delivered) == ["Severance renewed for season 4", "The Bear renewed for season 4"]
 
 
-def test_maintainers_hear_of_a_source_failing_n_times_and_its_recovery(tmp_path: Path) -> None:
-    port = closed_port()
+def test_maintainers_hear_of_a_source_failing_n_times_and_its_recovery(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    up = {"now": False}
+
+    def feed(request: Request) -> Response:
+        if not up["now"]:
+            return Response("down for maintenance", status=503)
+        body = renewals_feed("https://tv.example.com", "Severance")
+        return Response(body, content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed").respond_with_handler(feed)
     with Receiver() as ops:
         config = tmp_path / "c.yaml"
         config.write_text(json.dumps({
             "version": 1, "database": f"sqlite:///{tmp_path / 'r.db'}",
-            "sources": [{"name": "flaky", "feed": f"http://127.0.0.1:{port}/feed", "every": "1s"}],
+            "sources": [{"name": "flaky", "feed": httpserver.url_for("/feed"), "every": "1s"}],
             "maintainers": [ops.url("/ops")], "health": {"failures_before_alert": 2},
         }))  # fmt: skip
         clock = Clock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
         radar = radar_for(config, clock)
-        for _ in range(4):
-            radar.poll_all()
-            clock.at += timedelta(hours=1)
+
+        def polls(n: int, ok: bool) -> None:
+            up["now"] = ok
+            for _ in range(n):
+                radar.poll_all()
+                clock.at += timedelta(hours=1)  # past any back-off
+
+        polls(1, ok=False)
+        polls(1, ok=True)  # one blip: nobody is told
+        assert ops.received == []
+        polls(4, ok=False)  # told once, at the second failure in a row
+        polls(2, ok=True)  # told once that it works again
         radar.close()
         titles = [r.json()["title"] for r in ops.received]
-    assert titles == ["Renewal Radar: source flaky is failing"]
+    assert titles == [
+        "Renewal Radar: source flaky is failing",
+        "Renewal Radar: source flaky recovered",
+    ]
 
 
 def test_dead_deliveries_can_be_queued_again_and_maintainers_hear_of_them(
