@@ -231,6 +231,8 @@ def _finish(
 ) -> None:
     attempts = row["attempts"]  # counted when the row was claimed
     what = f"{row['series']} {row['event']} to {row['subscriber']} ({row['target_label']})"
+    # The row names its target; the error need not repeat it.
+    reason = (result.error or "").removeprefix(f"{row['target_label']}: ") or None
     if result.ok:
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
         report.sent += 1
@@ -238,18 +240,25 @@ def _finish(
     elif 0 < attempts <= len(retry):
         wait = retry[attempts - 1]
         at = sub.timing.retry_at(now + wait) if sub else now + wait
-        values = {"status": "retrying", "next_attempt_at": at, "last_error": result.error}
+        values = {"status": "retrying", "next_attempt_at": at, "last_error": reason}
         report.retrying += 1
-        log.warning("alert not sent, retry in %s: %s: %s", wait, what, result.error)
+        log.warning("alert not sent, retry in %s: %s: %s", _wait(wait), what, reason)
     else:
-        values = {"status": "dead", "last_error": result.error}
+        values = {"status": "dead", "last_error": reason}
         report.dead += 1
-        report.given_up.append(f"{what}: {result.error}")
-        log.error("alert given up after %d attempts: %s: %s", attempts, what, result.error)
+        report.given_up.append(f"{what}: {reason}")
+        log.error("alert given up after %d attempts: %s: %s", attempts, what, reason)
     if result.error:
         report.errors.append(result.error)
     with engine.begin() as conn:
         conn.execute(deliveries.update().where(deliveries.c.id == row["id"]).values(values))
+
+
+def _wait(wait: timedelta) -> str:
+    """`1m30s`, `2h`, `0s`: a retry wait as the config writes it."""
+    seconds = int(wait.total_seconds())
+    parts = [(seconds // 3600, "h"), (seconds // 60 % 60, "m"), (seconds % 60, "s")]
+    return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
 
 
 def delivery_counts(engine: Engine) -> dict[str, int]:

@@ -6,6 +6,7 @@ import os
 import socket
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from alerts import (
@@ -286,3 +287,20 @@ def test_renewed_for_a_final_season_then_more_reports_alert_nothing_more(store: 
         when=NOW + timedelta(days=11))  # fmt: skip
     assert len(rows(store, events)) == 2
     assert len(rows(store, deliveries)) == 2
+
+
+def test_a_failure_is_stored_and_logged_once_without_repeating_its_target(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    put(store, stored(store, 1), claim())
+    label = rows(store, deliveries)[0]["target_label"]
+    fail = lambda *_: SendResult(False, f"{label}: failure: HTTP 500")  # noqa: E731
+
+    deliver_due(store.engine, [FAN], fail, lambda: NOW, [timedelta(minutes=1, seconds=30)])
+
+    assert rows(store, deliveries)[0]["last_error"] == "failure: HTTP 500"
+    [line] = [r.getMessage() for r in caplog.records if r.name == "alerts.outbox"]
+    assert (
+        line == f"alert not sent, retry in 1m30s: Severance renewed to fan ({label}): "
+        "failure: HTTP 500"
+    )
