@@ -36,10 +36,13 @@ def test_no_token_appears_anywhere_in_a_whole_run(
             [{"name": "alice", "notify": urls, "series": MARVEL_SERIES}],
             delivery={"retry": ["0s"]}, maintainers=[urls[2]],
         )  # fmt: skip
-        for command in (["once"], ["once"], ["status"], ["test-notify", "alice"], ["-v", "once"]):
+        commands = (["check-config"], ["once"], ["once"], ["status"], ["test-notify", "alice"],
+                    ["deliveries", "retry"], ["-v", "once"], ["status"])  # fmt: skip
+        for command in commands:
             scheduler.main(["-c", str(config), *command])
         assert len(ok.received) == 2  # the alert and the test message
-        assert len(failing.received) == 3  # the alert, its retry, the test message
+        # the alert, its retry, the test message, the retry of the requeued dead delivery
+        assert len(failing.received) == 4
     out, err = capsys.readouterr()
     logged = [r.getMessage() for r in caplog.records]
     traces = [r.exc_info for r in caplog.records if r.exc_info]
