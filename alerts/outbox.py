@@ -85,7 +85,10 @@ def deliver_due(
         if sub is None or url is None:
             _give_up(engine, ids, f"no longer in config.yaml for {name}", now(), report)
             continue
-        messages = [ids] if sub.timing.mode == "digest" else [[i] for i in ids]
+        if sub.timing.mode == "digest":  # every due row, even past `limit`: one message
+            messages = [_due_ids(engine, name, key, now())]
+        else:
+            messages = [[i] for i in ids]
         for message in messages:
             if stopping():
                 return report
@@ -105,6 +108,14 @@ def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, st
         for row_id, name, key in conn.execute(query):
             groups.setdefault((name, key), []).append(row_id)
     return groups
+
+
+def _due_ids(engine: Engine, name: str, key: str, now: datetime) -> list[int]:
+    """Every due delivery of one subscriber's target, in id order."""
+    mine = (deliveries.c.subscriber == name) & (deliveries.c.target_key == key)
+    query = sa.select(deliveries.c.id).where(mine, _due(now)).order_by(deliveries.c.id)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
 
 
 def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime) -> list[Row]:

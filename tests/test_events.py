@@ -304,3 +304,19 @@ def test_a_failure_is_stored_and_logged_once_without_repeating_its_target(
         line == f"alert not sent, retry in 1m30s: Severance renewed to fan ({label}): "
         "failure: HTTP 500"
     )
+
+
+def test_a_digest_is_one_message_even_past_the_pass_limit(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"))
+    bodies: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        bodies.append(body)
+        return SendResult(True)
+
+    later = NOW + timedelta(days=1)
+    assert deliver_due(store.engine, [digest], sender, lambda: later, limit=2).sent == 3
+    [body] = bodies
+    assert all(series in body for series in ("Severance", "The Bear", "Ghosts"))
