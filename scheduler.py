@@ -650,7 +650,9 @@ def cmd_test_notify(args: argparse.Namespace) -> int:
         )
         result = send(url, title, body, timeout=config.delivery.timeout.total_seconds())
         failed += not result.ok
-        print(f"{target_label(url)}: {'sent' if result.ok else result.error}")
+        label = target_label(url)
+        reason = (result.error or "").removeprefix(f"{label}: ")  # said once, in front
+        print(f"{label}: {'sent' if result.ok else reason}")
     return 1 if failed else 0
 
 

@@ -236,6 +236,8 @@ def test_test_notify_sends_to_each_target_of_one_subscriber(
         assert scheduler.main(["-c", str(config), "test-notify", "nobody"]) == 2
     out, err = capsys.readouterr()
     assert out.count("sent") == 1
+    [failed] = [line for line in out.splitlines() if "127.0.0.1:" in line and "sent" not in line]
+    assert failed.count("json://") == 1  # the target is named once, then why it failed
     assert "no subscriber named 'nobody'" in err
 
 
