@@ -9,14 +9,8 @@ from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
-from .outbox import (
-    DeliveryReport,
-    deliver_due,
-    delivery_counts,
-    delivery_lines,
-    release_orphans,
-    requeue_dead,
-)
+from .operator import delivery_counts, delivery_lines, requeue_dead
+from .outbox import DeliveryReport, deliver_due, release_orphans
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 

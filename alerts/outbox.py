@@ -140,7 +140,7 @@ def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime)
 def _rows(engine: Engine, ids: list[int]) -> list[Row]:
     """The deliveries `ids` with their events, in id order, each with its outlet count."""
     with engine.connect() as conn:
-        query = _joined().where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id)
+        query = joined().where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id)
         rows = [dict(r) for r in conn.execute(query).mappings()]
         outlets = _outlets(conn, {r["event_id"] for r in rows})
     return [{**r, "reports": outlets.get(r["event_id"], 1)} for r in rows]
@@ -216,7 +216,8 @@ def _render(batch: Sequence[Row], sub: Subscriber) -> tuple[str, str]:
     return render(alerts[0], *sub.templates)
 
 
-def _joined() -> Any:
+def joined() -> Any:
+    """Deliveries joined with their events (what every view of a delivery shows)."""
     return sa.select(
         deliveries, events.c.series, events.c.event, events.c.season, events.c.network,
         events.c.headline, events.c.url, events.c.source, events.c.reports,
@@ -270,38 +271,6 @@ def _wait(wait: timedelta) -> str:
     seconds = int(wait.total_seconds())
     parts = [(seconds // 3600, "h"), (seconds // 60 % 60, "m"), (seconds % 60, "s")]
     return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
-
-
-def delivery_counts(engine: Engine) -> dict[str, int]:
-    """How many deliveries are in each state (pending, sending, retrying, sent, dead)."""
-    query = sa.select(deliveries.c.status, sa.func.count()).group_by(deliveries.c.status)
-    with engine.connect() as conn:
-        return {status: n for status, n in conn.execute(query)}
-
-
-def delivery_lines(engine: Engine, statuses: Sequence[str], limit: int = 20) -> list[str]:
-    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error."""
-    query = _joined().where(deliveries.c.status.in_(statuses)).order_by(deliveries.c.id.desc())
-    with engine.connect() as conn:
-        rows = conn.execute(query.limit(limit)).mappings().all()
-    return [_line(r) for r in rows]
-
-
-def _line(r: sa.RowMapping) -> str:
-    line = f"{r['status']}: {r['series']} {r['event']} to {r['subscriber']} ({r['target_label']})"
-    if r["status"] != "dead":
-        line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
-    return line + (f": {r['last_error']}" if r["last_error"] else "")
-
-
-def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:
-    """Give dead deliveries a fresh retry ladder, due now; returns how many."""
-    where = [deliveries.c.status == "dead"]
-    if subscriber is not None:
-        where.append(deliveries.c.subscriber == subscriber)
-    values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
-    with engine.begin() as conn:
-        return conn.execute(deliveries.update().where(*where).values(values)).rowcount
 
 
 def release_orphans(engine: Engine, now: datetime) -> int:
