@@ -40,6 +40,7 @@ from alerts import (
     parse_quiet,
     recent_events,
     record,
+    relabel,
     release_orphans,
     requeue_dead,
     send,
@@ -446,6 +447,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> Radar:
     radar = Radar(load_config(args.config))
     radar.store.upgrade()
+    relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
 
 

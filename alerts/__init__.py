@@ -9,7 +9,7 @@ from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
-from .operator import delivery_counts, delivery_lines, requeue_dead
+from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
 from .outbox import DeliveryReport, deliver_due, release_orphans
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
@@ -41,6 +41,7 @@ __all__ = [
     "parse_quiet",
     "recent_events",
     "record",
+    "relabel",
     "release_orphans",
     "render",
     "reports",

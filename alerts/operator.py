@@ -1,4 +1,5 @@
-"""What the operator sees and does with the outbox: counts and lines for `status`, requeueing.
+"""What the operator sees and does with the outbox: counts and lines for `status`, requeueing,
+and labels brought up to date.
 
 The sending itself (claims, retries, crash recovery) is `outbox.py`'s.
 """
@@ -11,6 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from .deliver import target_key, target_label
+from .events import Subscriber
 from .outbox import joined
 from .tables import deliveries
 
@@ -45,3 +48,27 @@ def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -
     values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
     with engine.begin() as conn:
         return conn.execute(deliveries.update().where(*where).values(values)).rowcount
+
+
+def relabel(engine: Engine, subscribers: Sequence[Subscriber]) -> int:
+    """Store each configured target's current label on its rows; returns how many changed.
+
+    Labels are written when a row is queued; one written by an older release (which
+    showed more of a webhook URL) or for a URL since reworded is replaced, in the
+    row's last error too, so `status` and maintainer messages show only today's form.
+    """
+    fresh = {target_key(url): target_label(url) for s in subscribers for url in s.targets}
+    pairs = sa.select(deliveries.c.target_key, deliveries.c.target_label).distinct()
+    with engine.connect() as conn:
+        stale = [(k, old) for k, old in conn.execute(pairs) if k in fresh and old != fresh[k]]
+    changed = 0
+    for key, old in stale:
+        new = fresh[key]
+        values = {
+            "target_label": new,
+            "last_error": sa.func.replace(deliveries.c.last_error, old, new),
+        }
+        where = (deliveries.c.target_key == key, deliveries.c.target_label == old)
+        with engine.begin() as conn:
+            changed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    return changed

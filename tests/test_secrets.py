@@ -12,6 +12,8 @@ from stories import MARVEL_SERIES, marvel_feed
 from test_end_to_end import serve_feed_with_etag, write_config
 
 import scheduler
+from alerts import deliveries
+from scraper import Store
 
 TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55", "PLAINSECRETWORD")
 
@@ -51,3 +53,31 @@ def test_no_token_appears_anywhere_in_a_whole_run(
     assert "dead" in out  # the failing targets were reported...
     for token in TOKENS:
         assert token not in everything  # ...without their secrets
+
+
+def test_status_shows_no_token_from_a_label_an_older_release_stored(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    token = "OLDLABELTOKEN"
+    with Receiver() as rx:
+        rx.answer(500)
+        url = rx.url(f"/hooks/{token}", auth=f"alice:{token}")
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": [url], "series": MARVEL_SERIES}],
+            delivery={"retry": []},
+        )  # fmt: skip
+        scheduler.main(["-c", str(config), "once"])
+    old = f"json://alice:****@127.0.0.1:{rx.port}/hooks/{token}?method=POST&overflow=upstream"
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    with store.engine.begin() as conn:  # what an older release wrote
+        conn.execute(deliveries.update().values(target_label=old, last_error=f"{old}: failure"))
+    store.close()
+    capsys.readouterr()
+
+    assert scheduler.main(["-c", str(config), "status"]) == 0
+
+    out = capsys.readouterr().out
+    assert "dead: Jessica Jones renewed to alice (json://alice:****@127.0.0.1:" in out
+    assert token not in out
