@@ -245,14 +245,15 @@ def _one_story_radar(
     httpserver: HTTPServer,
     tmp_path: Path,
     db_url: str,
-    fan: dict[str, object],
+    fan: dict[str, object] | list[dict[str, object]],
     clock: Clock,
     **extra: object,
 ) -> scheduler.Radar:
     httpserver.expect_request("/feed").respond_with_data(
         renewals_feed("https://tv.example.com", "Severance"), content_type="application/rss+xml"
     )
-    config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/feed"), [fan],
+    fans = fan if isinstance(fan, list) else [fan]
+    config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/feed"), fans,
                           detection={"max_age": "100000d"}, **extra)  # fmt: skip
     data = json.loads(config.read_text())
     data["series"] = [{"title": "Severance"}]
@@ -319,3 +320,29 @@ def test_one_alert_through_a_receiver_failing_its_first_five_requests_arrives_ex
     assert [(d.sent, d.retrying, d.dead) for d in cycles[:6]] == [(0, 1, 0)] * 5 + [(1, 0, 0)]
     assert all((d.sent, d.retrying, d.dead) == (0, 0, 0) for d in cycles[6:])
     assert paths == ["/f"] * 6  # five failures, then the one delivery; nothing after it
+
+
+def test_status_lists_waiting_and_dead_deliveries_with_their_next_attempt_and_error(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = Clock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    dead = f"json://127.0.0.1:{closed_port()}/gone"
+    with Receiver() as rx:
+        fans = [
+            {"name": "d", "notify": [rx.url("/d")], "mode": "digest", "digest_at": "18:00"},
+            {"name": "x", "notify": [dead]},
+        ]
+        radar = _one_story_radar(httpserver, tmp_path, f"sqlite:///{tmp_path / 'r.db'}", fans,
+                                 clock, delivery={"retry": []})  # fmt: skip
+        radar.once()
+        radar.close()
+        capsys.readouterr()
+        assert scheduler.main(["-c", str(tmp_path / "c.yaml"), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "deliveries: 1 dead, 1 pending\n" in out
+    assert (
+        f"  pending: Severance renewed to d (json://127.0.0.1:{rx.port}/d?method=POST), "
+        "next attempt 2026-03-01 18:00 UTC\n"
+    ) in out
+    assert "  dead: Severance renewed to x (json://127.0.0.1:" in out
+    assert "/gone?method=POST): failure: A Connection error occurred" in out
