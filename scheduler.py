@@ -105,6 +105,7 @@ def subscribers_of(config: Config) -> list[Subscriber]:
             ),
             min_reports=sub.min_reports,
             templates=(sub.template.title, sub.template.body),
+            digest_template=sub.template.digest,
         )
         for sub in config.subscribers
     ]

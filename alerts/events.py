@@ -40,8 +40,9 @@ CONTRARY = {
 class Subscriber:
     """A fan: where to send (Apprise URLs), what they follow (`series=None` is all), and when.
 
-    `series` holds `series_key`s. `min_reports` holds an alert until that many stories
-    confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones.
+    `series` holds `series_key`s. `min_reports` holds an alert until that many outlets
+    confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones,
+    `digest_template` the body of a digest.
     """
 
     name: str
@@ -51,6 +52,7 @@ class Subscriber:
     timing: Timing = INSTANT
     min_reports: int = 1
     templates: tuple[str | None, str | None] = (None, None)
+    digest_template: str | None = None
 
     def follows(self, series: str, event: str) -> bool:
         wanted = self.series is None or series_key(series) in self.series

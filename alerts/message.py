@@ -136,21 +136,28 @@ def _template(source: str | None, name: str) -> Template:
     return env.get_template(name) if source is None else env.from_string(source)
 
 
-def render_digest(alerts: list[Alert], subscriber: str = "") -> tuple[str, str]:
-    """One message listing several alerts: (title, Markdown body)."""
+def render_digest(
+    alerts: list[Alert], subscriber: str = "", body_template: str | None = None
+) -> tuple[str, str]:
+    """One message listing several alerts: (title, Markdown body).
+
+    A custom body sees `alerts` (each with an alert template's names) and `unsubscribe`.
+    """
     items = [_context(a) for a in alerts]
     n = len(items)
     title = f"Renewal Radar: {n} series update{'s' if n != 1 else ''}"
     if n == 1:
         title = one_line(items[0]["summary"])
-    body = _template(None, "digest_body.j2").render(
-        alerts=items, unsubscribe=unsubscribe_line(subscriber)
-    )
+    body = _template(body_template, "digest_body.j2").render(_digest_context(items, subscriber))
     return title, with_unsubscribe(body, subscriber)
 
 
-def check_template(source: str) -> str | None:
-    """None if `source` compiles and renders every kind of alert, else the reason.
+def _digest_context(items: list[dict[str, Any]], subscriber: str) -> dict[str, Any]:
+    return {"alerts": items, "subscriber": subscriber, "unsubscribe": unsubscribe_line(subscriber)}
+
+
+def check_template(source: str, digest: bool = False) -> str | None:
+    """None if `source` compiles and renders every kind of alert (or a digest), else the reason.
 
     Rendering samples catches a misspelt name (`{{ seires }}`) when the config is
     read, not when the first alert fails to go out.
@@ -159,11 +166,14 @@ def check_template(source: str) -> str | None:
         template = _environment().from_string(source)
     except Exception as e:  # Jinja2's TemplateSyntaxError and friends
         return f"template does not compile: {one_line(str(e))}"
+    contexts = [_context(sample) for sample in _SAMPLES]
+    if digest:
+        contexts = [_digest_context(contexts, "alice"), _digest_context(contexts[:1], "")]
     try:
-        for sample in _SAMPLES:
-            template.render(_context(sample))
+        for context in contexts:
+            template.render(context)
     except Exception as e:  # UndefinedError, a filter given the wrong type, ...
-        return f"template cannot render an alert: {one_line(str(e))}"
+        return f"template cannot render {'a digest' if digest else 'an alert'}: {one_line(str(e))}"
     return None
 
 

@@ -212,7 +212,7 @@ def _send_batch(send: Sender, url: str, batch: Sequence[Row], sub: Subscriber) -
 def _render(batch: Sequence[Row], sub: Subscriber) -> tuple[str, str]:
     alerts = [_alert(row) for row in batch]
     if sub.timing.mode == "digest":
-        return render_digest(alerts, sub.name)
+        return render_digest(alerts, sub.name, sub.digest_template)
     return render(alerts[0], *sub.templates)
 
 

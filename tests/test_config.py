@@ -187,3 +187,22 @@ def test_a_template_with_a_syntax_error_or_an_unknown_name_is_one_line_naming_th
         f"{path}: line 6: subscribers[0].template.title: template does not compile: "
         "unexpected end of template, expected 'end of print statement'.",
     ]
+
+
+def test_a_digest_template_is_checked_against_a_digest(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [{title: Severance}]\nsubscribers:\n"
+        "  - name: a\n    notify: ['json://127.0.0.1:9/x']\n    mode: digest\n"
+        "    template: {digest: '{{ headline }}'}\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert caught.value.problems == [
+        "line 7: subscribers[0].template.digest: template cannot render a digest: "
+        "'headline' is undefined"
+    ]
+    path.write_text(path.read_text().replace("{{ headline }}", "{{ alerts | length }} news"))
+    assert (
+        load_config(path, environ={}).subscribers[0].template.digest == "{{ alerts | length }} news"
+    )

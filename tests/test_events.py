@@ -320,3 +320,17 @@ def test_a_digest_is_one_message_even_past_the_pass_limit(store: Store) -> None:
     assert deliver_due(store.engine, [digest], sender, lambda: later, limit=2).sent == 3
     [body] = bodies
     assert all(series in body for series in ("Severance", "The Bear", "Ghosts"))
+
+
+def test_a_digest_fan_with_a_digest_template_gets_it(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    source = "{% for a in alerts %}{{ a.summary }};{% endfor %}"
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"), digest_template=source)
+    bodies: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        bodies.append(body)
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [digest], sender, lambda: NOW + timedelta(days=1)).sent == 1
+    assert bodies[0].startswith("Severance renewed for season 3;\n\n_To stop these alerts")

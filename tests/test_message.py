@@ -226,3 +226,20 @@ def test_a_custom_template_with_an_unknown_name_fails_loudly() -> None:
 def test_an_unknown_event_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown event 'renewal'"):
         render(replace(JJ, event="renewal"))
+
+
+def test_a_custom_digest_body_lists_the_alerts_and_still_says_how_to_unsubscribe() -> None:
+    source = "{% for a in alerts %}* {{ a.series }}: {{ a.event_words }} {{ a.link }}\n{% endfor %}"
+
+    title, body = render_digest([JJ, replace(JJ, series="Luke Cage")], "alice", source)
+
+    assert title == "Renewal Radar: 2 series updates"
+    assert body.startswith(f"* Jessica Jones: renewed {JJ.url}\n* Luke Cage: renewed {JJ.url}\n")
+    assert body.rstrip().endswith("remove you (alice) from config.yaml._")
+
+
+def test_check_template_for_a_digest_knows_the_digest_names() -> None:
+    assert check_template("{% for a in alerts %}{{ a.summary }}{% endfor %}", digest=True) is None
+    assert check_template("{{ series }}", digest=True) == (
+        "template cannot render a digest: 'series' is undefined"
+    )
