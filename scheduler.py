@@ -40,11 +40,13 @@ from alerts import (
     parse_quiet,
     recent_events,
     record,
+    relabel,
     release_orphans,
     requeue_dead,
     send,
     series_key,
     target_label,
+    with_unsubscribe,
 )
 from scraper import (
     CrawlSpec,
@@ -103,6 +105,7 @@ def subscribers_of(config: Config) -> list[Subscriber]:
             ),
             min_reports=sub.min_reports,
             templates=(sub.template.title, sub.template.body),
+            digest_template=sub.template.digest,
         )
         for sub in config.subscribers
     ]
@@ -292,6 +295,7 @@ class Radar:
             lambda url, title, body: send(url, title, body, timeout=timeout),
             self.now,
             self.config.delivery.retry,
+            stopping=self.stopping.is_set,
         )
         if report.given_up:
             lines = "\n".join(f"- {line}" for line in report.given_up)
@@ -526,6 +530,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> Radar:
     radar = Radar(load_config(args.config))
     radar.store.upgrade()
+    relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
 
 
@@ -726,10 +731,14 @@ def cmd_test_notify(args: argparse.Namespace) -> int:
     failed = 0
     for url in sub.notify:
         title = "Renewal Radar: test message"
-        body = f"This is a test for {sub.name}. Alerts about your series will arrive here."
+        body = with_unsubscribe(
+            f"This is a test for {sub.name}. Alerts about your series will arrive here.", sub.name
+        )
         result = send(url, title, body, timeout=config.delivery.timeout.total_seconds())
         failed += not result.ok
-        print(f"{target_label(url)}: {'sent' if result.ok else result.error}")
+        label = target_label(url)
+        reason = (result.error or "").removeprefix(f"{label}: ")  # said once, in front
+        print(f"{label}: {'sent' if result.ok else reason}")
     return 1 if failed else 0
 
 

@@ -8,15 +8,9 @@ from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
 from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
-from .message import Alert, render
-from .outbox import (
-    DeliveryReport,
-    deliver_due,
-    delivery_counts,
-    delivery_lines,
-    release_orphans,
-    requeue_dead,
-)
+from .message import Alert, render, with_unsubscribe
+from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
+from .outbox import DeliveryReport, deliver_due, release_orphans
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -47,6 +41,7 @@ __all__ = [
     "parse_quiet",
     "recent_events",
     "record",
+    "relabel",
     "release_orphans",
     "render",
     "reports",
@@ -54,4 +49,5 @@ __all__ = [
     "send",
     "series_key",
     "target_label",
+    "with_unsubscribe",
 ]

@@ -110,6 +110,13 @@ def _template(value: str) -> str:
     return value
 
 
+def _digest_template(value: str) -> str:
+    reason = check_template(value, digest=True)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -126,6 +133,7 @@ def _quiet(value: str) -> str:
 
 
 Template = Annotated[str, AfterValidator(_template)]
+DigestTemplate = Annotated[str, AfterValidator(_digest_template)]
 ZoneName = Annotated[str, AfterValidator(_zone)]
 QuietHours = Annotated[str, AfterValidator(_quiet)]
 Clock = Annotated[time, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)]
@@ -219,8 +227,9 @@ class SeriesConfig(_Strict):
 
 
 class TemplateConfig(_Strict):
-    title: Template | None = None
+    title: Template | None = None  # an instant alert's
     body: Template | None = None
+    digest: DigestTemplate | None = None  # a digest's body
 
 
 class SubscriberConfig(_Strict):

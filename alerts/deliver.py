@@ -40,7 +40,13 @@ MASK = "****"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,31})://")
 _TOKEN_SPLIT = re.compile(r"[/:@?&=#,;\s]+")
 _MIN_SECRET = 3  # shorter pieces ("1", "ab") would mask half of every log line
-_SECRET_PARAM = re.compile(r"^[+\-:]|token|key|secret|pass|auth|sig", re.IGNORECASE)
+_SECRET_PARAM = re.compile(r"^[+\-:]|token|key|secret|pass|auth|sig|code", re.IGNORECASE)
+# Generic webhooks: Apprise treats their path as an address, but tokens often live there.
+_WEBHOOK_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+_TOKEN_LENGTH = 20  # a path segment this long reads as a key ("hooks" and "alice" do not)
+_MIXED_TOKEN_LENGTH = 8  # nor does "v2"; "2a7f9c1e" does
+# Options Apprise writes into every URL it prints, at their defaults.
+_DEFAULT_OPTIONS = frozenset({"overflow=upstream", "retry=0", "wait=0.5", "optional=no"})
 # Filters apply only to records logged on the logger itself, not on its children,
 # so every urllib3 module that can log a request URL (path tokens) is listed.
 _LOGGERS = (
@@ -204,18 +210,49 @@ def _instantiate(url: str) -> Any:
 
 
 def _label(url: str, service: Any) -> str:
-    """The privacy form, with custom header, query and payload values masked too."""
+    """The privacy form, with secrets Apprise leaves in the path or query masked too.
+
+    Apprise masks a password but shows a generic webhook's path as is, so a token
+    there (`json://host/hooks/TOKEN`), or the password repeated in the path, would
+    show. Apprise's default options are left out: they say nothing about the target.
+    """
     if service is None:
         return f"{_scheme(url) or '?'}://…"
-    parts = urlsplit(str(service.url(privacy=True)))
-    query = "&".join(_mask_param(pair) for pair in parts.query.split("&") if pair)
-    return urlunsplit(parts._replace(query=query))
+    privacy = str(service.url(privacy=True))
+    parts = urlsplit(privacy)
+    hidden = {unquote(t) for t in _secrets(url, privacy) | _password(url)}
+    webhook = parts.scheme.lower() in _WEBHOOK_SCHEMES
+    path = "/".join(
+        MASK if unquote(seg) in hidden or (webhook and _looks_like_token(unquote(seg))) else seg
+        for seg in parts.path.split("/")
+    )
+    pairs = [pair for pair in parts.query.split("&") if pair and pair not in _DEFAULT_OPTIONS]
+    query = "&".join(_mask_param(pair, hidden) for pair in pairs)
+    return urlunsplit(parts._replace(path=path, query=query))
 
 
-def _mask_param(pair: str) -> str:
-    """`key=value` as Apprise wrote it, the value masked if the key may carry a secret."""
-    key, equals, _ = pair.partition("=")
-    return f"{key}{equals}{MASK}" if equals and _SECRET_PARAM.search(unquote(key)) else pair
+def _password(url: str) -> set[str]:
+    """The password in `url`'s user info, if any: a secret wherever else it appears."""
+    try:
+        password = urlsplit(url.strip()).password
+    except ValueError:
+        return set()
+    return {password} if password and len(password) >= _MIN_SECRET else set()
+
+
+def _looks_like_token(segment: str) -> bool:
+    """A path segment that reads like a key: long, or letters mixed with digits."""
+    if len(segment) >= _TOKEN_LENGTH:
+        return True
+    mixed = any(c.isdigit() for c in segment) and any(c.isalpha() for c in segment)
+    return mixed and len(segment) >= _MIXED_TOKEN_LENGTH
+
+
+def _mask_param(pair: str, hidden: set[str]) -> str:
+    """`key=value` as Apprise wrote it, the value masked if it is or may carry a secret."""
+    key, equals, value = pair.partition("=")
+    secret = _SECRET_PARAM.search(unquote(key)) or unquote(value) in hidden
+    return f"{key}{equals}{MASK}" if equals and secret else pair
 
 
 def _scheme(url: str) -> str | None:

@@ -1,8 +1,10 @@
 """Claims become events: one row per real status change, many reports, one delivery per fan.
 
-An event is keyed by (series, event, season). A claim that names no season joins
-the same series' latest matching event if it was seen within `MERGE_WINDOW`;
-a claim that names one fills in a season-less event seen within that window.
+An event is keyed by (series, event, season, generation). A claim that names no
+season joins the same series' latest matching event if it was seen within
+`MERGE_WINDOW`; a claim that names one fills in a season-less event seen within
+that window. A season-less claim never joins an event that a contrary one has
+followed (cancelled, then revived): the news is new again, a new generation.
 """
 
 from __future__ import annotations
@@ -25,14 +27,22 @@ from .tables import deliveries, events, reports
 from .timing import INSTANT, Timing
 
 MERGE_WINDOW = timedelta(days=60)
+CONTRARY = {
+    "cancelled": frozenset({"renewed", "revived"}),
+    "renewed": frozenset({"cancelled"}),
+    "revived": frozenset({"cancelled", "ending"}),
+    "ending": frozenset({"revived"}),
+}
+"""Events that undo one another. Renewed and ending are not: "renewed for a final season"."""
 
 
 @dataclass(frozen=True, slots=True)
 class Subscriber:
     """A fan: where to send (Apprise URLs), what they follow (`series=None` is all), and when.
 
-    `series` holds `series_key`s. `min_reports` holds an alert until that many stories
-    confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones.
+    `series` holds `series_key`s. `min_reports` holds an alert until that many outlets
+    confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones,
+    `digest_template` the body of a digest.
     """
 
     name: str
@@ -42,6 +52,7 @@ class Subscriber:
     timing: Timing = INSTANT
     min_reports: int = 1
     templates: tuple[str | None, str | None] = (None, None)
+    digest_template: str | None = None
 
     def follows(self, series: str, event: str) -> bool:
         wanted = self.series is None or series_key(series) in self.series
@@ -93,13 +104,34 @@ def _event_for(
     if existing is not None:
         return existing, False
     row = _event_row(claim, key, stored, now)
+    row["generation"] = _generation(conn, key, claim.event, row["season"])
     insert = insert_for(conn, events).values(row).on_conflict_do_nothing()
     new_id = conn.execute(insert.returning(events.c.id)).scalar()
     if new_id is not None:
         return new_id, True
     same = (events.c.series_key == key) & (events.c.event == claim.event)
-    found = conn.execute(sa.select(events.c.id).where(same, events.c.season == row["season"]))
-    return found.scalar_one(), False
+    at = (events.c.season == row["season"]) & (events.c.generation == row["generation"])
+    return conn.execute(sa.select(events.c.id).where(same, at)).scalar_one(), False
+
+
+def _generation(conn: Connection, key: str, event: str, season: int) -> int:
+    """The latest generation of (series, event, season), or the next one if it was undone."""
+    same = (events.c.series_key == key) & (events.c.event == event) & (events.c.season == season)
+    query = sa.select(events.c.id, events.c.generation).where(same)
+    latest = conn.execute(query.order_by(events.c.generation.desc()).limit(1)).first()
+    if latest is None:
+        return 0
+    return int(latest.generation) + _undone(conn, key, event, latest.id)
+
+
+def _undone(conn: Connection, key: str, event: str, event_id: int) -> bool:
+    """Whether a contrary event of the same series came after event `event_id`."""
+    later = sa.select(events.c.id).where(
+        events.c.series_key == key,
+        events.c.event.in_(CONTRARY.get(event, frozenset())),
+        events.c.id > event_id,
+    )
+    return conn.execute(later.limit(1)).first() is not None
 
 
 def _matching(conn: Connection, key: str, claim: Claim, now: datetime) -> int | None:
@@ -111,12 +143,15 @@ def _matching(conn: Connection, key: str, claim: Claim, now: datetime) -> int | 
         if found is not None:
             return found
         open_ = sa.select(events.c.id).where(same, events.c.season == 0, recent)
-        found = conn.execute(open_).scalar()
-        if found is not None:
-            conn.execute(events.update().where(events.c.id == found).values(season=claim.season))
-        return found
+        open_id: int | None = conn.execute(open_.order_by(events.c.id.desc()).limit(1)).scalar()
+        if open_id is None or _undone(conn, key, claim.event, open_id):
+            return None
+        conn.execute(events.update().where(events.c.id == open_id).values(season=claim.season))
+        return open_id
     latest = sa.select(events.c.id).where(same, recent).order_by(events.c.last_seen_at.desc())
     found_id: int | None = conn.execute(latest.limit(1)).scalar()
+    if found_id is not None and _undone(conn, key, claim.event, found_id):
+        return None
     return found_id
 
 

@@ -53,11 +53,29 @@ class Alert:
 def render(
     alert: Alert, title_template: str | None = None, body_template: str | None = None
 ) -> tuple[str, str]:
-    """(title, Markdown body) for `alert`; templates given as source replace the shipped ones."""
+    """(title, Markdown body) for `alert`; templates given as source replace the shipped ones.
+
+    Every body ends by saying how to unsubscribe: a custom body that leaves it out gets it.
+    """
     context = _context(alert)
     title = _template(title_template, "alert_title.j2").render(context)
     body = _template(body_template, "alert_body.j2").render(context)
-    return one_line(title), _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+    return one_line(title), with_unsubscribe(body, alert.subscriber)
+
+
+def unsubscribe_line(subscriber: str = "") -> str:
+    """The Markdown line that tells a fan how to stop alerts."""
+    who = f" ({escape_markdown(subscriber)})" if subscriber else ""
+    return f"_To stop these alerts, ask the operator to remove you{who} from config.yaml._"
+
+
+def with_unsubscribe(body: str, subscriber: str = "") -> str:
+    """`body` tidied (blank-line runs squeezed), ending with the unsubscribe line."""
+    body = _BLANK_RUNS.sub("\n\n", body).strip()
+    line = unsubscribe_line(subscriber)
+    if line not in body:
+        body = f"{body}\n\n{line}" if body else line
+    return body + "\n"
 
 
 def summary(alert: Alert) -> str:
@@ -94,6 +112,7 @@ def _context(alert: Alert) -> dict[str, Any]:
         "summary": summary(alert),
         "event_words": EVENT_WORDS[alert.event],
         "link": safe_link(alert.url),
+        "unsubscribe": unsubscribe_line(alert.subscriber),
     }
 
 
@@ -117,21 +136,53 @@ def _template(source: str | None, name: str) -> Template:
     return env.get_template(name) if source is None else env.from_string(source)
 
 
-def render_digest(alerts: list[Alert], subscriber: str = "") -> tuple[str, str]:
-    """One message listing several alerts: (title, Markdown body)."""
+def render_digest(
+    alerts: list[Alert], subscriber: str = "", body_template: str | None = None
+) -> tuple[str, str]:
+    """One message listing several alerts: (title, Markdown body).
+
+    A custom body sees `alerts` (each with an alert template's names) and `unsubscribe`.
+    """
     items = [_context(a) for a in alerts]
     n = len(items)
     title = f"Renewal Radar: {n} series update{'s' if n != 1 else ''}"
     if n == 1:
         title = one_line(items[0]["summary"])
-    body = _template(None, "digest_body.j2").render(alerts=items, subscriber=subscriber)
-    return title, _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+    body = _template(body_template, "digest_body.j2").render(_digest_context(items, subscriber))
+    return title, with_unsubscribe(body, subscriber)
 
 
-def check_template(source: str) -> str | None:
-    """None if `source` compiles as a Jinja2 template, else the reason."""
+def _digest_context(items: list[dict[str, Any]], subscriber: str) -> dict[str, Any]:
+    return {"alerts": items, "subscriber": subscriber, "unsubscribe": unsubscribe_line(subscriber)}
+
+
+def check_template(source: str, digest: bool = False) -> str | None:
+    """None if `source` compiles and renders every kind of alert (or a digest), else the reason.
+
+    Rendering samples catches a misspelt name (`{{ seires }}`) when the config is
+    read, not when the first alert fails to go out.
+    """
     try:
-        _environment().from_string(source)
+        template = _environment().from_string(source)
     except Exception as e:  # Jinja2's TemplateSyntaxError and friends
         return f"template does not compile: {one_line(str(e))}"
+    contexts = [_context(sample) for sample in _SAMPLES]
+    if digest:
+        contexts = [_digest_context(contexts, "alice"), _digest_context(contexts[:1], "")]
+    try:
+        for context in contexts:
+            template.render(context)
+    except Exception as e:  # UndefinedError, a filter given the wrong type, ...
+        return f"template cannot render {'a digest' if digest else 'an alert'}: {one_line(str(e))}"
     return None
+
+
+_SAMPLES = [
+    Alert("Severance", event, season, network, "Severance Renewed", "https://example.com/s",
+          outlet, reports, subscriber)
+    for event in SUMMARIES
+    for season, network, outlet, reports, subscriber in (
+        (2, "Apple TV+", "deadline", 3, "alice"), (None, None, None, 1, ""),
+    )
+]  # fmt: skip
+"""Alerts a custom template must render: every event, with and without the optional fields."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -21,15 +23,15 @@ from sqlalchemy.engine import Engine
 from .deliver import SendResult, target_key
 from .events import Subscriber
 from .message import Alert, render, render_digest
-from .tables import deliveries, events
+from .tables import articles, deliveries, events, reports
 
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=5)
 """A `sending` row older than this was left by a crash (on another machine) and is due again."""
 
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
-"""Who claims rows: this host and process."""
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+"""Who claims rows: this host, process, and run (a restarted container reuses its pid)."""
 
 DEFAULT_RETRY = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))  # then the row is dead
 
@@ -37,6 +39,8 @@ HOLD_FOR_REPORTS = timedelta(minutes=10)
 """How long an alert waiting for `min_reports` waits before it looks again."""
 
 Sender = Callable[[str, str, str], SendResult]
+Row = dict[str, Any]
+"""A delivery joined with its event; `reports` counts the distinct outlets that confirm it."""
 
 
 @dataclass
@@ -65,10 +69,13 @@ def deliver_due(
     now: Callable[[], datetime],
     retry: Sequence[timedelta] = DEFAULT_RETRY,
     limit: int = 200,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> DeliveryReport:
     """Send every due delivery once; failures wait on the `retry` ladder, then are dead.
 
-    A digest fan's due rows for one target go out as one message.
+    A digest fan's due rows for one target go out as one message. Each message's rows
+    are claimed just before it is sent, so only the message in flight is `sending`;
+    once `stopping()` is true no further message starts.
     """
     report = DeliveryReport()
     subs = {s.name: s for s in subscribers}
@@ -78,12 +85,18 @@ def deliver_due(
         if sub is None or url is None:
             _give_up(engine, ids, f"no longer in config.yaml for {name}", now(), report)
             continue
-        rows = _claim_ready(engine, ids, sub, now())
-        batches = [rows] if sub.timing.mode == "digest" and rows else [[r] for r in rows]
-        for batch in batches:
-            result = _send_batch(send, url, batch, sub)
-            for row in batch:
-                _finish(engine, row, result, now(), retry, sub, report)
+        if sub.timing.mode == "digest":  # every due row, even past `limit`: one message
+            messages = [_due_ids(engine, name, key, now())]
+        else:
+            messages = [[i] for i in ids]
+        for message in messages:
+            if stopping():
+                return report
+            batch = _claim_ready(engine, message, sub, now())
+            if batch:
+                result = _send_batch(send, url, batch, sub)
+                for row in batch:
+                    _finish(engine, row, result, now(), retry, sub, report)
     return report
 
 
@@ -97,20 +110,59 @@ def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, st
     return groups
 
 
-def _claim_ready(
-    engine: Engine, ids: list[int], sub: Subscriber, now: datetime
-) -> list[sa.RowMapping]:
-    """Claim the rows whose event has enough reports; postpone the others."""
+def _due_ids(engine: Engine, name: str, key: str, now: datetime) -> list[int]:
+    """Every due delivery of one subscriber's target, in id order."""
+    mine = (deliveries.c.subscriber == name) & (deliveries.c.target_key == key)
+    query = sa.select(deliveries.c.id).where(mine, _due(now)).order_by(deliveries.c.id)
     with engine.connect() as conn:
-        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
+        return list(conn.execute(query).scalars())
+
+
+def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime) -> list[Row]:
+    """Claim the rows whose event enough outlets confirm; postpone the others.
+
+    Quiet hours are checked again here, at send time: a row due before they began
+    (the daemon was down, a retry, a confirmation) waits for their end all the same.
+    """
+    quiet_until = sub.timing.after_quiet(now)
+    if quiet_until > now:
+        _update(engine, ids, {"next_attempt_at": quiet_until}, _due(now))
+        return []
+    rows = _rows(engine, ids)
     waiting = [r["id"] for r in rows if r["reports"] < sub.min_reports]
     if waiting:
         later = sub.timing.release_at(now + HOLD_FOR_REPORTS)
         _update(engine, waiting, {"next_attempt_at": later}, _due(now))
     claimed = [r["id"] for r in rows if r["id"] not in waiting and _claim(engine, r["id"], now)]
+    return _rows(engine, claimed)
+
+
+def _rows(engine: Engine, ids: list[int]) -> list[Row]:
+    """The deliveries `ids` with their events, in id order, each with its outlet count."""
     with engine.connect() as conn:
-        query = _joined().where(deliveries.c.id.in_(claimed)).order_by(deliveries.c.id)
-        return list(conn.execute(query).mappings())
+        query = joined().where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id)
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+        outlets = _outlets(conn, {r["event_id"] for r in rows})
+    return [{**r, "reports": outlets.get(r["event_id"], 1)} for r in rows]
+
+
+def _outlets(conn: sa.Connection, event_ids: Iterable[int]) -> dict[int, int]:
+    """How many different sites report each event: two stories on one site are one outlet."""
+    query = (
+        sa.select(reports.c.event_id, articles.c.url)
+        .join(articles, articles.c.id == reports.c.article_id)
+        .where(reports.c.event_id.in_(list(event_ids)))
+    )
+    sites: dict[int, set[str]] = {}
+    for event_id, url in conn.execute(query):
+        sites.setdefault(event_id, set()).add(outlet_of(url))
+    return {event_id: len(found) for event_id, found in sites.items()}
+
+
+def outlet_of(url: str) -> str:
+    """The site a story is on: its host without `www.` (a feed and a sitemap of one site agree)."""
+    host = (urlsplit(url).hostname or url).lower()
+    return host.removeprefix("www.")
 
 
 def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
@@ -136,9 +188,7 @@ def _update(engine: Engine, ids: list[int], values: dict[str, Any], *where: Any)
 def _give_up(
     engine: Engine, ids: list[int], reason: str, now: datetime, report: DeliveryReport
 ) -> None:
-    with engine.connect() as conn:
-        rows = conn.execute(_joined().where(deliveries.c.id.in_(ids))).mappings().all()
-    for row in rows:
+    for row in _rows(engine, ids):
         _finish(
             engine,
             row,
@@ -150,9 +200,7 @@ def _give_up(
         )
 
 
-def _send_batch(
-    send: Sender, url: str, batch: Sequence[sa.RowMapping], sub: Subscriber
-) -> SendResult:
+def _send_batch(send: Sender, url: str, batch: Sequence[Row], sub: Subscriber) -> SendResult:
     try:
         title, body = _render(batch, sub)
     except Exception as e:  # an operator's template that fails at render time
@@ -161,21 +209,22 @@ def _send_batch(
     return send(url, title, body)
 
 
-def _render(batch: Sequence[sa.RowMapping], sub: Subscriber) -> tuple[str, str]:
+def _render(batch: Sequence[Row], sub: Subscriber) -> tuple[str, str]:
     alerts = [_alert(row) for row in batch]
     if sub.timing.mode == "digest":
-        return render_digest(alerts, sub.name)
+        return render_digest(alerts, sub.name, sub.digest_template)
     return render(alerts[0], *sub.templates)
 
 
-def _joined() -> Any:
+def joined() -> Any:
+    """Deliveries joined with their events (what every view of a delivery shows)."""
     return sa.select(
         deliveries, events.c.series, events.c.event, events.c.season, events.c.network,
         events.c.headline, events.c.url, events.c.source, events.c.reports,
     ).join(events, events.c.id == deliveries.c.event_id)  # fmt: skip
 
 
-def _alert(row: sa.RowMapping) -> Alert:
+def _alert(row: Row) -> Alert:
     return Alert(
         series=row["series"], event=row["event"], season=row["season"] or None,
         network=row["network"], headline=row["headline"], url=row["url"],
@@ -185,7 +234,7 @@ def _alert(row: sa.RowMapping) -> Alert:
 
 def _finish(
     engine: Engine,
-    row: sa.RowMapping,
+    row: Row,
     result: SendResult,
     now: datetime,
     retry: Sequence[timedelta],
@@ -194,57 +243,34 @@ def _finish(
 ) -> None:
     attempts = row["attempts"]  # counted when the row was claimed
     what = f"{row['series']} {row['event']} to {row['subscriber']} ({row['target_label']})"
+    # The row names its target; the error need not repeat it.
+    reason = (result.error or "").removeprefix(f"{row['target_label']}: ") or None
     if result.ok:
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
         report.sent += 1
         log.info("alert sent: %s", what)
     elif 0 < attempts <= len(retry):
         wait = retry[attempts - 1]
-        at = sub.timing.release_at(now + wait) if sub else now + wait
-        values = {"status": "retrying", "next_attempt_at": at, "last_error": result.error}
+        at = sub.timing.retry_at(now + wait) if sub else now + wait
+        values = {"status": "retrying", "next_attempt_at": at, "last_error": reason}
         report.retrying += 1
-        log.warning("alert not sent, retry in %s: %s: %s", wait, what, result.error)
+        log.warning("alert not sent, retry in %s: %s: %s", _wait(wait), what, reason)
     else:
-        values = {"status": "dead", "last_error": result.error}
+        values = {"status": "dead", "last_error": reason}
         report.dead += 1
-        report.given_up.append(f"{what}: {result.error}")
-        log.error("alert given up after %d attempts: %s: %s", attempts, what, result.error)
+        report.given_up.append(f"{what}: {reason}")
+        log.error("alert given up after %d attempts: %s: %s", attempts, what, reason)
     if result.error:
         report.errors.append(result.error)
     with engine.begin() as conn:
         conn.execute(deliveries.update().where(deliveries.c.id == row["id"]).values(values))
 
 
-def delivery_counts(engine: Engine) -> dict[str, int]:
-    """How many deliveries are in each state (pending, sending, retrying, sent, dead)."""
-    query = sa.select(deliveries.c.status, sa.func.count()).group_by(deliveries.c.status)
-    with engine.connect() as conn:
-        return {status: n for status, n in conn.execute(query)}
-
-
-def delivery_lines(engine: Engine, statuses: Sequence[str], limit: int = 20) -> list[str]:
-    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error."""
-    query = _joined().where(deliveries.c.status.in_(statuses)).order_by(deliveries.c.id.desc())
-    with engine.connect() as conn:
-        rows = conn.execute(query.limit(limit)).mappings().all()
-    return [_line(r) for r in rows]
-
-
-def _line(r: sa.RowMapping) -> str:
-    line = f"{r['status']}: {r['series']} {r['event']} to {r['subscriber']} ({r['target_label']})"
-    if r["status"] != "dead":
-        line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
-    return line + (f": {r['last_error']}" if r["last_error"] else "")
-
-
-def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:
-    """Give dead deliveries a fresh retry ladder, due now; returns how many."""
-    where = [deliveries.c.status == "dead"]
-    if subscriber is not None:
-        where.append(deliveries.c.subscriber == subscriber)
-    values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
-    with engine.begin() as conn:
-        return conn.execute(deliveries.update().where(*where).values(values)).rowcount
+def _wait(wait: timedelta) -> str:
+    """`1m30s`, `2h`, `0s`: a retry wait as the config writes it."""
+    seconds = int(wait.total_seconds())
+    parts = [(seconds // 3600, "h"), (seconds // 60 % 60, "m"), (seconds % 60, "s")]
+    return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
 
 
 def release_orphans(engine: Engine, now: datetime) -> int:
@@ -252,11 +278,11 @@ def release_orphans(engine: Engine, now: datetime) -> int:
 
     Rows claimed on other hosts are left to `STALE_CLAIM`.
     """
-    host = WORKER.rsplit(":", 1)[0]
+    host = WORKER.split(":")[0]
     sending = deliveries.c.status == "sending"
     with engine.connect() as conn:
         owners = set(conn.execute(sa.select(deliveries.c.claimed_by).where(sending)).scalars())
-    dead = [o for o in owners if o and o.rsplit(":", 1)[0] == host and not _alive(o)]
+    dead = [o for o in owners if o and o.split(":")[0] == host and not _alive(o)]
     if not dead:
         return 0
     values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
@@ -268,9 +294,12 @@ def release_orphans(engine: Engine, now: datetime) -> int:
 
 
 def _alive(owner: str) -> bool:
-    pid = int(owner.rsplit(":", 1)[1])
-    if pid == os.getpid():
+    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs."""
+    if owner == WORKER:
         return True
+    pid = int(owner.split(":")[1])
+    if pid == os.getpid():
+        return False  # an earlier run of this process id: a container restarted, say
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -10,6 +10,9 @@ import sqlalchemy as sa
 
 from scraper import UTCDateTime, metadata
 
+articles = metadata.tables["articles"]
+"""The store's articles, read here only to tell a report's outlet (its site) from another's."""
+
 events = sa.Table(
     "events",
     metadata,
@@ -27,7 +30,12 @@ events = sa.Table(
     sa.Column("reports", sa.Integer, nullable=False, server_default="1"),
     sa.Column("first_seen_at", UTCDateTime, nullable=False),
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
-    sa.UniqueConstraint("series_key", "event", "season", name="uq_events_series_event_season"),
+    # 0 the first time; one more each time the news returns after a contrary event
+    # (cancelled, revived, cancelled again), so a season-less repeat is its own event.
+    sa.Column("generation", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint(
+        "series_key", "event", "season", "generation", name="uq_events_series_event_season"
+    ),
 )
 
 reports = sa.Table(

@@ -27,6 +27,13 @@ class Timing:
             return self.next_digest(t)
         return self.after_quiet(t)
 
+    def retry_at(self, t: datetime) -> datetime:
+        """When a failed send may be tried again, `t` at the earliest: outside quiet hours.
+
+        A failed digest is retried along the ladder too, not held until the next digest.
+        """
+        return self.after_quiet(t)
+
     def next_digest(self, t: datetime) -> datetime:
         local = t.astimezone(self.zone)
         slot = _at(local, self.digest_at)

@@ -27,10 +27,13 @@ RECIPIENT = "fan@example.com"
 class SmtpReceiver:
     """An aiosmtpd Controller on 127.0.0.1 with a free port; keeps every message it accepts."""
 
-    def __init__(self, user: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self, user: str | None = None, password: str | None = None, port: int | None = None
+    ) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Envelope] = []
         self._user, self._password = user, password
+        self._port = port  # a given port (a server that "comes back"), else a free one
         self._controller: Controller | None = None
 
     @property
@@ -48,7 +51,7 @@ class SmtpReceiver:
             controller = Controller(
                 _Handler(self),
                 hostname="127.0.0.1",
-                port=closed_port(),
+                port=self._port or closed_port(),
                 authenticator=self._authenticate if self._password else None,
                 auth_require_tls=False,  # AUTH over plain SMTP: loopback only
                 ready_timeout=5,

@@ -166,3 +166,43 @@ def test_shipped_config_spider_examples_are_valid_when_uncommented(tmp_path: Pat
     kinds = [("feed" if s.feed else "sitemap" if s.sitemap else "crawl")
              for s in load_config(path, environ={}).sources]  # fmt: skip
     assert kinds[-2:] == ["sitemap", "crawl"]
+
+
+def test_a_template_with_a_syntax_error_or_an_unknown_name_is_one_line_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [{title: Severance}]\nsubscribers:\n"
+        "  - name: a\n    notify: ['json://127.0.0.1:9/x']\n"
+        "    template: {title: '{{ series ', body: '{{ seires }}'}\n"
+    )
+
+    assert scheduler.main(["-c", str(path), "check-config"]) == 2
+
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"{path}: line 6: subscribers[0].template.body: template cannot render an alert: "
+        "'seires' is undefined",
+        f"{path}: line 6: subscribers[0].template.title: template does not compile: "
+        "unexpected end of template, expected 'end of print statement'.",
+    ]
+
+
+def test_a_digest_template_is_checked_against_a_digest(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [{title: Severance}]\nsubscribers:\n"
+        "  - name: a\n    notify: ['json://127.0.0.1:9/x']\n    mode: digest\n"
+        "    template: {digest: '{{ headline }}'}\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert caught.value.problems == [
+        "line 7: subscribers[0].template.digest: template cannot render a digest: "
+        "'headline' is undefined"
+    ]
+    path.write_text(path.read_text().replace("{{ headline }}", "{{ alerts | length }} news"))
+    assert (
+        load_config(path, environ={}).subscribers[0].template.digest == "{{ alerts | length }} news"
+    )

@@ -133,6 +133,42 @@ def test_label_masks_custom_header_values_apprise_would_show() -> None:
     assert "%2BAuthorization=****" in label  # Apprise writes the + prefix as %2B
 
 
+def test_label_masks_the_password_where_the_path_repeats_it() -> None:
+    label = target_label(f"json://fan:{SECRET}@127.0.0.1/hooks/{SECRET}")
+
+    assert label == "json://fan:****@127.0.0.1/hooks/****?method=POST"
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/hooks/2a7f9c1e", "/hooks/****"),
+        ("/hooks/abcdefghijklmnopqrstuvwxyz", "/hooks/****"),
+        ("/api/v2/alerts", "/api/v2/alerts"),
+        ("/alice", "/alice"),
+    ],
+)
+def test_label_masks_token_like_path_segments_of_generic_webhooks(path: str, shown: str) -> None:
+    assert target_label(f"json://127.0.0.1{path}") == f"json://127.0.0.1{shown}?method=POST"
+    assert target_label(f"form://127.0.0.1{path}").startswith(f"form://127.0.0.1{shown}?")
+
+
+def test_a_token_in_a_webhook_path_stays_out_of_the_error(receiver: Receiver) -> None:
+    receiver.answer(500)
+
+    result = send(receiver.url(f"/hooks/{SECRET}", auth=f"fan:{SECRET}"), "t", "b")
+
+    assert result.error is not None
+    assert SECRET not in result.error
+    assert "/hooks/****" in result.error
+
+
+def test_label_leaves_out_apprise_default_options() -> None:
+    label = target_label("json://127.0.0.1/hook")
+
+    assert label == "json://127.0.0.1/hook?method=POST"
+
+
 def test_target_key_is_a_stable_sha256_of_the_whole_url() -> None:
     key = target_key(f"json://fan:{SECRET}@127.0.0.1/hook")
 

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
-from alerts import Claim, SendResult, Subscriber, deliver_due, deliveries, events, record, reports
+from alerts import (
+    Claim,
+    SendResult,
+    Subscriber,
+    deliver_due,
+    deliveries,
+    events,
+    record,
+    release_orphans,
+    reports,
+)
+from alerts.outbox import WORKER
+from alerts.timing import Timing
 from scraper import Article, Store, StoredArticle
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -144,3 +159,178 @@ def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store:
     report = deliver_due(store.engine, [broken], lambda *_: SendResult(True), lambda: NOW, [])
     assert report.dead == 1
     assert "template cannot render" in rows(store, deliveries)[0]["last_error"]
+
+
+def test_min_reports_counts_outlets_not_stories_and_the_message_says_how_many(
+    store: Store,
+) -> None:
+    careful = Subscriber("careful", ("json://127.0.0.1:9/c",), min_reports=2)
+    sent: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        sent.append(body)
+        return SendResult(True)
+
+    def put_for(article: StoredArticle) -> None:
+        with store.engine.begin() as conn:
+            record(conn, article, [claim()], [careful], NOW)
+
+    put_for(stored(store, 1, "deadline"))
+    put_for(stored(store, 2, "deadline"))  # a second story on the same site
+    assert deliver_due(store.engine, [careful], sender, lambda: NOW).sent == 0
+    put_for(stored(store, 3, "variety"))
+    later = NOW + timedelta(hours=1)
+    assert deliver_due(store.engine, [careful], sender, lambda: later).sent == 1
+    assert "Confirmed by 2 outlets." in sent[0]
+
+
+def _claimed_by(store: Store, owner: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW, claimed_by=owner))
+
+
+def test_a_restart_frees_rows_claimed_by_a_dead_sender_on_this_host(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    host = socket.gethostname()
+    for owner in (f"{host}:{os.getpid()}:0ldrun00", f"{host}:{os.getpid()}"):  # a reused pid
+        _claimed_by(store, owner)
+        assert release_orphans(store.engine, NOW) == 1
+        assert rows(store, deliveries)[0]["status"] == "retrying"
+    for owner in (WORKER, "elsewhere:1:abcdef12"):  # alive, or another host's (left to stale)
+        _claimed_by(store, owner)
+        assert release_orphans(store.engine, NOW) == 0
+        assert rows(store, deliveries)[0]["status"] == "sending"
+
+
+def _sending(store: Store) -> int:
+    return sum(r["status"] == "sending" for r in rows(store, deliveries))
+
+
+def test_only_the_message_in_flight_is_claimed(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"))
+    seen: list[int] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        seen.append(_sending(store))
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [FAN], sender, lambda: NOW).sent == 3
+    assert seen == [1, 1, 1]
+    with store.engine.begin() as conn:
+        conn.execute(deliveries.update().values(status="pending", next_attempt_at=NOW))
+    later = NOW + timedelta(days=1)
+    assert deliver_due(store.engine, [digest], sender, lambda: later).sent == 3
+    assert seen[3:] == [3]  # a digest is one message: its rows are in flight together
+
+
+def test_once_stopping_no_further_message_starts_and_none_is_left_claimed(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    sent: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        sent.append(title)
+        return SendResult(True)
+
+    report = deliver_due(store.engine, [FAN], sender, lambda: NOW, stopping=lambda: bool(sent))
+
+    assert (report.sent, len(sent), _sending(store)) == (1, 1, 0)
+    assert sorted(r["status"] for r in rows(store, deliveries)) == ["pending", "pending", "sent"]
+
+
+def test_cancelled_revived_then_cancelled_again_alerts_each_time(store: Store) -> None:
+    # No story names a season, so the third is (series, cancelled, no season) again:
+    # after the revival it is news, within the merge window or long after it.
+    for n, (event, days) in enumerate([("cancelled", 0), ("revived", 20), ("cancelled", 40),
+                                       ("revived", 300), ("cancelled", 700)]):  # fmt: skip
+        put(store, stored(store, n), claim(event=event, season=None),
+            when=NOW + timedelta(days=days))  # fmt: skip
+    assert [e["event"] for e in rows(store, events)] == [
+        "cancelled", "revived", "cancelled", "revived", "cancelled",
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 5
+
+
+def test_a_further_report_after_a_reversal_joins_the_new_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="cancelled", season=None))
+    put(store, stored(store, 2), claim(event="revived", season=None), when=NOW + timedelta(1))
+    put(store, stored(store, 3, "a"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(2))  # fmt: skip
+    put(store, stored(store, 4, "b"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(3))  # fmt: skip
+    put(store, stored(store, 5, "c"), claim(event="cancelled", season=None),
+        when=NOW + timedelta(days=200))  # fmt: skip
+    assert [(e["event"], e["reports"]) for e in rows(store, events)] == [
+        ("cancelled", 1), ("revived", 1), ("cancelled", 3),
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 3
+
+
+def test_a_late_report_naming_the_old_season_joins_the_old_event(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="cancelled", season=2))
+    put(store, stored(store, 2), claim(event="revived", season=3), when=NOW + timedelta(30))
+    put(store, stored(store, 3, "late"), claim(event="cancelled", season=2),
+        when=NOW + timedelta(31))  # fmt: skip
+    assert [(e["event"], e["reports"]) for e in rows(store, events)] == [
+        ("cancelled", 2), ("revived", 1),
+    ]  # fmt: skip
+    assert len(rows(store, deliveries)) == 2
+
+
+def test_renewed_for_a_final_season_then_more_reports_alert_nothing_more(store: Store) -> None:
+    put(store, stored(store, 1), claim(event="renewed", season=4), claim(event="ending", season=4))
+    put(store, stored(store, 2, "b"), claim(event="renewed", season=None),
+        when=NOW + timedelta(days=10))  # fmt: skip
+    put(store, stored(store, 3, "c"), claim(event="ending", season=None),
+        when=NOW + timedelta(days=11))  # fmt: skip
+    assert len(rows(store, events)) == 2
+    assert len(rows(store, deliveries)) == 2
+
+
+def test_a_failure_is_stored_and_logged_once_without_repeating_its_target(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    put(store, stored(store, 1), claim())
+    label = rows(store, deliveries)[0]["target_label"]
+    fail = lambda *_: SendResult(False, f"{label}: failure: HTTP 500")  # noqa: E731
+
+    deliver_due(store.engine, [FAN], fail, lambda: NOW, [timedelta(minutes=1, seconds=30)])
+
+    assert rows(store, deliveries)[0]["last_error"] == "failure: HTTP 500"
+    [line] = [r.getMessage() for r in caplog.records if r.name == "alerts.outbox"]
+    assert (
+        line == f"alert not sent, retry in 1m30s: Severance renewed to fan ({label}): "
+        "failure: HTTP 500"
+    )
+
+
+def test_a_digest_is_one_message_even_past_the_pass_limit(store: Store) -> None:
+    for n, series in enumerate(("Severance", "The Bear", "Ghosts")):
+        put(store, stored(store, n), claim(series))
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"))
+    bodies: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        bodies.append(body)
+        return SendResult(True)
+
+    later = NOW + timedelta(days=1)
+    assert deliver_due(store.engine, [digest], sender, lambda: later, limit=2).sent == 3
+    [body] = bodies
+    assert all(series in body for series in ("Severance", "The Bear", "Ghosts"))
+
+
+def test_a_digest_fan_with_a_digest_template_gets_it(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    source = "{% for a in alerts %}{{ a.summary }};{% endfor %}"
+    digest = Subscriber("fan", FAN.targets, timing=Timing(mode="digest"), digest_template=source)
+    bodies: list[str] = []
+
+    def sender(url: str, title: str, body: str) -> SendResult:
+        bodies.append(body)
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [digest], sender, lambda: NOW + timedelta(days=1)).sent == 1
+    assert bodies[0].startswith("Severance renewed for season 3;\n\n_To stop these alerts")

@@ -78,3 +78,35 @@ def test_a_database_restart_between_cycles_is_survived(
         radar.close()
         assert (created, report.sent) == (1, 1)
         assert len(rx.received) == 1
+
+
+@pytest.mark.postgres
+def test_a_database_restart_while_an_alert_is_in_flight_neither_loses_nor_doubles_it(
+    httpserver: HTTPServer, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Receiver() as rx:
+        radar = radar_with_feed(httpserver, tmp_path, f"{pg_url}&application_name={APP}", rx)
+        radar.poll_all()
+        radar.process()
+        real_send = scheduler.send
+        admin = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+        def send_then_restart(*args: Any, **kwargs: Any) -> Any:
+            result = real_send(*args, **kwargs)  # the row is claimed; the server goes away
+            with admin.connect() as conn:
+                conn.execute(sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :app"
+                ), {"app": APP})  # fmt: skip
+            return result
+
+        monkeypatch.setattr(scheduler, "send", send_then_restart)  # our seam: the radar's sender
+        first = radar.deliver()
+        monkeypatch.setattr(scheduler, "send", real_send)
+        admin.dispose()
+        again = radar.deliver()
+        radar.close()
+        assert (first.sent, again.sent) == (1, 0)
+        assert [r.json()["title"] for r in rx.received] == [
+            "Jessica Jones renewed for season 2 (Netflix)"
+        ]

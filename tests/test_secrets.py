@@ -12,8 +12,10 @@ from stories import MARVEL_SERIES, marvel_feed
 from test_end_to_end import serve_feed_with_etag, write_config
 
 import scheduler
+from alerts import deliveries
+from scraper import Store
 
-TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55")
+TOKENS = ("tok3nAlpha99", "s3cretBravo77", "pw0rdCharlie55", "PLAINSECRETWORD")
 
 
 def test_no_token_appears_anywhere_in_a_whole_run(
@@ -27,8 +29,8 @@ def test_no_token_appears_anywhere_in_a_whole_run(
     with Receiver() as ok, Receiver() as failing:
         failing.answer(500)
         urls = [
-            ok.url("/a", auth=f"alice:{TOKENS[0]}"),
-            failing.url(f"/b?+X-Api-Key={TOKENS[1]}"),
+            ok.url(f"/a/{TOKENS[0]}", auth=f"alice:{TOKENS[0]}"),  # a token in the path too
+            failing.url(f"/b/{TOKENS[3]}?+X-Api-Key={TOKENS[1]}", auth=f"carol:{TOKENS[3]}"),
             f"json://bob:{TOKENS[2]}@127.0.0.1:{closed_port()}/c",
         ]
         config = write_config(
@@ -36,10 +38,13 @@ def test_no_token_appears_anywhere_in_a_whole_run(
             [{"name": "alice", "notify": urls, "series": MARVEL_SERIES}],
             delivery={"retry": ["0s"]}, maintainers=[urls[2]],
         )  # fmt: skip
-        for command in (["once"], ["once"], ["status"], ["test-notify", "alice"], ["-v", "once"]):
+        commands = (["check-config"], ["once"], ["once"], ["status"], ["test-notify", "alice"],
+                    ["deliveries", "retry"], ["-v", "once"], ["status"])  # fmt: skip
+        for command in commands:
             scheduler.main(["-c", str(config), *command])
         assert len(ok.received) == 2  # the alert and the test message
-        assert len(failing.received) == 3  # the alert, its retry, the test message
+        # the alert, its retry, the test message, the retry of the requeued dead delivery
+        assert len(failing.received) == 4
     out, err = capsys.readouterr()
     logged = [r.getMessage() for r in caplog.records]
     traces = [r.exc_info for r in caplog.records if r.exc_info]
@@ -48,3 +53,31 @@ def test_no_token_appears_anywhere_in_a_whole_run(
     assert "dead" in out  # the failing targets were reported...
     for token in TOKENS:
         assert token not in everything  # ...without their secrets
+
+
+def test_status_shows_no_token_from_a_label_an_older_release_stored(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    token = "OLDLABELTOKEN"
+    with Receiver() as rx:
+        rx.answer(500)
+        url = rx.url(f"/hooks/{token}", auth=f"alice:{token}")
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": [url], "series": MARVEL_SERIES}],
+            delivery={"retry": []},
+        )  # fmt: skip
+        scheduler.main(["-c", str(config), "once"])
+    old = f"json://alice:****@127.0.0.1:{rx.port}/hooks/{token}?method=POST&overflow=upstream"
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    with store.engine.begin() as conn:  # what an older release wrote
+        conn.execute(deliveries.update().values(target_label=old, last_error=f"{old}: failure"))
+    store.close()
+    capsys.readouterr()
+
+    assert scheduler.main(["-c", str(config), "status"]) == 0
+
+    out = capsys.readouterr().out
+    assert "dead: Jessica Jones renewed to alice (json://alice:****@127.0.0.1:" in out
+    assert token not in out

@@ -1,0 +1,74 @@
+"""What the operator sees and does with the outbox: counts and lines for `status`, requeueing,
+and labels brought up to date.
+
+The sending itself (claims, retries, crash recovery) is `outbox.py`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .deliver import target_key, target_label
+from .events import Subscriber
+from .outbox import joined
+from .tables import deliveries
+
+
+def delivery_counts(engine: Engine) -> dict[str, int]:
+    """How many deliveries are in each state (pending, sending, retrying, sent, dead)."""
+    query = sa.select(deliveries.c.status, sa.func.count()).group_by(deliveries.c.status)
+    with engine.connect() as conn:
+        return {status: n for status, n in conn.execute(query)}
+
+
+def delivery_lines(engine: Engine, statuses: Sequence[str], limit: int = 20) -> list[str]:
+    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error."""
+    query = joined().where(deliveries.c.status.in_(statuses)).order_by(deliveries.c.id.desc())
+    with engine.connect() as conn:
+        rows = conn.execute(query.limit(limit)).mappings().all()
+    return [_line(r) for r in rows]
+
+
+def _line(r: sa.RowMapping) -> str:
+    line = f"{r['status']}: {r['series']} {r['event']} to {r['subscriber']} ({r['target_label']})"
+    if r["status"] != "dead":
+        line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
+    return line + (f": {r['last_error']}" if r["last_error"] else "")
+
+
+def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:
+    """Give dead deliveries a fresh retry ladder, due now; returns how many."""
+    where = [deliveries.c.status == "dead"]
+    if subscriber is not None:
+        where.append(deliveries.c.subscriber == subscriber)
+    values = {"status": "retrying", "attempts": 0, "next_attempt_at": now, "claimed_at": None}
+    with engine.begin() as conn:
+        return conn.execute(deliveries.update().where(*where).values(values)).rowcount
+
+
+def relabel(engine: Engine, subscribers: Sequence[Subscriber]) -> int:
+    """Store each configured target's current label on its rows; returns how many changed.
+
+    Labels are written when a row is queued; one written by an older release (which
+    showed more of a webhook URL) or for a URL since reworded is replaced, in the
+    row's last error too, so `status` and maintainer messages show only today's form.
+    """
+    fresh = {target_key(url): target_label(url) for s in subscribers for url in s.targets}
+    pairs = sa.select(deliveries.c.target_key, deliveries.c.target_label).distinct()
+    with engine.connect() as conn:
+        stale = [(k, old) for k, old in conn.execute(pairs) if k in fresh and old != fresh[k]]
+    changed = 0
+    for key, old in stale:
+        new = fresh[key]
+        values = {
+            "target_label": new,
+            "last_error": sa.func.replace(deliveries.c.last_error, old, new),
+        }
+        where = (deliveries.c.target_key == key, deliveries.c.target_label == old)
+        with engine.begin() as conn:
+            changed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    return changed
