@@ -109,14 +109,9 @@ def listing_spec(site: TradeSite, **kwargs: Any) -> CrawlSpec:
 
 
 def listing_spec_for(base: str, **kwargs: Any) -> CrawlSpec:
+    values: dict[str, Any] = {"follow": ".river h3", "allow": r"/tv/\d{4}/", "next": "a.next"}
     return CrawlSpec(
-        name="trade-wire-tv",
-        start=(f"{base}/tv/index.html",),
-        follow=".river h3",
-        allow=r"/tv/\d{4}/",
-        next="a.next",
-        delay=0,
-        **kwargs,
+        name="trade-wire-tv", start=(f"{base}/tv/index.html",), delay=0, **(values | kwargs)
     )
 
 
@@ -175,6 +170,18 @@ def test_listing_crawl_follows_next_pages_up_to_the_page_limit(
     assert site.paths("/private/") == site.paths("/about") == site.paths("/news/") == []
 
 
+def test_a_follow_selector_alone_keeps_to_the_start_site_and_its_port(
+    site: TradeSite, database: str
+) -> None:
+    # Scrapy compares a link's host with its port: on a site with a port (loopback,
+    # staging) the start pages' own links must still count as the same site.
+    result = crawl(listing_spec(site, allow=None, pages=3), database)
+    assert (result.status, result.new, result.seen, result.found) == ("ok", 4, 4, 5)  # + private
+    for path in LISTED_STORIES:
+        assert stored(database, f"{site.base}/{path}") is not None
+    assert site.paths("/private/") == []  # linked from the river, disallowed by robots.txt
+
+
 def test_listing_crawl_skips_stories_already_stored(site: TradeSite, database: str) -> None:
     crawl(listing_spec(site), database)
     again = crawl(listing_spec(site), database)
@@ -188,6 +195,7 @@ def test_a_sitemap_index_is_followed_except_for_old_sitemaps(
     spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index.xml", delay=0)
     result = crawl(spec, database)
     assert (result.status, result.new) == ("ok", 3)
+    assert result.found == 4  # the fresh stories (one disallowed), not the sitemaps themselves
     assert site.paths("/archive/") == []
 
 

@@ -94,9 +94,13 @@ class NewsSitemapSpider(RadarSpider, SitemapSpider):
         return body
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        index = getattr(entries, "type", None) == "sitemapindex"  # entries are sitemaps
         for entry in entries:
             when = self.news_dates.get(entry.get("loc", "")) or _lastmod(entry)
             if when is not None and when < self.oldest:
+                continue
+            if index:
+                yield entry
                 continue
             loc = canonical_url(entry.get("loc", ""))
             self.count(FOUND)
@@ -109,11 +113,10 @@ class ListingSpider(RadarSpider):
 
     def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
         super().__init__(spec, **kwargs)
-        hosts = sorted({urlsplit(url).hostname or "" for url in spec.start} - {""})
         self.articles = LinkExtractor(
             allow=spec.allow or (),
             restrict_css=spec.follow or (),
-            allow_domains=() if spec.allow else hosts,
+            allow_domains=() if spec.allow else site_domains(spec.start),
         )
         self.next_pages = LinkExtractor(restrict_css=spec.next) if spec.next else None
 
@@ -143,6 +146,22 @@ def spider_for(spec: CrawlSpec) -> type[RadarSpider]:
     if spec.start:
         return ListingSpider
     raise ValueError(f"source {spec.name!r}: neither a sitemap nor start pages to crawl")
+
+
+def site_domains(urls: Iterable[str]) -> list[str]:
+    """The sites of `urls` as `LinkExtractor(allow_domains=...)` compares them.
+
+    Scrapy matches a link's host *with its port* (`127.0.0.1:8000`) against each
+    domain or its subdomains, so the port stays and a leading `www.` goes
+    (`deadline.com` then also matches `www.deadline.com`).
+    """
+    domains = set()
+    for url in urls:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if host:
+            domains.add(f"{host}:{parts.port}" if parts.port else host)
+    return sorted(domains)
 
 
 def news_publication_dates(body: bytes) -> dict[str, datetime]:
