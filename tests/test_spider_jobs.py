@@ -83,6 +83,16 @@ def test_a_hanging_crawl_is_killed_and_the_other_sources_still_run(
         ({"name": "x", "crawl": {"start": ["https://a/tv"], "allow": "(("}},
          "sources[0].crawl.allow: not a regular expression"),
         ({"name": "x", "sitemap": "ftp://a/s"}, "sources[0].sitemap: not an http(s) URL"),
+        ({"name": "x", "crawl": {"start": ["https://a/tv"], "follow": "h3 a::attr(href)"}},
+         "sources[0].crawl.follow: selects text or attributes (::text, ::attr), not elements"),
+        ({"name": "x", "crawl": {"start": ["https://a/tv"], "allow": "a", "next": "a::text"}},
+         "sources[0].crawl.next: selects text or attributes"),
+        ({"name": "x", "crawl": {"start": [], "allow": "a"}},
+         "sources[0].crawl.start: must not be empty"),
+        ({"name": "x", "crawl": "https://a/tv"},
+         "sources[0].crawl: must be a mapping of keys (key: value lines), not a single value"),
+        ({"name": "x", "sitemap": "https://a/s", "timeout": "0s"},
+         "sources[0].timeout: must be at least 1s"),
     ],
 )  # fmt: skip
 def test_spider_sources_are_validated_with_paths(
@@ -93,6 +103,41 @@ def test_spider_sources_are_validated_with_paths(
     with pytest.raises(ConfigError) as caught:
         load_config(path, environ={})
     assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+BAD_SPIDERS = """\
+version: 1
+sources:
+  - name: bad-regex
+    crawl: {start: ["https://a.example/tv/"], allow: "^https://a\\\\.example/(\\\\d{4}"}
+  - name: bad-css
+    crawl: {start: ["https://a.example/tv/"], follow: "h3[[", next: "a..next"}
+  - name: no-links
+    crawl: {start: ["https://a.example/tv/"], pages: -1}
+  - name: typos
+    sitemap: https://a.example/news-sitemap.xml
+    max_pagez: 10
+"""
+
+
+def test_check_config_names_each_spider_problem_on_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(BAD_SPIDERS)
+    assert scheduler.main(["-c", str(path), "check-config"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: line 4: sources[0].crawl.allow: not a regular expression: "
+        "missing ), unterminated subpattern at position 20",
+        f"{path}: line 6: sources[1].crawl.follow: not a CSS selector: "
+        "Expected ident or '*', got <DELIM '[' at 3>",
+        f"{path}: line 6: sources[1].crawl.next: not a CSS selector: "
+        "Expected ident, got <DELIM '.' at 2>",
+        f"{path}: line 8: sources[2].crawl.pages: must be at least 1",
+        f"{path}: line 8: sources[2].crawl: give follow (a CSS selector) or allow (a URL regex) "
+        "for article links",  # beside the field error, not instead of it
+        f"{path}: line 11: sources[3].max_pagez: unknown key",
+    ]
 
 
 def test_a_source_that_finds_nothing_for_runs_in_a_row_shows_and_tells_maintainers(

@@ -72,11 +72,22 @@ class CrawlResult:
 
 
 def check_selector(css: str) -> str | None:
-    """None if `css` is a CSS selector Scrapy can use, else the reason."""
+    """None if `css` is a CSS selector of elements Scrapy can use to find links, else the reason.
+
+    Pseudo-elements (`::attr(href)`, `::text`) select strings, not elements:
+    Scrapy's link extractor fails on every page with them, so they are refused here.
+    """
+    from cssselect import parse
     from parsel.csstranslator import HTMLTranslator
 
     try:
         HTMLTranslator().css_to_xpath(css)
+        pseudo = any(s.pseudo_element for s in parse(css))
     except Exception as e:  # cssselect's SelectorSyntaxError and friends
         return f"not a CSS selector: {e}"
+    if pseudo:
+        return (
+            "selects text or attributes (::text, ::attr), not elements: name the links "
+            "(h3 a) or the elements that hold them (.river)"
+        )
     return None
