@@ -112,8 +112,9 @@ def subscribers_of(config: Config) -> list[Subscriber]:
 class SourceRun:
     """One run of one source, feed or crawl, as the scheduler records and logs it.
 
-    `found` counts the stories the source offered (feed entries, article links),
-    stored or not; `validators` only come from feeds.
+    `found` counts what the source offered (feed entries, article links), stored
+    or not; `stories` how many of those were stories, when that differs (a crawl's
+    links may lead to pages that are not); `validators` only come from feeds.
     """
 
     source: str
@@ -125,6 +126,12 @@ class SourceRun:
     validators: Validators | None = None
     elapsed: float = 0.0
     unit: str = "stories"
+    stories: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        """A run that worked and offered no story at all: the site or feed may have changed."""
+        return not (self.found if self.stories is None else self.stories)
 
 
 @dataclass
@@ -184,8 +191,12 @@ class Radar:
     def _crawl(self, source: SourceConfig) -> SourceRun:
         spec = crawl_spec(source, self.user_agent)
         r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
-        return SourceRun(source.name, r.status, r.new, r.found, r.error, elapsed=r.elapsed,
-                         unit="article links")  # fmt: skip
+        warning = None
+        if r.found and not r.stories and r.status == "ok":
+            warning = (f"none of {r.found} article links led to a story ({r.seen} pages read); "
+                       "has the site's page layout changed?")  # fmt: skip
+        return SourceRun(source.name, r.status, r.new, r.found, r.error, warning,
+                         elapsed=r.elapsed, unit="article links", stories=r.stories)  # fmt: skip
 
     def _source_health(self, before: SourceState, after: SourceState) -> None:
         """Tell maintainers when a source starts failing for good, and when it recovers."""
@@ -324,9 +335,7 @@ def _next_state(
         return replace(state, last_error=run.error, consecutive_failures=failures,
                        next_attempt_at=now + wait)  # fmt: skip
     v = run.validators or Validators()
-    empty = (
-        old.empty_runs if run.status == "not_modified" else (old.empty_runs + 1) * (not run.found)
-    )
+    empty = old.empty_runs if run.status == "not_modified" else (old.empty_runs + 1) * run.empty
     return replace(
         state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
         last_error=run.warning, consecutive_failures=0, next_attempt_at=None,

@@ -164,3 +164,53 @@ def test_a_source_that_finds_nothing_for_runs_in_a_row_shows_and_tells_maintaine
         titles = [r.json()["title"] for r in ops.received]
     assert titles == ["Renewal Radar: source redesigned finds nothing"]
     assert "no article found in 3 runs in a row" in capsys.readouterr().out
+
+
+def ops_config(path: Path, db: str, source: dict[str, object], ops: str, runs: int) -> Path:
+    """A config with one source and a maintainer told after `runs` empty runs."""
+    config = spider_config(path, db, [source], ops + "-fan")
+    data = json.loads(config.read_text())
+    data["maintainers"] = [ops]
+    data["health"] = {"empty_runs_before_alert": runs}
+    config.write_text(json.dumps(data))
+    return config
+
+
+def test_links_that_lead_to_no_story_count_as_finding_nothing(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The listing still links, but the pages behind the links are no stories (here a
+    # hub page; after a redesign, story pages the extractor no longer reads).
+    start = [f"{site.base}/tv/index.html"]
+    hub = {"name": "hub", "delay": "0s", "crawl": {"start": start, "allow": r"/about\.html$"}}
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    with Receiver() as ops:
+        config = ops_config(tmp_path / "c.yaml", db, hub, ops.url("/ops"), runs=2)
+        for _ in range(2):
+            assert scheduler.main(["-c", str(config), "once"]) == 0
+        scheduler.main(["-c", str(config), "status"])
+        titles = [r.json()["title"] for r in ops.received]
+    assert titles == ["Renewal Radar: source hub finds nothing"]
+    out = capsys.readouterr().out
+    assert "hub: ok" in out and "no article found in 2 runs in a row" in out
+    assert "none of 1 article links led to a story (1 pages read)" in out
+
+
+def test_a_crawl_whose_stories_are_all_stored_is_not_finding_nothing(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    start = [f"{site.base}/tv/index.html"]
+    listing = {"name": "tv", "delay": "0s", "crawl": {"start": start, "follow": ".river h3"}}
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    with Receiver() as ops:
+        config = ops_config(tmp_path / "c.yaml", db, listing, ops.url("/ops"), runs=1)
+        for _ in range(2):
+            assert scheduler.main(["-c", str(config), "once"]) == 0
+        scheduler.main(["-c", str(config), "status"])
+        assert ops.received == []
+    out = capsys.readouterr().out
+    assert "tv: ok" in out and "no article found" not in out and "led to a story" not in out

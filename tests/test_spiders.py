@@ -305,6 +305,9 @@ def test_a_listing_page_yields_each_story_once_and_the_next_page(database: str) 
         ("http://trade-wire.test/private/tv/2026/embargoed.html", "parse_article"),
         ("http://trade-wire.test/tv/page/2.html", "parse_listing"),
     ]
+    again = [r.url for r in spider.parse_listing(response, page=2)]
+    assert again == ["http://trade-wire.test/tv/page/2.html"]  # its links were found before
+    spider.links.clear()
     last_page = [r.url for r in spider.parse_listing(response, page=3)]
     spider.store.close()
     assert last_page == [r.url for r in requests[:3]]  # no next page past `pages`

@@ -22,7 +22,7 @@ from scrapy.spiders import SitemapSpider
 from scraper import Article, Store, canonical_url
 from scraper.pages import article_from_page, parse_datetime
 
-from .pipeline import ERROR, FOUND, SEEN
+from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, SEEN
 from .spec import CrawlSpec
 
 
@@ -54,7 +54,10 @@ class RadarSpider(Spider):
 
     def is_stored(self, url: str) -> bool:
         """Whether the story at `url` is in the store already (then it is not requested)."""
-        return self.store.find_article(canonical_url(url)) is not None
+        known = self.store.find_article(canonical_url(url)) is not None
+        if known:
+            self.count(KNOWN)
+        return known
 
     def parse_article(self, response: Any) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
@@ -62,6 +65,7 @@ class RadarSpider(Spider):
         self.crawler.stats.inc_value(SEEN)
         article = article_from_page(response.text, response.url, self.spec.name)
         if article is not None:
+            self.count(ARTICLES)
             yield article
 
     def start_failed(self, failure: Any) -> None:
@@ -119,6 +123,7 @@ class ListingSpider(RadarSpider):
             allow_domains=() if spec.allow else site_domains(spec.start),
         )
         self.next_pages = LinkExtractor(restrict_css=spec.next) if spec.next else None
+        self.links: set[str] = set()  # article links found on earlier listing pages
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.spec.start:
@@ -131,6 +136,9 @@ class ListingSpider(RadarSpider):
         for url in dict.fromkeys(
             canonical_url(link.url) for link in self.articles.extract_links(response)
         ):
+            if url in self.links:
+                continue
+            self.links.add(url)
             self.count(FOUND)
             if not self.is_stored(url):
                 yield Request(url, self.parse_article)

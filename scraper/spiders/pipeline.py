@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 
 NEW = "radar/new"
 SEEN = "radar/seen"
-FOUND = "radar/found"  # article links found, stored or not: zero means the site changed
+FOUND = "radar/found"  # article links found, stored or not
+KNOWN = "radar/known"  # of those, links to stories already stored (not requested again)
+ARTICLES = "radar/articles"  # pages fetched that were stories
 ERROR = "radar/error"
 
 

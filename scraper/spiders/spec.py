@@ -59,7 +59,8 @@ class CrawlResult:
     """The outcome of one crawl; a value, never an exception, at the batch edge.
 
     `seen` counts article pages parsed, `new` the articles the store did not have.
-    `error` is one line naming the URL or the cause.
+    `error` is one line naming the URL or the cause. A run that works but has
+    no `stories` (no link found, or none leads to a story) means the site changed.
     """
 
     source: str
@@ -68,7 +69,8 @@ class CrawlResult:
     seen: int = 0
     error: str | None = None
     elapsed: float = 0.0
-    found: int = 0  # article links found, stored or not; 0 on a run that works means a redesign
+    found: int = 0  # article links found, stored or not
+    stories: int = 0  # of those, links to a story (stored before, or fetched and a story now)
 
 
 def check_selector(css: str) -> str | None:
