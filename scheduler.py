@@ -199,15 +199,12 @@ class Radar:
                          elapsed=r.elapsed, unit="article links", stories=r.stories)  # fmt: skip
 
     def _source_health(self, before: SourceState, after: SourceState) -> None:
-        """Tell maintainers when a source starts failing for good, and when it recovers."""
+        """Tell maintainers when a source starts failing or finding nothing, and when it is well."""
+        self._failure_health(before, after)
+        self._empty_health(before, after)
+
+    def _failure_health(self, before: SourceState, after: SourceState) -> None:
         threshold = self.config.health.failures_before_alert
-        empty = self.config.health.empty_runs_before_alert
-        if after.empty_runs == empty:
-            self.tell_maintainers(
-                f"Renewal Radar: source {after.name} finds nothing",
-                f"{after.name} found no article in {empty} runs in a row; its site or feed "
-                "may have changed. Check it with `renewal-radar once` and the source's URL.",
-            )
         if after.consecutive_failures == threshold:
             self.tell_maintainers(
                 f"Renewal Radar: source {after.name} is failing",
@@ -217,6 +214,23 @@ class Radar:
             self.tell_maintainers(
                 f"Renewal Radar: source {after.name} recovered",
                 f"{after.name} works again after {before.consecutive_failures} failures.",
+            )
+
+    def _empty_health(self, before: SourceState, after: SourceState) -> None:
+        runs = self.config.health.empty_runs_before_alert
+        if after.empty_runs == runs:
+            log.warning("%s: no article found in %d runs in a row; has %s changed?",
+                        after.name, runs, after.url)  # fmt: skip
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} finds nothing",
+                f"{after.name} found no article in {runs} runs in a row; its site or feed "
+                f"({after.url}) may have changed. Check it with `renewal-radar once`."
+                + (f" Last run: {after.last_error}" if after.last_error else ""),
+            )
+        elif before.empty_runs >= runs and after.empty_runs == 0:
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} finds articles again",
+                f"{after.name} finds articles again after {before.empty_runs} empty runs.",
             )
 
     def tell_maintainers(self, title: str, body: str) -> None:

@@ -140,32 +140,6 @@ def test_check_config_names_each_spider_problem_on_its_own_line(
     ]
 
 
-def test_a_source_that_finds_nothing_for_runs_in_a_row_shows_and_tells_maintainers(
-    site: TradeSite,  # noqa: F811
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    redesigned = {
-        "name": "redesigned",
-        "every": "1s",
-        "delay": "0s",
-        "crawl": {"start": [f"{site.base}/tv/index.html"], "follow": ".old-river h3"},
-    }
-    with Receiver() as ops:
-        config = spider_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
-                               [redesigned], ops.url("/fan"))  # fmt: skip
-        data = json.loads(config.read_text())
-        data["maintainers"] = [ops.url("/ops")]
-        data["health"] = {"empty_runs_before_alert": 2}
-        config.write_text(json.dumps(data))
-        for _ in range(3):
-            assert scheduler.main(["-c", str(config), "once"]) == 0
-        scheduler.main(["-c", str(config), "status"])
-        titles = [r.json()["title"] for r in ops.received]
-    assert titles == ["Renewal Radar: source redesigned finds nothing"]
-    assert "no article found in 3 runs in a row" in capsys.readouterr().out
-
-
 def ops_config(path: Path, db: str, source: dict[str, object], ops: str, runs: int) -> Path:
     """A config with one source and a maintainer told after `runs` empty runs."""
     config = spider_config(path, db, [source], ops + "-fan")
@@ -174,6 +148,36 @@ def ops_config(path: Path, db: str, source: dict[str, object], ops: str, runs: i
     data["health"] = {"empty_runs_before_alert": runs}
     config.write_text(json.dumps(data))
     return config
+
+
+def test_a_source_that_finds_nothing_for_runs_in_a_row_shows_and_tells_maintainers(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    start = [f"{site.base}/tv/index.html"]
+    redesigned = {"name": "redesigned", "delay": "0s",
+                  "crawl": {"start": start, "follow": ".old-river h3"}}  # fmt: skip
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    with Receiver() as ops:
+        config = ops_config(tmp_path / "c.yaml", db, redesigned, ops.url("/ops"), runs=2)
+        for _ in range(3):
+            assert scheduler.main(["-c", str(config), "once"]) == 0
+        scheduler.main(["-c", str(config), "status"])
+        assert "no article found in 3 runs in a row" in capsys.readouterr().out
+        repaired = redesigned | {"crawl": {"start": start, "follow": ".river h3"}}
+        fixed = ops_config(tmp_path / "c.yaml", db, repaired, ops.url("/ops"), runs=2)
+        assert scheduler.main(["-c", str(fixed), "once"]) == 0
+        messages = [r.json() for r in ops.received]
+    assert [m["title"] for m in messages] == [
+        "Renewal Radar: source redesigned finds nothing",
+        "Renewal Radar: source redesigned finds articles again",
+    ]
+    assert f"({start[0]}) may have changed" in messages[0]["message"]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    line = f"redesigned: no article found in 2 runs in a row; has {start[0]} changed?"
+    assert warned.count(line) == 1
 
 
 def test_links_that_lead_to_no_story_count_as_finding_nothing(
