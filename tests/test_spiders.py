@@ -5,15 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_pages import NIGHTWATCH
+from test_pages import BASE, GLASS_HARBOR, HARBOR_LIGHTS, NIGHTWATCH
 
-from scraper import Store, canonical_url
+from scraper import Article, Store, canonical_url
 from scraper.spiders import CrawlResult, CrawlSpec, run_crawl
 
 SITE = Path(__file__).with_name("site")
@@ -29,6 +30,26 @@ LISTED_STORIES = [
     "tv/2026/the-long-road-revived.html",
     "tv/2026/ironwood-final-season.html",
 ]
+# What a crawl must store from each listed page: the exact Article (URL from its
+# relative canonical link, the <title> without the site name, text without chrome).
+LISTED_ARTICLES = [
+    Article(f"{BASE}/{path}", title, text, "trade-wire-tv",
+            published=datetime(2026, 11, day, 12, tzinfo=UTC))
+    for path, title, text, day in [
+        (LISTED_STORIES[0], "Midnight Diner Renewed for Season 2",
+         "Midnight Diner has been renewed for a second season, the network said on Sunday.\n\n"
+         "The anthology series tells one customer's story per episode.", 22),
+        (LISTED_STORIES[1], "Paper Crowns Cancelled at Northstar",
+         "Northstar has cancelled Paper Crowns after one season.\n\n"
+         "The royal comedy will not return in the fall.", 21),
+        (LISTED_STORIES[2], "The Long Road Revived for Season 4",
+         "The Long Road, cancelled three years ago, has been revived for a fourth season.\n\n"
+         "The original cast will return.", 20),
+        (LISTED_STORIES[3], "Ironwood to End With Season 6",
+         "Ironwood will end with its sixth season, its network confirmed.\n\n"
+         "The western has run since 2021.", 19),
+    ]
+]  # fmt: skip
 
 
 class TradeSite(ThreadingHTTPServer):
@@ -122,13 +143,20 @@ def crawl(spec: CrawlSpec, database: str, timeout: float = 45) -> CrawlResult:
 
 
 def stored(database: str, url: str) -> tuple[str, str, datetime | None, str] | None:
+    a = stored_article(database, url)
+    return None if a is None else (a.title, a.text, a.published, a.source)
+
+
+def stored_article(database: str, url: str) -> Article | None:
     store = Store(database)
     found = store.find_article(canonical_url(url))
     store.close()
-    if found is None:
-        return None
-    a = found.article
-    return a.title, a.text, a.published, a.source
+    return None if found is None else found.article
+
+
+def on_site(site: TradeSite, expected: Article) -> Article:
+    """`expected` (written for the offline base URL) as crawled from `site`."""
+    return replace(expected, url=expected.url.replace(BASE, site.base))
 
 
 def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, database: str) -> None:
@@ -137,9 +165,8 @@ def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, databas
     for path, title in SITEMAP_STORIES.items():
         found = stored(database, f"{site.base}/{path}")
         assert found is not None and found[0] == title and found[3] == "trade-wire"
-    nightwatch = stored(database, f"{site.base}/news/nightwatch-renewed-season-3.html")
-    assert nightwatch is not None
-    assert nightwatch[1:3] == (NIGHTWATCH.text, NIGHTWATCH.published)
+    for expected in (NIGHTWATCH, HARBOR_LIGHTS, GLASS_HARBOR):  # title, text, date, URL exact
+        assert stored_article(database, on_site(site, expected).url) == on_site(site, expected)
 
 
 def test_sitemap_crawl_skips_old_entries_and_robots_disallowed_paths(
@@ -163,8 +190,8 @@ def test_listing_crawl_follows_next_pages_up_to_the_page_limit(
 ) -> None:
     result = crawl(listing_spec(site, pages=3), database)
     assert (result.status, result.new, result.seen) == ("ok", 4, 4)
-    for path in LISTED_STORIES:
-        assert stored(database, f"{site.base}/{path}") is not None
+    for expected in LISTED_ARTICLES:
+        assert stored_article(database, on_site(site, expected).url) == on_site(site, expected)
     assert stored(database, f"{site.base}/tv/2026/deep-field-renewed.html") is None
     assert site.paths("/tv/page/4") == []
     assert site.paths("/private/") == site.paths("/about") == site.paths("/news/") == []
