@@ -61,7 +61,11 @@ class TradeSite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.requests: list[str] = []
+        self.agents: set[str] = set()
         self.release = threading.Event()
+        self.slow = 0.0  # seconds each answer waits
+        self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
 
     def fill(self, text: str) -> str:
         now = datetime.now(UTC)
@@ -80,7 +84,20 @@ class _Handler(BaseHTTPRequestHandler):
     server: TradeSite
 
     def do_GET(self) -> None:
-        self.server.requests.append(self.path)
+        site = self.server
+        with site.lock:
+            site.requests.append(self.path)
+            site.agents.add(self.headers.get("User-Agent", ""))
+            site.in_flight += 1
+            site.most_in_flight = max(site.most_in_flight, site.in_flight)
+        try:
+            time.sleep(site.slow)
+            self._answer()
+        finally:
+            with site.lock:
+                site.in_flight -= 1
+
+    def _answer(self) -> None:
         if self.path.startswith("/hang/"):
             self.server.release.wait(30)
             return
@@ -239,6 +256,22 @@ def test_a_hanging_crawl_is_killed_and_reported(site: TradeSite, database: str) 
     result = run_crawl(spec, database, timeout=3)
     assert (result.status, result.error) == ("error", "crawl timed out after 3s")
     assert time.monotonic() - started < 10
+
+
+def test_at_most_two_requests_at_a_time_go_to_one_site(site: TradeSite, database: str) -> None:
+    site.slow = 0.3  # slow answers, so that a crawl would overlap many if it could
+    result = crawl(listing_spec(site, pages=3), database)
+    assert (result.status, result.new) == ("ok", 4)
+    # CONCURRENT_REQUESTS_PER_DOMAIN is 2; AutoThrottle aiming at one request in flight
+    # (and its delay) keeps it at one here.
+    assert 1 <= site.most_in_flight <= 2
+
+
+def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) -> None:
+    agent = "renewal-radar/0.1 (TV renewal and cancellation alerts; +https://radar.example.org/c)"
+    crawl(sitemap_spec(site, user_agent=agent), database)
+    assert site.requests[0] == "/robots.txt"
+    assert site.agents == {agent}
 
 
 def test_a_missing_sitemap_is_an_error_naming_it(site: TradeSite, database: str) -> None:
