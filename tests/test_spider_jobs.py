@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,11 @@ def test_a_sitemap_source_stores_allowed_stories_and_alerts_once(
         store.close()
         assert stored == set(SITEMAP_STORIES.values())
         assert site.paths("/private/") == []
+        assert site.requests[0] == "/robots.txt"
+        assert site.agents == {  # the project and the config's contact URL
+            "renewal-radar/0.1 (TV renewal and cancellation alerts; "
+            "+https://radar.example.org/contact)"
+        }
         first = list(site.requests)
         assert scheduler.main(["-c", str(config), "once"]) == 0
         again = site.requests[len(first) :]
@@ -218,3 +224,15 @@ def test_a_crawl_whose_stories_are_all_stored_is_not_finding_nothing(
         assert ops.received == []
     out = capsys.readouterr().out
     assert "tv: ok" in out and "no article found" not in out and "led to a story" not in out
+
+
+def test_readme_presets_are_valid_sources(tmp_path: Path) -> None:
+    """The documented presets load as they are written (they cannot be crawled offline)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    presets = re.findall(r"^\| ([^|]+?) \| `(sitemap|feed): (https://\S+)` \|$", readme, re.M)
+    assert len(presets) >= 4, "README lost its presets table"
+    sources = [{"name": re.sub(r"\W+", "-", outlet.lower()), kind: url}
+               for outlet, kind, url in presets]  # fmt: skip
+    path = tmp_path / "c.yaml"
+    path.write_text(json.dumps({"version": 1, "sources": sources}))
+    assert [s.url for s in load_config(path, environ={}).sources] == [p[2] for p in presets]
