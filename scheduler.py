@@ -190,13 +190,21 @@ class Radar:
 
     def _crawl(self, source: SourceConfig) -> SourceRun:
         spec = crawl_spec(source, self.user_agent)
+        started = utcnow()  # the crawl's own clock stamps what it stores
         r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
-        warning = None
+        new, error, warning = r.new, r.error, None
+        if r.status == "error" and (kept := self._stored_since(source, started)) > r.new:
+            new, error = kept, f"{r.error} ({kept} new stories stored before it stopped)"
         if r.found and not r.stories and r.status == "ok":
             warning = (f"none of {r.found} article links led to a story ({r.seen} pages read); "
                        "has the site's page layout changed?")  # fmt: skip
-        return SourceRun(source.name, r.status, r.new, r.found, r.error, warning,
+        return SourceRun(source.name, r.status, new, r.found, error, warning,
                          elapsed=r.elapsed, unit="article links", stories=r.stories)  # fmt: skip
+
+    def _stored_since(self, source: SourceConfig, started: datetime) -> int:
+        """How many stories a crawl stopped on the way (a timeout) stored: they are kept."""
+        recent = self.store.recent_articles(limit=source.max_pages, source=source.name)
+        return sum(a.fetched_at >= started for a in recent)
 
     def _source_health(self, before: SourceState, after: SourceState) -> None:
         """Tell maintainers when a source starts failing or finding nothing, and when it is well."""
@@ -342,7 +350,8 @@ def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
 def _next_state(
     old: SourceState, source: SourceConfig, run: SourceRun, now: datetime
 ) -> SourceState:
-    state = replace(old, url=source.url, last_attempt_at=now, last_status=run.status)
+    state = replace(old, url=source.url, last_attempt_at=now, last_status=run.status,
+                    articles_total=old.articles_total + run.new)  # fmt: skip
     if run.status == "error":
         failures = old.consecutive_failures + 1
         wait = backoff(source.every, failures)
@@ -353,7 +362,7 @@ def _next_state(
     return replace(
         state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
         last_error=run.warning, consecutive_failures=0, next_attempt_at=None,
-        articles_total=old.articles_total + run.new, empty_runs=empty,
+        empty_runs=empty,
     )  # fmt: skip
 
 

@@ -78,6 +78,25 @@ def test_a_hanging_crawl_is_killed_and_the_other_sources_still_run(
     assert "crawl timed out after 3s" in out
 
 
+def test_a_renewal_read_before_a_crawl_timed_out_still_alerts(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    index = f"{site.base}/sitemap-index-with-hang.xml"  # its second sitemap never answers
+    source = {"name": "trade-wire", "sitemap": index, "delay": "0s", "timeout": "6s"}
+    with Receiver() as rx:
+        config = spider_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                               [source], rx.url("/fan"))  # fmt: skip
+        assert scheduler.main(["-c", str(config), "once"]) == 1  # its only source failed
+        scheduler.main(["-c", str(config), "status"])
+        titles = [r.json()["title"] for r in rx.received]
+    assert titles == ["Nightwatch renewed for season 3"]
+    out = capsys.readouterr().out
+    assert "trade-wire: error" in out and ", 3 stories, 1 failures in a row" in out
+    assert "crawl timed out after 6s (3 new stories stored before it stopped)" in out
+
+
 @pytest.mark.parametrize(
     ("source", "problem"),
     [

@@ -274,6 +274,18 @@ def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) 
     assert site.agents == {agent}
 
 
+def test_a_crawl_killed_at_its_timeout_keeps_the_stories_it_read(
+    site: TradeSite, database: str
+) -> None:
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index-with-hang.xml", delay=0)
+    result = run_crawl(spec, database, timeout=6)
+    assert (result.status, result.error) == ("error", "crawl timed out after 6s")
+    assert site.paths("/hang/") == ["/hang/sitemap.xml"]
+    for path, title in SITEMAP_STORIES.items():
+        found = stored(database, f"{site.base}/{path}")
+        assert found is not None and found[0] == title
+
+
 def test_a_missing_sitemap_is_an_error_naming_it(site: TradeSite, database: str) -> None:
     result = crawl(CrawlSpec(name="gone", sitemap=f"{site.base}/nope.xml", delay=0), database)
     assert result.status == "error"

@@ -26,7 +26,7 @@ ERROR = "radar/error"
 
 
 class StorePipeline:
-    """Writes `Article` items to the store in batches; counts the new ones in stats `radar/new`."""
+    """Stores `Article` items, `RADAR_BATCH_SIZE` a transaction; counts new ones in `radar/new`."""
 
     def __init__(self, crawler: Any, batch_size: int) -> None:
         self.stats = crawler.stats
@@ -36,7 +36,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        return cls(crawler, crawler.settings.getint("RADAR_BATCH_SIZE", 20))
+        # One story a transaction by default: a polite crawl reads a few pages a second
+        # at most, and a crawl killed at its timeout keeps every story it has read.
+        return cls(crawler, crawler.settings.getint("RADAR_BATCH_SIZE", 1))
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
