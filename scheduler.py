@@ -47,6 +47,7 @@ from alerts import (
     target_label,
 )
 from scraper import (
+    CrawlResult,
     CrawlSpec,
     DatabaseError,
     ScraperError,
@@ -192,14 +193,12 @@ class Radar:
         spec = crawl_spec(source, self.user_agent)
         started = utcnow()  # the crawl's own clock stamps what it stores
         r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
-        new, error, warning = r.new, r.error, None
+        new, error = r.new, r.error
         if r.status == "error" and (kept := self._stored_since(source, started)) > r.new:
             new, error = kept, f"{r.error} ({kept} new stories stored before it stopped)"
-        if r.found and not r.stories and r.status == "ok":
-            warning = (f"none of {r.found} article links led to a story ({r.seen} pages read); "
-                       "has the site's page layout changed?")  # fmt: skip
-        return SourceRun(source.name, r.status, new, r.found, error, warning,
-                         elapsed=r.elapsed, unit="article links", stories=r.stories)  # fmt: skip
+        return SourceRun(source.name, r.status, new, r.found, error, _crawl_warning(r, spec),
+                         elapsed=r.elapsed, unit="article links",
+                         stories=None if r.unsent else r.stories)  # fmt: skip
 
     def _stored_since(self, source: SourceConfig, started: datetime) -> int:
         """How many stories a crawl stopped on the way (a timeout) stored: they are kept."""
@@ -334,6 +333,18 @@ def user_agent_of(config: Config) -> str:
         return config.user_agent
     contact = config.contact or "https://github.com/renewal-radar/renewal-radar"
     return f"renewal-radar/0.1 (TV renewal and cancellation alerts; +{contact})"
+
+
+def _crawl_warning(r: CrawlResult, spec: CrawlSpec) -> str | None:
+    """What an operator should know about a crawl that worked: a spent budget, unread links."""
+    if r.status != "ok":
+        return None
+    if r.unsent:
+        return f"max_pages ({spec.max_pages}) spent before every link was read; the rest waits"
+    if r.found and not r.stories:
+        return (f"none of {r.found} article links led to a story ({r.seen} pages read); "
+                "has the site's page layout changed?")  # fmt: skip
+    return None
 
 
 def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:

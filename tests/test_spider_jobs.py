@@ -245,6 +245,26 @@ def test_a_crawl_whose_stories_are_all_stored_is_not_finding_nothing(
     assert "tv: ok" in out and "no article found" not in out and "led to a story" not in out
 
 
+def test_a_page_budget_spent_on_listing_pages_is_said_and_is_not_finding_nothing(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    start = [f"{site.base}/tv/index.html"]
+    deep = {"name": "tv", "delay": "0s", "max_pages": 3,  # robots.txt and two listing pages
+            "crawl": {"start": start, "follow": ".river h3", "next": "a.next"}}  # fmt: skip
+    with Receiver() as ops:
+        config = ops_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", deep,
+                            ops.url("/ops"), runs=1)  # fmt: skip
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+        scheduler.main(["-c", str(config), "status"])
+        assert ops.received == []
+    assert site.paths("/tv/2026/") == []
+    out = capsys.readouterr().out
+    assert "tv: ok" in out and "no article found" not in out
+    assert "max_pages (3) spent before every link was read; the rest waits" in out
+
+
 def test_readme_presets_are_valid_sources(tmp_path: Path) -> None:
     """The documented presets load as they are written (they cannot be crawled offline)."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()

@@ -15,7 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scraper import ScraperError, Store
 
 from .base import spider_for
-from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, NEW, SEEN, db_words
+from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, NEW, SEEN, UNSENT, db_words
 from .settings import crawl_settings
 from .spec import CrawlSpec
 
@@ -77,7 +77,7 @@ def summary(stats: dict[str, Any]) -> dict[str, Any]:
         error = f"{failures} page(s) could not be processed (see the log)"
     counts = {"new": stats.get(NEW, 0), "seen": stats.get(SEEN, 0), "found": stats.get(FOUND, 0)}
     stories = stats.get(KNOWN, 0) + stats.get(ARTICLES, 0)
-    return counts | {"stories": stories, "error": error}
+    return counts | {"stories": stories, "unsent": stats.get(UNSENT, 0), "error": error}
 
 
 def _report(values: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ FOUND = "radar/found"  # article links found, stored or not
 KNOWN = "radar/known"  # of those, links to stories already stored (not requested again)
 ARTICLES = "radar/articles"  # pages fetched that were stories
 ERROR = "radar/error"
+UNSENT = "radar/unsent"  # requests dropped because `max_pages` was spent
 
 
 class StorePipeline:
@@ -77,15 +78,18 @@ class PageBudget:
     would still go out; this makes the budget a hard limit.
     """
 
-    def __init__(self, max_pages: int) -> None:
+    def __init__(self, max_pages: int, stats: Any = None) -> None:
         self.max_pages = max_pages
+        self.stats = stats
         self.sent = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PageBudget:
-        return cls(crawler.settings.getint("RADAR_MAX_PAGES", 200))
+        return cls(crawler.settings.getint("RADAR_MAX_PAGES", 200), crawler.stats)
 
     def process_request(self, request: Any) -> None:
         if self.sent >= self.max_pages:
+            if self.stats is not None:
+                self.stats.inc_value(UNSENT)
             raise IgnoreRequest(f"page budget of {self.max_pages} spent")
         self.sent += 1

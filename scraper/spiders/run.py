@@ -95,7 +95,9 @@ def _result(spec: CrawlSpec, out: str, err: str, code: int, started: float) -> C
     elapsed = time.monotonic() - started
     error = summary.get("error") or (failed if code else None)
     status: Literal["ok", "error"] = "error" if error else "ok"
-    return CrawlResult(spec.name, status, new, seen, error and str(error), elapsed, found, stories)
+    unsent = int(summary.get("unsent", 0))
+    return CrawlResult(spec.name, status, new, seen, error and str(error), elapsed, found, stories,
+                       unsent)  # fmt: skip
 
 
 def _summary(out: str) -> dict[str, Any] | None:

@@ -71,6 +71,7 @@ class CrawlResult:
     elapsed: float = 0.0
     found: int = 0  # article links found, stored or not
     stories: int = 0  # of those, links to a story (stored before, or fetched and a story now)
+    unsent: int = 0  # requests dropped because `max_pages` was spent (more may wait)
 
 
 def check_selector(css: str) -> str | None:
