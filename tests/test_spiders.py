@@ -101,6 +101,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/hang/"):
             self.server.release.wait(30)
             return
+        if self.path.startswith("/go/"):  # a moved link
+            self.send_response(301)
+            self.send_header("Location", self.path.removeprefix("/go"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         file = SITE / self.path.split("?")[0].lstrip("/")
         if not file.is_file() or SITE not in file.resolve().parents:
             self.send_error(404)
@@ -200,6 +206,27 @@ def test_a_second_run_requests_no_story_again(site: TradeSite, database: str) ->
     second = crawl(sitemap_spec(site), database)
     assert (first.new, second.status, second.new, second.seen) == (3, "ok", 0, 0)
     assert len(site.paths("/news/")) == 3
+
+
+def test_a_story_reached_by_a_moved_link_is_not_requested_again(
+    site: TradeSite, database: str
+) -> None:
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/moved-sitemap.xml", delay=0)
+    first = crawl(spec, database)
+    assert (first.status, first.new) == ("ok", 2)
+    assert stored_article(database, f"{site.base}/news/harbor-lights-cancelled.html") == (
+        replace(
+            on_site(site, HARBOR_LIGHTS), guid=f"{site.base}/go/news/harbor-lights-cancelled.html"
+        )
+    )
+    ironwood = stored_article(database, f"{site.base}/tv/2026/ironwood-final-season.html")
+    assert ironwood is not None and ironwood.guid == (
+        f"{site.base}/tv/2026/ironwood-final-season.html?from=sitemap"
+    )
+    requests = len(site.requests)
+    second = crawl(spec, database)
+    assert (second.status, second.new, second.seen, second.stories) == ("ok", 0, 0, 2)
+    assert site.requests[requests:] == ["/robots.txt", "/moved-sitemap.xml"]
 
 
 def test_listing_crawl_follows_next_pages_up_to_the_page_limit(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,9 @@ from scraper.pages import article_from_page, parse_datetime
 from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, SEEN
 from .spec import CrawlSpec
 
+_FOLLOWED_WINDOW = 5000
+"""How many of a source's latest stories are also known by the link followed to them."""
+
 
 class RadarSpider(Spider):
     """What every crawl shares: the spec, a store to skip known stories, article parsing."""
@@ -32,15 +36,18 @@ class RadarSpider(Spider):
     name = "renewal-radar"
     spec: CrawlSpec
     store: Store
+    followed: set[str]  # links that led to stored stories under another URL
 
     def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
         super().__init__(name=spec.name, **kwargs)
         self.spec = spec
+        self.followed = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = Store(crawler.settings["RADAR_DATABASE_URL"])
+        spider.followed = spider.store.recent_guids(spider.spec.name, _FOLLOWED_WINDOW)
         return spider
 
     def closed(self, reason: str) -> None:
@@ -53,8 +60,13 @@ class RadarSpider(Spider):
             crawler.stats.inc_value(key)
 
     def is_stored(self, url: str) -> bool:
-        """Whether the story at `url` is in the store already (then it is not requested)."""
-        known = self.store.find_article(canonical_url(url)) is not None
+        """Whether the story at `url` is in the store already (then it is not requested).
+
+        A story is known by its canonical URL and, when the link followed to it
+        redirected or the page named another URL, by that link (its `guid`).
+        """
+        url = canonical_url(url)
+        known = url in self.followed or self.store.find_article(url) is not None
         if known:
             self.count(KNOWN)
         return known
@@ -64,9 +76,11 @@ class RadarSpider(Spider):
             return
         self.crawler.stats.inc_value(SEEN)
         article = article_from_page(response.text, response.url, self.spec.name)
-        if article is not None:
-            self.count(ARTICLES)
-            yield article
+        if article is None:
+            return
+        self.count(ARTICLES)
+        followed = canonical_url((response.meta.get("redirect_urls") or [response.url])[0])
+        yield article if followed == article.url else replace(article, guid=followed)
 
     def start_failed(self, failure: Any) -> None:
         """A start URL (sitemap, listing page) failed: the crawl's result is an error."""
