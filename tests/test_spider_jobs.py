@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -60,6 +66,7 @@ def test_a_hanging_crawl_is_killed_and_the_other_sources_still_run(
     httpserver: HTTPServer,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     httpserver.expect_request("/feed").respond_with_data(
         marvel_feed(), content_type="application/rss+xml"
@@ -74,8 +81,10 @@ def test_a_hanging_crawl_is_killed_and_the_other_sources_still_run(
         scheduler.main(["-c", str(config), "status"])
     out = capsys.readouterr().out
     assert "2 sources (1 failed)" in out
-    assert "stuck: error" in out
+    assert "stuck: error" in out and "backing off until" in out
     assert "crawl timed out after 3s" in out
+    about_it = [r.getMessage() for r in caplog.records if "stuck" in r.getMessage()]
+    assert about_it == ["stuck: error (1 in a row): crawl timed out after 3s"]  # one line
 
 
 def test_a_renewal_read_before_a_crawl_timed_out_still_alerts(
@@ -275,3 +284,47 @@ def test_readme_presets_are_valid_sources(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(json.dumps({"version": 1, "sources": sources}))
     assert [s.url for s in load_config(path, environ={}).sources] == [p[2] for p in presets]
+
+
+def marked_processes(marker: str) -> list[int]:
+    """Our processes whose environment carries `marker` (a daemon and its crawls)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"RADAR_TEST_MARK={marker}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # gone, or not ours
+            continue
+    return found
+
+
+def test_the_daemon_stops_within_10_seconds_and_kills_a_hanging_crawl(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("needs /proc to find the crawl process")
+    hang = {"name": "stuck", "sitemap": f"{site.base}/hang/sitemap.xml", "timeout": "5m"}
+    config = spider_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}", [hang],
+                           "json://127.0.0.1:9/fan")  # fmt: skip
+    marker = uuid.uuid4().hex
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scheduler", "-c", str(config), "run"],
+        cwd=Path(__file__).resolve().parents[1], env=os.environ | {"RADAR_TEST_MARK": marker},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not site.paths("/hang/") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert site.paths("/hang/") == ["/hang/sitemap.xml"]  # the crawl is waiting on it
+        assert len(marked_processes(marker)) == 2  # the daemon and its crawl
+        began = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=12) == 0
+        assert time.monotonic() - began < 10
+        assert marked_processes(marker) == []  # no crawl left behind
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
