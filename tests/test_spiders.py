@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -417,3 +418,35 @@ def _xml_response(body: bytes) -> Any:
     from scrapy.http import XmlResponse
 
     return XmlResponse("http://trade-wire.test/news-sitemap.xml", body=body)
+
+
+@pytest.mark.postgres
+def test_a_crawl_into_postgresql_never_shows_its_password(
+    site: TradeSite, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlalchemy as sa
+
+    from scraper.spiders import run as runner
+
+    secret = "Cr4wlS3cret"
+    url = sa.make_url(pg_url).set(password=secret).render_as_string(hide_password=False)
+    store = Store(url)
+    store.upgrade()
+    store.close()
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index-with-hang.xml", delay=0)
+    results: list[CrawlResult] = []
+    thread = threading.Thread(target=lambda: results.append(run_crawl(spec, url, timeout=6)))
+    thread.start()
+    command_lines = []
+    while thread.is_alive():
+        for proc in list(runner._RUNNING):
+            with contextlib.suppress(OSError):
+                command_lines.append(Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode())
+        time.sleep(0.2)
+    thread.join()
+    assert command_lines and all(secret not in line for line in command_lines)
+    assert results[0].error == "crawl timed out after 6s"
+    for path, title in SITEMAP_STORIES.items():  # stored on PostgreSQL before the timeout
+        found = stored(url, f"{site.base}/{path}")
+        assert found is not None and found[0] == title
+    assert all(secret not in r.getMessage() for r in caplog.records)
