@@ -163,6 +163,7 @@ Regex = Annotated[str, AfterValidator(_regex)]
 
 _KINDS_PROBLEM = "give exactly one of feed, sitemap or crawl"
 _LINKS_PROBLEM = "give follow (a CSS selector) or allow (a URL regex) for article links"
+_SPIDER_KEYS = ("max_age", "max_pages", "delay", "timeout")
 
 
 class CrawlConfig(_Strict):
@@ -346,6 +347,12 @@ def _source_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]
         crawl = source.get("crawl")
         if isinstance(crawl, dict) and crawl.get("follow") is None and crawl.get("allow") is None:
             yield ("sources", i, "crawl"), _LINKS_PROBLEM
+        if source.get("feed") is not None:
+            for key in (k for k in _SPIDER_KEYS if k in source):
+                yield (
+                    ("sources", i, key),
+                    "only sitemap and crawl sources take it (a feed is read whole)",
+                )
 
 
 def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Config:

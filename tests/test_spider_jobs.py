@@ -127,6 +127,8 @@ def test_a_renewal_read_before_a_crawl_timed_out_still_alerts(
          "sources[0].crawl: must be a mapping of keys (key: value lines), not a single value"),
         ({"name": "x", "sitemap": "https://a/s", "timeout": "0s"},
          "sources[0].timeout: must be at least 1s"),
+        ({"name": "x", "feed": "https://a/f", "max_age": "1d"},
+         "sources[0].max_age: only sitemap and crawl sources take it (a feed is read whole)"),
     ],
 )  # fmt: skip
 def test_spider_sources_are_validated_with_paths(
