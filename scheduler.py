@@ -49,6 +49,7 @@ from alerts import (
     with_unsubscribe,
 )
 from scraper import (
+    CrawlResult,
     CrawlSpec,
     DatabaseError,
     ScraperError,
@@ -115,8 +116,9 @@ def subscribers_of(config: Config) -> list[Subscriber]:
 class SourceRun:
     """One run of one source, feed or crawl, as the scheduler records and logs it.
 
-    `found` counts the stories the source offered (feed entries, article links),
-    stored or not; `validators` only come from feeds.
+    `found` counts what the source offered (feed entries, article links), stored
+    or not; `stories` how many of those were stories, when that differs (a crawl's
+    links may lead to pages that are not); `validators` only come from feeds.
     """
 
     source: str
@@ -128,6 +130,12 @@ class SourceRun:
     validators: Validators | None = None
     elapsed: float = 0.0
     unit: str = "stories"
+    stories: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        """A run that worked and offered no story at all: the site or feed may have changed."""
+        return not (self.found if self.stories is None else self.stories)
 
 
 @dataclass
@@ -201,20 +209,27 @@ class Radar:
 
     def _crawl(self, source: SourceConfig) -> SourceRun:
         spec = crawl_spec(source, self.user_agent)
+        started = utcnow()  # the crawl's own clock stamps what it stores
         r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
-        return SourceRun(source.name, r.status, r.new, r.found, r.error, elapsed=r.elapsed,
-                         unit="article links")  # fmt: skip
+        new, error = r.new, r.error
+        if r.status == "error" and (kept := self._stored_since(source, started)) > r.new:
+            new, error = kept, f"{r.error} ({kept} new stories stored before it stopped)"
+        return SourceRun(source.name, r.status, new, r.found, error, _crawl_warning(r, spec),
+                         elapsed=r.elapsed, unit="article links",
+                         stories=None if r.unsent else r.stories)  # fmt: skip
+
+    def _stored_since(self, source: SourceConfig, started: datetime) -> int:
+        """How many stories a crawl stopped on the way (a timeout) stored: they are kept."""
+        recent = self.store.recent_articles(limit=source.max_pages, source=source.name)
+        return sum(a.fetched_at >= started for a in recent)
 
     def _source_health(self, before: SourceState, after: SourceState) -> None:
-        """Tell maintainers when a source starts failing for good, and when it recovers."""
+        """Tell maintainers when a source starts failing or finding nothing, and when it is well."""
+        self._failure_health(before, after)
+        self._empty_health(before, after)
+
+    def _failure_health(self, before: SourceState, after: SourceState) -> None:
         threshold = self.config.health.failures_before_alert
-        empty = self.config.health.empty_runs_before_alert
-        if after.empty_runs == empty:
-            self.tell_maintainers(
-                f"Renewal Radar: source {after.name} finds nothing",
-                f"{after.name} found no article in {empty} runs in a row; its site or feed "
-                "may have changed. Check it with `renewal-radar once` and the source's URL.",
-            )
         if after.consecutive_failures == threshold:
             self.tell_maintainers(
                 f"Renewal Radar: source {after.name} is failing",
@@ -224,6 +239,23 @@ class Radar:
             self.tell_maintainers(
                 f"Renewal Radar: source {after.name} recovered",
                 f"{after.name} works again after {before.consecutive_failures} failures.",
+            )
+
+    def _empty_health(self, before: SourceState, after: SourceState) -> None:
+        runs = self.config.health.empty_runs_before_alert
+        if after.empty_runs == runs:
+            log.warning("%s: no article found in %d runs in a row; has %s changed?",
+                        after.name, runs, after.url)  # fmt: skip
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} finds nothing",
+                f"{after.name} found no article in {runs} runs in a row; its site or feed "
+                f"({after.url}) may have changed. Check it with `renewal-radar once`."
+                + (f" Last run: {after.last_error}" if after.last_error else ""),
+            )
+        elif before.empty_runs >= runs and after.empty_runs == 0:
+            self.tell_maintainers(
+                f"Renewal Radar: source {after.name} finds articles again",
+                f"{after.name} finds articles again after {before.empty_runs} empty runs.",
             )
 
     def tell_maintainers(self, title: str, body: str) -> None:
@@ -322,6 +354,18 @@ def user_agent_of(config: Config) -> str:
     return f"renewal-radar/0.1 (TV renewal and cancellation alerts; +{contact})"
 
 
+def _crawl_warning(r: CrawlResult, spec: CrawlSpec) -> str | None:
+    """What an operator should know about a crawl that worked: a spent budget, unread links."""
+    if r.status != "ok":
+        return None
+    if r.unsent:
+        return f"max_pages ({spec.max_pages}) spent before every link was read; the rest waits"
+    if r.found and not r.stories:
+        return (f"none of {r.found} article links led to a story ({r.seen} pages read); "
+                "has the site's page layout changed?")  # fmt: skip
+    return None
+
+
 def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
     """The spider job for a `sitemap:` or `crawl:` source."""
     c = source.crawl
@@ -336,20 +380,19 @@ def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
 def _next_state(
     old: SourceState, source: SourceConfig, run: SourceRun, now: datetime
 ) -> SourceState:
-    state = replace(old, url=source.url, last_attempt_at=now, last_status=run.status)
+    state = replace(old, url=source.url, last_attempt_at=now, last_status=run.status,
+                    articles_total=old.articles_total + run.new)  # fmt: skip
     if run.status == "error":
         failures = old.consecutive_failures + 1
         wait = backoff(source.every, failures)
         return replace(state, last_error=run.error, consecutive_failures=failures,
                        next_attempt_at=now + wait)  # fmt: skip
     v = run.validators or Validators()
-    empty = (
-        old.empty_runs if run.status == "not_modified" else (old.empty_runs + 1) * (not run.found)
-    )
+    empty = old.empty_runs if run.status == "not_modified" else (old.empty_runs + 1) * run.empty
     return replace(
         state, etag=v.etag, last_modified=v.last_modified, last_success_at=now,
         last_error=run.warning, consecutive_failures=0, next_attempt_at=None,
-        articles_total=old.articles_total + run.new, empty_runs=empty,
+        empty_runs=empty,
     )  # fmt: skip
 
 

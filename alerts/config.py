@@ -169,6 +169,11 @@ Selector = Annotated[str, AfterValidator(_selector)]
 Regex = Annotated[str, AfterValidator(_regex)]
 
 
+_KINDS_PROBLEM = "give exactly one of feed, sitemap or crawl"
+_LINKS_PROBLEM = "give follow (a CSS selector) or allow (a URL regex) for article links"
+_SPIDER_KEYS = ("max_age", "max_pages", "delay", "timeout")
+
+
 class CrawlConfig(_Strict):
     """Listing pages to crawl: article links by CSS selector (`follow`) or URL regex (`allow`)."""
 
@@ -181,9 +186,7 @@ class CrawlConfig(_Strict):
     @model_validator(mode="after")
     def _has_links(self) -> CrawlConfig:
         if self.follow is None and self.allow is None:
-            raise ValueError(
-                "give follow (a CSS selector) or allow (a URL regex) for article links"
-            )
+            raise ValueError(_LINKS_PROBLEM)
         return self
 
 
@@ -200,7 +203,7 @@ class SourceConfig(_Strict):
     delay: Duration = timedelta(seconds=1)  # spider jobs: least wait between two requests
     timeout: Duration = timedelta(minutes=5)  # spider jobs: a crawl is killed after this
 
-    @field_validator("every")
+    @field_validator("every", "timeout", "max_age")
     @classmethod
     def _not_too_often(cls, value: timedelta) -> timedelta:
         if value < timedelta(seconds=1):
@@ -211,7 +214,7 @@ class SourceConfig(_Strict):
     def _one_kind(self) -> SourceConfig:
         given = [k for k in ("feed", "sitemap", "crawl") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of feed, sitemap or crawl")
+            raise ValueError(_KINDS_PROBLEM)
         return self
 
     @property
@@ -342,6 +345,25 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]
                 yield ("subscribers", i, "series", j), f"{name!r} is not in the watchlist (series:)"
 
 
+def _source_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """What each source lacks, on the raw data: the models' own checks only run on valid fields."""
+    sources = data.get("sources")
+    for i, source in enumerate(sources if isinstance(sources, list) else []):
+        if not isinstance(source, dict):
+            continue
+        if sum(source.get(k) is not None for k in ("feed", "sitemap", "crawl")) != 1:
+            yield ("sources", i), _KINDS_PROBLEM
+        crawl = source.get("crawl")
+        if isinstance(crawl, dict) and crawl.get("follow") is None and crawl.get("allow") is None:
+            yield ("sources", i, "crawl"), _LINKS_PROBLEM
+        if source.get("feed") is not None:
+            for key in (k for k in _SPIDER_KEYS if k in source):
+                yield (
+                    ("sources", i, key),
+                    "only sitemap and crawl sources take it (a feed is read whole)",
+                )
+
+
 def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Config:
     """Read and validate the file at `path`. Raises `ConfigError` listing every problem."""
     text = _read(path)
@@ -356,14 +378,14 @@ def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None 
         raise ConfigError(path, ["(top level): must be a mapping with version: 1"])
     environ = os.environ if environ is None else environ
     lines = dict(_lines(node)) if node is not None else {}
-    problems: list[tuple[tuple[Any, ...], str]] = list(_cross_checks(data))
+    problems: list[tuple[tuple[Any, ...], str]] = [*_cross_checks(data), *_source_checks(data)]
     config = None
     try:
         config = Config.model_validate(data, context={"environ": environ})
     except ValidationError as e:
         problems += [(err["loc"], _message(err)) for err in e.errors()]
     if problems or config is None:
-        described = sorted(_describe(loc, msg, lines) for loc, msg in problems)
+        described = sorted({_describe(loc, msg, lines) for loc, msg in problems})
         raise ConfigError(path, sorted(described, key=_line_number))
     override = environ.get("RENEWAL_RADAR_DATABASE_URL")
     return config.model_copy(update={"database": override}) if override else config
@@ -391,6 +413,14 @@ def _message(err: Any) -> str:
         return "unknown key"
     if err["type"] == "missing":
         return "field required"
+    bounds = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le")}
+    if err["type"] in bounds:
+        words, key = bounds[err["type"]]
+        return f"must be {words} {err['ctx'][key]}"
+    if err["type"] == "too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return "must not be empty"
+    if err["type"] == "model_type":
+        return "must be a mapping of keys (key: value lines), not a single value"
     return msg[0].lower() + msg[1:] if msg else msg
 
 

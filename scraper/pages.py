@@ -24,6 +24,17 @@ _ARTICLE_TYPES = frozenset(
     {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
 )
 _TITLE_SEPARATORS = "-|–—:·"
+# Short paragraphs that sell a newsletter or report a sign-up form's state: page chrome
+# that main-text extraction sometimes keeps (Deadline's "Subscribe to Deadline Breaking
+# News Alerts", CinemaBlend's "Thank you for signing up...").
+_PROMOS = re.compile(
+    r"^(?:subscribe|sign up|get|join)\b.*\b(?:newsletters?|alerts|inbox)\b"
+    r"|\bkeep your inbox happy\b|\bthank you for signing up\b"
+    r"|\bplease refresh the page and try again\b|\bverification e-?mail\b",
+    re.IGNORECASE,
+)
+_PROMO_WORDS = 25
+"""A promo is at most this many words; a longer paragraph naming a newsletter is a story's."""
 MIN_WORDS = 8
 """Fewer words of main text than this is page chrome (a "Home" link), not a story."""
 
@@ -53,7 +64,24 @@ def main_text(page: Selector) -> str:
         page.get(), include_comments=False, include_tables=False, favor_precision=True
     )
     lines = (one_line(line) for line in (text or "").splitlines())
-    return "\n\n".join(line for line in lines if line)
+    return "\n\n".join(without_promos([line for line in lines if line]))
+
+
+def without_promos(paragraphs: list[str]) -> list[str]:
+    """`paragraphs` without newsletter promos, and without a heading left at the end by one."""
+    kept = [p for p in paragraphs if not _is_promo(p)]
+    promo_last = len(kept) < len(paragraphs) and _is_promo(paragraphs[-1])
+    if promo_last and kept and _is_heading(kept[-1]):
+        kept.pop()  # "Your Daily Blend of Entertainment News" above a sign-up box
+    return kept
+
+
+def _is_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 8 and not re.search(r"[.!?:;,\"”’)]$", paragraph)
+
+
+def _is_promo(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _PROMO_WORDS and bool(_PROMOS.search(paragraph))
 
 
 def _without_headline(text: str, title: str) -> str:

@@ -224,6 +224,17 @@ class Store:
         with self.engine.connect() as conn:
             return [_stored(row) for row in conn.execute(query).mappings()]
 
+    def recent_guids(self, source: str, limit: int) -> set[str]:
+        """The guids of `source`'s latest `limit` articles (for a crawl, the link it followed)."""
+        query = (
+            sa.select(articles.c.guid)
+            .where(articles.c.source == source)
+            .order_by(articles.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return {guid for guid in conn.execute(query).scalars() if guid}
+
     def get_article(self, article_id: int) -> StoredArticle | None:
         with self.engine.connect() as conn:
             row = (

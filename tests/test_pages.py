@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper import Article
-from scraper.pages import article_from_page, parse_datetime
+from scraper.pages import article_from_page, parse_datetime, without_promos
 
 SITE = Path(__file__).with_name("site")
 BASE = "http://trade-wire.test"
@@ -129,6 +129,28 @@ def test_parse_datetime(raw: str, expected: datetime | None) -> None:
     assert parse_datetime(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "kept"),
+    [
+        (["Story.", "Subscribe to Deadline Breaking News Alerts and keep your inbox happy."],
+         ["Story."]),
+        (["Story ends.", "Your Daily Blend of Entertainment News",
+          "Thank you for signing up to CinemaBlend. You will receive a verification email shortly.",
+          "There was a problem. Please refresh the page and try again."], ["Story ends."]),
+        (["Sign up for our TV newsletter", "Netflix renewed it."], ["Netflix renewed it."]),
+        # A story's own words about subscriptions and newsletters stay.
+        (["Fans who subscribe to Peacock can stream the final season on Friday.",
+          "Puck's newsletter first reported the cancellation.", "Get ready: it returns in May."],
+         None),
+        (["Trump's tweet:", "Subscribe to Deadline Breaking News Alerts."], ["Trump's tweet:"]),
+    ],
+)  # fmt: skip
+def test_newsletter_promos_are_not_story_text(
+    paragraphs: list[str], kept: list[str] | None
+) -> None:
+    assert without_promos(paragraphs) == (paragraphs if kept is None else kept)
+
+
 # Real saved pages (see /work/shared/eval-fixtures/README.md): canonical URL and title.
 REAL_PAGES = {
     "deadline.com_trump-boeing-tweet.html": (
@@ -173,3 +195,12 @@ def test_real_deadline_page_navigation_is_not_in_the_text() -> None:
     assert "Renewals" not in article.text
     assert article.text.startswith("Twitter erupted Monday morning when President Donald Trump")
     assert article.published == datetime(2019, 4, 15, 13, 18, 34, tzinfo=UTC)
+
+
+def test_real_pages_lose_their_newsletter_boxes() -> None:
+    deadline = article_from_page(real_page("deadline.com_trump-boeing-tweet.html"), "x", "real")
+    blend = article_from_page(real_page("cinemablend.com_passengers-3d-tickets.html"), "x", "r")
+    assert deadline is not None and blend is not None
+    assert "Subscribe to Deadline" not in deadline.text
+    assert blend.text.endswith("save yourself some money for a film worth the 3D ride at some "
+                               "point in 2017.")  # fmt: skip

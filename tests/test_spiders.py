@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_pages import NIGHTWATCH
+from test_pages import BASE, GLASS_HARBOR, HARBOR_LIGHTS, NIGHTWATCH
 
-from scraper import Store, canonical_url
+from scraper import Article, Store, canonical_url
 from scraper.spiders import CrawlResult, CrawlSpec, run_crawl
 
 SITE = Path(__file__).with_name("site")
@@ -29,6 +31,26 @@ LISTED_STORIES = [
     "tv/2026/the-long-road-revived.html",
     "tv/2026/ironwood-final-season.html",
 ]
+# What a crawl must store from each listed page: the exact Article (URL from its
+# relative canonical link, the <title> without the site name, text without chrome).
+LISTED_ARTICLES = [
+    Article(f"{BASE}/{path}", title, text, "trade-wire-tv",
+            published=datetime(2026, 11, day, 12, tzinfo=UTC))
+    for path, title, text, day in [
+        (LISTED_STORIES[0], "Midnight Diner Renewed for Season 2",
+         "Midnight Diner has been renewed for a second season, the network said on Sunday.\n\n"
+         "The anthology series tells one customer's story per episode.", 22),
+        (LISTED_STORIES[1], "Paper Crowns Cancelled at Northstar",
+         "Northstar has cancelled Paper Crowns after one season.\n\n"
+         "The royal comedy will not return in the fall.", 21),
+        (LISTED_STORIES[2], "The Long Road Revived for Season 4",
+         "The Long Road, cancelled three years ago, has been revived for a fourth season.\n\n"
+         "The original cast will return.", 20),
+        (LISTED_STORIES[3], "Ironwood to End With Season 6",
+         "Ironwood will end with its sixth season, its network confirmed.\n\n"
+         "The western has run since 2021.", 19),
+    ]
+]  # fmt: skip
 
 
 class TradeSite(ThreadingHTTPServer):
@@ -40,7 +62,11 @@ class TradeSite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.requests: list[str] = []
+        self.agents: set[str] = set()
         self.release = threading.Event()
+        self.slow = 0.0  # seconds each answer waits
+        self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
 
     def fill(self, text: str) -> str:
         now = datetime.now(UTC)
@@ -59,9 +85,28 @@ class _Handler(BaseHTTPRequestHandler):
     server: TradeSite
 
     def do_GET(self) -> None:
-        self.server.requests.append(self.path)
+        site = self.server
+        with site.lock:
+            site.requests.append(self.path)
+            site.agents.add(self.headers.get("User-Agent", ""))
+            site.in_flight += 1
+            site.most_in_flight = max(site.most_in_flight, site.in_flight)
+        try:
+            time.sleep(site.slow)
+            self._answer()
+        finally:
+            with site.lock:
+                site.in_flight -= 1
+
+    def _answer(self) -> None:
         if self.path.startswith("/hang/"):
             self.server.release.wait(30)
+            return
+        if self.path.startswith("/go/"):  # a moved link
+            self.send_response(301)
+            self.send_header("Location", self.path.removeprefix("/go"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         file = SITE / self.path.split("?")[0].lstrip("/")
         if not file.is_file() or SITE not in file.resolve().parents:
@@ -109,14 +154,9 @@ def listing_spec(site: TradeSite, **kwargs: Any) -> CrawlSpec:
 
 
 def listing_spec_for(base: str, **kwargs: Any) -> CrawlSpec:
+    values: dict[str, Any] = {"follow": ".river h3", "allow": r"/tv/\d{4}/", "next": "a.next"}
     return CrawlSpec(
-        name="trade-wire-tv",
-        start=(f"{base}/tv/index.html",),
-        follow=".river h3",
-        allow=r"/tv/\d{4}/",
-        next="a.next",
-        delay=0,
-        **kwargs,
+        name="trade-wire-tv", start=(f"{base}/tv/index.html",), delay=0, **(values | kwargs)
     )
 
 
@@ -127,13 +167,20 @@ def crawl(spec: CrawlSpec, database: str, timeout: float = 45) -> CrawlResult:
 
 
 def stored(database: str, url: str) -> tuple[str, str, datetime | None, str] | None:
+    a = stored_article(database, url)
+    return None if a is None else (a.title, a.text, a.published, a.source)
+
+
+def stored_article(database: str, url: str) -> Article | None:
     store = Store(database)
     found = store.find_article(canonical_url(url))
     store.close()
-    if found is None:
-        return None
-    a = found.article
-    return a.title, a.text, a.published, a.source
+    return None if found is None else found.article
+
+
+def on_site(site: TradeSite, expected: Article) -> Article:
+    """`expected` (written for the offline base URL) as crawled from `site`."""
+    return replace(expected, url=expected.url.replace(BASE, site.base))
 
 
 def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, database: str) -> None:
@@ -142,9 +189,8 @@ def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, databas
     for path, title in SITEMAP_STORIES.items():
         found = stored(database, f"{site.base}/{path}")
         assert found is not None and found[0] == title and found[3] == "trade-wire"
-    nightwatch = stored(database, f"{site.base}/news/nightwatch-renewed-season-3.html")
-    assert nightwatch is not None
-    assert nightwatch[1:3] == (NIGHTWATCH.text, NIGHTWATCH.published)
+    for expected in (NIGHTWATCH, HARBOR_LIGHTS, GLASS_HARBOR):  # title, text, date, URL exact
+        assert stored_article(database, on_site(site, expected).url) == on_site(site, expected)
 
 
 def test_sitemap_crawl_skips_old_entries_and_robots_disallowed_paths(
@@ -163,16 +209,49 @@ def test_a_second_run_requests_no_story_again(site: TradeSite, database: str) ->
     assert len(site.paths("/news/")) == 3
 
 
+def test_a_story_reached_by_a_moved_link_is_not_requested_again(
+    site: TradeSite, database: str
+) -> None:
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/moved-sitemap.xml", delay=0)
+    first = crawl(spec, database)
+    assert (first.status, first.new) == ("ok", 2)
+    assert stored_article(database, f"{site.base}/news/harbor-lights-cancelled.html") == (
+        replace(
+            on_site(site, HARBOR_LIGHTS), guid=f"{site.base}/go/news/harbor-lights-cancelled.html"
+        )
+    )
+    ironwood = stored_article(database, f"{site.base}/tv/2026/ironwood-final-season.html")
+    assert ironwood is not None and ironwood.guid == (
+        f"{site.base}/tv/2026/ironwood-final-season.html?from=sitemap"
+    )
+    requests = len(site.requests)
+    second = crawl(spec, database)
+    assert (second.status, second.new, second.seen, second.stories) == ("ok", 0, 0, 2)
+    assert site.requests[requests:] == ["/robots.txt", "/moved-sitemap.xml"]
+
+
 def test_listing_crawl_follows_next_pages_up_to_the_page_limit(
     site: TradeSite, database: str
 ) -> None:
     result = crawl(listing_spec(site, pages=3), database)
     assert (result.status, result.new, result.seen) == ("ok", 4, 4)
-    for path in LISTED_STORIES:
-        assert stored(database, f"{site.base}/{path}") is not None
+    for expected in LISTED_ARTICLES:
+        assert stored_article(database, on_site(site, expected).url) == on_site(site, expected)
     assert stored(database, f"{site.base}/tv/2026/deep-field-renewed.html") is None
     assert site.paths("/tv/page/4") == []
     assert site.paths("/private/") == site.paths("/about") == site.paths("/news/") == []
+
+
+def test_a_follow_selector_alone_keeps_to_the_start_site_and_its_port(
+    site: TradeSite, database: str
+) -> None:
+    # Scrapy compares a link's host with its port: on a site with a port (loopback,
+    # staging) the start pages' own links must still count as the same site.
+    result = crawl(listing_spec(site, allow=None, pages=3), database)
+    assert (result.status, result.new, result.seen, result.found) == ("ok", 4, 4, 5)  # + private
+    for path in LISTED_STORIES:
+        assert stored(database, f"{site.base}/{path}") is not None
+    assert site.paths("/private/") == []  # linked from the river, disallowed by robots.txt
 
 
 def test_listing_crawl_skips_stories_already_stored(site: TradeSite, database: str) -> None:
@@ -188,6 +267,7 @@ def test_a_sitemap_index_is_followed_except_for_old_sitemaps(
     spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index.xml", delay=0)
     result = crawl(spec, database)
     assert (result.status, result.new) == ("ok", 3)
+    assert result.found == 4  # the fresh stories (one disallowed), not the sitemaps themselves
     assert site.paths("/archive/") == []
 
 
@@ -196,6 +276,7 @@ def test_max_pages_caps_every_request(site: TradeSite, database: str) -> None:
     assert result.status == "ok"
     assert len(site.requests) == 3  # robots.txt, the sitemap, one story
     assert result.new == 1
+    assert result.unsent >= 1  # the next story was held back
 
 
 def test_a_hanging_crawl_is_killed_and_reported(site: TradeSite, database: str) -> None:
@@ -204,6 +285,34 @@ def test_a_hanging_crawl_is_killed_and_reported(site: TradeSite, database: str) 
     result = run_crawl(spec, database, timeout=3)
     assert (result.status, result.error) == ("error", "crawl timed out after 3s")
     assert time.monotonic() - started < 10
+
+
+def test_at_most_two_requests_at_a_time_go_to_one_site(site: TradeSite, database: str) -> None:
+    site.slow = 0.3  # slow answers, so that a crawl would overlap many if it could
+    result = crawl(listing_spec(site, pages=3), database)
+    assert (result.status, result.new) == ("ok", 4)
+    # CONCURRENT_REQUESTS_PER_DOMAIN is 2; AutoThrottle aiming at one request in flight
+    # (and its delay) keeps it at one here.
+    assert 1 <= site.most_in_flight <= 2
+
+
+def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) -> None:
+    agent = "renewal-radar/0.1 (TV renewal and cancellation alerts; +https://radar.example.org/c)"
+    crawl(sitemap_spec(site, user_agent=agent), database)
+    assert site.requests[0] == "/robots.txt"
+    assert site.agents == {agent}
+
+
+def test_a_crawl_killed_at_its_timeout_keeps_the_stories_it_read(
+    site: TradeSite, database: str
+) -> None:
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index-with-hang.xml", delay=0)
+    result = run_crawl(spec, database, timeout=6)
+    assert (result.status, result.error) == ("error", "crawl timed out after 6s")
+    assert site.paths("/hang/") == ["/hang/sitemap.xml"]
+    for path, title in SITEMAP_STORIES.items():
+        found = stored(database, f"{site.base}/{path}")
+        assert found is not None and found[0] == title
 
 
 def test_a_missing_sitemap_is_an_error_naming_it(site: TradeSite, database: str) -> None:
@@ -297,6 +406,9 @@ def test_a_listing_page_yields_each_story_once_and_the_next_page(database: str) 
         ("http://trade-wire.test/private/tv/2026/embargoed.html", "parse_article"),
         ("http://trade-wire.test/tv/page/2.html", "parse_listing"),
     ]
+    again = [r.url for r in spider.parse_listing(response, page=2)]
+    assert again == ["http://trade-wire.test/tv/page/2.html"]  # its links were found before
+    spider.links.clear()
     last_page = [r.url for r in spider.parse_listing(response, page=3)]
     spider.store.close()
     assert last_page == [r.url for r in requests[:3]]  # no next page past `pages`
@@ -306,3 +418,35 @@ def _xml_response(body: bytes) -> Any:
     from scrapy.http import XmlResponse
 
     return XmlResponse("http://trade-wire.test/news-sitemap.xml", body=body)
+
+
+@pytest.mark.postgres
+def test_a_crawl_into_postgresql_never_shows_its_password(
+    site: TradeSite, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlalchemy as sa
+
+    from scraper.spiders import run as runner
+
+    secret = "Cr4wlS3cret"
+    url = sa.make_url(pg_url).set(password=secret).render_as_string(hide_password=False)
+    store = Store(url)
+    store.upgrade()
+    store.close()
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/sitemap-index-with-hang.xml", delay=0)
+    results: list[CrawlResult] = []
+    thread = threading.Thread(target=lambda: results.append(run_crawl(spec, url, timeout=6)))
+    thread.start()
+    command_lines = []
+    while thread.is_alive():
+        for proc in list(runner._RUNNING):
+            with contextlib.suppress(OSError):
+                command_lines.append(Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode())
+        time.sleep(0.2)
+    thread.join()
+    assert command_lines and all(secret not in line for line in command_lines)
+    assert results[0].error == "crawl timed out after 6s"
+    for path, title in SITEMAP_STORIES.items():  # stored on PostgreSQL before the timeout
+        found = stored(url, f"{site.base}/{path}")
+        assert found is not None and found[0] == title
+    assert all(secret not in r.getMessage() for r in caplog.records)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,8 +23,11 @@ from scrapy.spiders import SitemapSpider
 from scraper import Article, Store, canonical_url
 from scraper.pages import article_from_page, parse_datetime
 
-from .pipeline import ERROR, FOUND, SEEN
+from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, SEEN
 from .spec import CrawlSpec
+
+_FOLLOWED_WINDOW = 5000
+"""How many of a source's latest stories are also known by the link followed to them."""
 
 
 class RadarSpider(Spider):
@@ -32,15 +36,18 @@ class RadarSpider(Spider):
     name = "renewal-radar"
     spec: CrawlSpec
     store: Store
+    followed: set[str]  # links that led to stored stories under another URL
 
     def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
         super().__init__(name=spec.name, **kwargs)
         self.spec = spec
+        self.followed = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = Store(crawler.settings["RADAR_DATABASE_URL"])
+        spider.followed = spider.store.recent_guids(spider.spec.name, _FOLLOWED_WINDOW)
         return spider
 
     def closed(self, reason: str) -> None:
@@ -53,16 +60,27 @@ class RadarSpider(Spider):
             crawler.stats.inc_value(key)
 
     def is_stored(self, url: str) -> bool:
-        """Whether the story at `url` is in the store already (then it is not requested)."""
-        return self.store.find_article(canonical_url(url)) is not None
+        """Whether the story at `url` is in the store already (then it is not requested).
+
+        A story is known by its canonical URL and, when the link followed to it
+        redirected or the page named another URL, by that link (its `guid`).
+        """
+        url = canonical_url(url)
+        known = url in self.followed or self.store.find_article(url) is not None
+        if known:
+            self.count(KNOWN)
+        return known
 
     def parse_article(self, response: Any) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value(SEEN)
         article = article_from_page(response.text, response.url, self.spec.name)
-        if article is not None:
-            yield article
+        if article is None:
+            return
+        self.count(ARTICLES)
+        followed = canonical_url((response.meta.get("redirect_urls") or [response.url])[0])
+        yield article if followed == article.url else replace(article, guid=followed)
 
     def start_failed(self, failure: Any) -> None:
         """A start URL (sitemap, listing page) failed: the crawl's result is an error."""
@@ -94,9 +112,13 @@ class NewsSitemapSpider(RadarSpider, SitemapSpider):
         return body
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        index = getattr(entries, "type", None) == "sitemapindex"  # entries are sitemaps
         for entry in entries:
             when = self.news_dates.get(entry.get("loc", "")) or _lastmod(entry)
             if when is not None and when < self.oldest:
+                continue
+            if index:
+                yield entry
                 continue
             loc = canonical_url(entry.get("loc", ""))
             self.count(FOUND)
@@ -109,13 +131,13 @@ class ListingSpider(RadarSpider):
 
     def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
         super().__init__(spec, **kwargs)
-        hosts = sorted({urlsplit(url).hostname or "" for url in spec.start} - {""})
         self.articles = LinkExtractor(
             allow=spec.allow or (),
             restrict_css=spec.follow or (),
-            allow_domains=() if spec.allow else hosts,
+            allow_domains=() if spec.allow else site_domains(spec.start),
         )
         self.next_pages = LinkExtractor(restrict_css=spec.next) if spec.next else None
+        self.links: set[str] = set()  # article links found on earlier listing pages
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.spec.start:
@@ -128,6 +150,9 @@ class ListingSpider(RadarSpider):
         for url in dict.fromkeys(
             canonical_url(link.url) for link in self.articles.extract_links(response)
         ):
+            if url in self.links:
+                continue
+            self.links.add(url)
             self.count(FOUND)
             if not self.is_stored(url):
                 yield Request(url, self.parse_article)
@@ -143,6 +168,22 @@ def spider_for(spec: CrawlSpec) -> type[RadarSpider]:
     if spec.start:
         return ListingSpider
     raise ValueError(f"source {spec.name!r}: neither a sitemap nor start pages to crawl")
+
+
+def site_domains(urls: Iterable[str]) -> list[str]:
+    """The sites of `urls` as `LinkExtractor(allow_domains=...)` compares them.
+
+    Scrapy matches a link's host *with its port* (`127.0.0.1:8000`) against each
+    domain or its subdomains, so the port stays and a leading `www.` goes
+    (`deadline.com` then also matches `www.deadline.com`).
+    """
+    domains = set()
+    for url in urls:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if host:
+            domains.add(f"{host}:{parts.port}" if parts.port else host)
+    return sorted(domains)
 
 
 def news_publication_dates(body: bytes) -> dict[str, datetime]:

@@ -15,7 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scraper import ScraperError, Store
 
 from .base import spider_for
-from .pipeline import ERROR, FOUND, NEW, SEEN, db_words
+from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, NEW, SEEN, UNSENT, db_words
 from .settings import crawl_settings
 from .spec import CrawlSpec
 
@@ -76,7 +76,8 @@ def summary(stats: dict[str, Any]) -> dict[str, Any]:
     if not error and (failures := stats.get("spider_exceptions/count", 0)):
         error = f"{failures} page(s) could not be processed (see the log)"
     counts = {"new": stats.get(NEW, 0), "seen": stats.get(SEEN, 0), "found": stats.get(FOUND, 0)}
-    return counts | {"error": error}
+    stories = stats.get(KNOWN, 0) + stats.get(ARTICLES, 0)
+    return counts | {"stories": stories, "unsent": stats.get(UNSENT, 0), "error": error}
 
 
 def _report(values: dict[str, Any]) -> None:

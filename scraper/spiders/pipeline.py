@@ -19,12 +19,15 @@ log = logging.getLogger(__name__)
 
 NEW = "radar/new"
 SEEN = "radar/seen"
-FOUND = "radar/found"  # article links found, stored or not: zero means the site changed
+FOUND = "radar/found"  # article links found, stored or not
+KNOWN = "radar/known"  # of those, links to stories already stored (not requested again)
+ARTICLES = "radar/articles"  # pages fetched that were stories
 ERROR = "radar/error"
+UNSENT = "radar/unsent"  # requests dropped because `max_pages` was spent
 
 
 class StorePipeline:
-    """Writes `Article` items to the store in batches; counts the new ones in stats `radar/new`."""
+    """Stores `Article` items, `RADAR_BATCH_SIZE` a transaction; counts new ones in `radar/new`."""
 
     def __init__(self, crawler: Any, batch_size: int) -> None:
         self.stats = crawler.stats
@@ -34,7 +37,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        return cls(crawler, crawler.settings.getint("RADAR_BATCH_SIZE", 20))
+        # One story a transaction by default: a polite crawl reads a few pages a second
+        # at most, and a crawl killed at its timeout keeps every story it has read.
+        return cls(crawler, crawler.settings.getint("RADAR_BATCH_SIZE", 1))
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
@@ -73,15 +78,18 @@ class PageBudget:
     would still go out; this makes the budget a hard limit.
     """
 
-    def __init__(self, max_pages: int) -> None:
+    def __init__(self, max_pages: int, stats: Any = None) -> None:
         self.max_pages = max_pages
+        self.stats = stats
         self.sent = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PageBudget:
-        return cls(crawler.settings.getint("RADAR_MAX_PAGES", 200))
+        return cls(crawler.settings.getint("RADAR_MAX_PAGES", 200), crawler.stats)
 
     def process_request(self, request: Any) -> None:
         if self.sent >= self.max_pages:
+            if self.stats is not None:
+                self.stats.inc_value(UNSENT)
             raise IgnoreRequest(f"page budget of {self.max_pages} spent")
         self.sent += 1

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .spec import CrawlResult, CrawlSpec
 
@@ -91,12 +91,13 @@ def _result(spec: CrawlSpec, out: str, err: str, code: int, started: float) -> C
     if summary is None:
         return _error(spec, failed, started)
     new, seen = int(summary.get("new", 0)), int(summary.get("seen", 0))
-    found = int(summary.get("found", 0))
+    found, stories = int(summary.get("found", 0)), int(summary.get("stories", 0))
     elapsed = time.monotonic() - started
     error = summary.get("error") or (failed if code else None)
-    if error:
-        return CrawlResult(spec.name, "error", new, seen, str(error), elapsed, found)
-    return CrawlResult(spec.name, "ok", new, seen, None, elapsed, found)
+    status: Literal["ok", "error"] = "error" if error else "ok"
+    unsent = int(summary.get("unsent", 0))
+    return CrawlResult(spec.name, status, new, seen, error and str(error), elapsed, found, stories,
+                       unsent)  # fmt: skip
 
 
 def _summary(out: str) -> dict[str, Any] | None:

@@ -59,7 +59,8 @@ class CrawlResult:
     """The outcome of one crawl; a value, never an exception, at the batch edge.
 
     `seen` counts article pages parsed, `new` the articles the store did not have.
-    `error` is one line naming the URL or the cause.
+    `error` is one line naming the URL or the cause. A run that works but has
+    no `stories` (no link found, or none leads to a story) means the site changed.
     """
 
     source: str
@@ -68,15 +69,28 @@ class CrawlResult:
     seen: int = 0
     error: str | None = None
     elapsed: float = 0.0
-    found: int = 0  # article links found, stored or not; 0 on a run that works means a redesign
+    found: int = 0  # article links found, stored or not
+    stories: int = 0  # of those, links to a story (stored before, or fetched and a story now)
+    unsent: int = 0  # requests dropped because `max_pages` was spent (more may wait)
 
 
 def check_selector(css: str) -> str | None:
-    """None if `css` is a CSS selector Scrapy can use, else the reason."""
+    """None if `css` is a CSS selector of elements Scrapy can use to find links, else the reason.
+
+    Pseudo-elements (`::attr(href)`, `::text`) select strings, not elements:
+    Scrapy's link extractor fails on every page with them, so they are refused here.
+    """
+    from cssselect import parse
     from parsel.csstranslator import HTMLTranslator
 
     try:
         HTMLTranslator().css_to_xpath(css)
+        pseudo = any(s.pseudo_element for s in parse(css))
     except Exception as e:  # cssselect's SelectorSyntaxError and friends
         return f"not a CSS selector: {e}"
+    if pseudo:
+        return (
+            "selects text or attributes (::text, ::attr), not elements: name the links "
+            "(h3 a) or the elements that hold them (.river)"
+        )
     return None
