@@ -77,6 +77,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def config_summary(config: Config) -> str:
+    """`5 sources, 8 series, 1 subscriber`."""
+    return ", ".join(
+        plural(len(items), noun)
+        for items, noun in ((config.sources, "source"), (config.series, "series"),
+                            (config.subscribers, "subscriber"))
+    )  # fmt: skip
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 story`, `2 stories`, `1 article link`: the count and its noun, in the right number."""
+    irregular = {"story": "stories", "series": "series"}
+    return f"{n} {noun if n == 1 else irregular.get(noun, noun + 's')}"
+
+
 def watchlist_of(config: Config) -> Watchlist:
     return Watchlist(Series(s.title, tuple(s.aliases), s.network) for s in config.series)
 
@@ -129,7 +144,7 @@ class SourceRun:
     warning: str | None = None
     validators: Validators | None = None
     elapsed: float = 0.0
-    unit: str = "stories"
+    unit: str = "story"
     stories: int | None = None
 
     @property
@@ -215,7 +230,7 @@ class Radar:
         if r.status == "error" and (kept := self._stored_since(source, started)) > r.new:
             new, error = kept, f"{r.error} ({kept} new stories stored before it stopped)"
         return SourceRun(source.name, r.status, new, r.found, error, _crawl_warning(r, spec),
-                         elapsed=r.elapsed, unit="article links",
+                         elapsed=r.elapsed, unit="article link",
                          stories=None if r.unsent else r.stories)  # fmt: skip
 
     def _stored_since(self, source: SourceConfig, started: datetime) -> int:
@@ -399,7 +414,7 @@ def _next_state(
 def _log_run(run: SourceRun, old: SourceState) -> None:
     took = f"({run.elapsed:.1f}s)"
     if run.status == "ok":
-        log.info("%s: %d new of %d %s %s", run.source, run.new, run.found, run.unit, took)
+        log.info("%s: %d new of %s %s", run.source, run.new, plural(run.found, run.unit), took)
         if run.warning:
             log.warning("%s: %s", run.source, run.warning)
     elif run.status == "not_modified":
@@ -466,9 +481,7 @@ def run_daemon(
     watcher = ConfigWatcher(config_path) if config_path else None
     with _signals(stop, hup):
         sched.start()
-        log.info("running: %d sources, %d series, %d subscribers; database %s",
-                 len(radar.config.sources), len(radar.config.series),
-                 len(radar.subscribers), radar.store.url)  # fmt: skip
+        log.info("running: %s; database %s", config_summary(radar.config), radar.store.url)
         while not stop.wait(CONFIG_POLL):
             if watcher and watcher.due(hup):
                 before = {s.name: s.every for s in radar.config.sources}
@@ -517,8 +530,7 @@ class ConfigWatcher:
             for problem in e.problems:
                 log.error("%s: %s", e.path, problem)
             return None
-        log.info("%s reloaded: %d sources, %d series, %d subscribers", self.path,
-                 len(config.sources), len(config.series), len(config.subscribers))  # fmt: skip
+        log.info("%s reloaded: %s", self.path, config_summary(config))
         return config
 
 
@@ -565,8 +577,7 @@ def _log_cycle(created: int, delivery: DeliveryReport) -> None:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    print(f"{args.config}: ok ({len(config.sources)} sources, {len(config.series)} series, "
-          f"{len(config.subscribers)} subscribers)")  # fmt: skip
+    print(f"{args.config}: ok ({config_summary(config)})")
     return 0
 
 
@@ -602,9 +613,10 @@ def cmd_once(args: argparse.Namespace) -> int:
     errors = sum(run.status == "error" for run in report.sources)
     new = sum(run.new for run in report.sources)
     d = report.delivery
-    print(f"{len(report.sources)} sources ({errors} failed), {new} new stories, "
-          f"{report.new_events} new events, {d.sent} alerts sent, {d.retrying} to retry, "
-          f"{d.dead} given up")  # fmt: skip
+    print(f"{plural(len(report.sources), 'source')} ({errors} failed), "
+          f"{new} new {'story' if new == 1 else 'stories'}, "
+          f"{plural(report.new_events, 'new event')}, {plural(d.sent, 'alert')} sent, "
+          f"{d.retrying} to retry, {d.dead} given up")  # fmt: skip
     return 1 if errors and errors == len(report.sources) else 0
 
 
@@ -739,11 +751,11 @@ def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
     line = f"{name}: {status} {_when(state.last_attempt_at)}"
     if state.last_success_at:
         line += f", last success {_when(state.last_success_at)}"
-    line += f", {state.articles_total} stories"
+    line += f", {plural(state.articles_total, 'story')}"
     if state.empty_runs:
-        line += f", no article found in {state.empty_runs} runs in a row"
+        line += f", no article found in {plural(state.empty_runs, 'run')} in a row"
     if state.consecutive_failures:
-        line += f", {state.consecutive_failures} failures in a row"
+        line += f", {plural(state.consecutive_failures, 'failure')} in a row"
     if state.next_attempt_at and state.next_attempt_at > now:
         line += f", backing off until {_when(state.next_attempt_at)}"
     if state.last_error:

@@ -82,7 +82,7 @@ def test_daemon_stops_within_10_seconds_while_a_feed_hangs(tmp_path: Path) -> No
         "sources": [{"name": "slow", "feed": f"http://127.0.0.1:{port}/feed"}],
     }))  # fmt: skip
     with silent, daemon(config) as proc:
-        read_until(proc, "running: 1 sources")
+        read_until(proc, "running: 1 source,")
         time.sleep(1.0)  # the poll is now waiting on the server
         began = time.monotonic()
         proc.send_signal(signal.SIGTERM)
@@ -119,8 +119,8 @@ def test_an_edited_config_takes_effect_and_a_broken_edit_keeps_the_daemon_runnin
             "subscribers": [{"name": "alice", "notify": [rx.url("/a")]}],
         }  # fmt: skip
         config.write_text(json.dumps(edited))  # no signal: the daemon sees the file change
-        read_until(proc, "reloaded: 2 sources, 5 series, 1 subscribers")
-        read_until(proc, "other: 1 new of 1 stories")
+        read_until(proc, "reloaded: 2 sources, 5 series, 1 subscriber")
+        read_until(proc, "other: 1 new of 1 story")
         read_until(proc, "alert sent: Iron Fist cancelled to alice")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0

@@ -102,7 +102,7 @@ def test_a_renewal_read_before_a_crawl_timed_out_still_alerts(
         titles = [r.json()["title"] for r in rx.received]
     assert titles == ["Nightwatch renewed for season 3"]
     out = capsys.readouterr().out
-    assert "trade-wire: error" in out and ", 3 stories, 1 failures in a row" in out
+    assert "trade-wire: error" in out and ", 3 stories, 1 failure in a row" in out
     assert "crawl timed out after 6s (3 new stories stored before it stopped)" in out
 
 
