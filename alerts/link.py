@@ -37,6 +37,9 @@ _POSSESSED = re.compile(r"['’]s?\s+[a-z]")
 PAREN = re.compile(r"\([^()]*\)")
 
 
+_COORDINATED = re.compile(r"\band\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     rule: EventRule
@@ -57,7 +60,14 @@ def find_triggers(sent: Sentence) -> list[Trigger]:
             if inside is None:  # else retry after the title: "X's seventh season will be..."
                 found.append(Trigger(rule, m.start(), m.end()))
             pos = inside.end if inside is not None else max(m.end(), m.start() + 1)
-    return found
+    return [t for t in found if not _held(t, found)]
+
+
+def _held(t: Trigger, found: list[Trigger]) -> bool:
+    """The end of a longer phrase of other news: the axe a show "escapes" is no cancellation."""
+    if t.rule.event == "ending":
+        return False  # "a third and final season" is also an ending
+    return any(u.rule.event != t.rule.event and u.start < t.start and t.end == u.end for u in found)
 
 
 def _parens(text: str) -> list[tuple[int, int]]:
@@ -120,7 +130,10 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
     before = [
         m
         for m in sent.mentions
-        if m.end <= trig.start and not _aside(sent, m, trig) and not _in_relative(sent, m)
+        if m.end <= trig.start
+        and not _aside(sent, m, trig)
+        and not _in_relative(sent, m)
+        and not rules.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
     ]
     for n in range(len(before) - 1, -1, -1):
         if _left_gap_ok(sent.text[before[n].end : trig.start]):
@@ -128,9 +141,37 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
             for m in reversed(before[:n]):
                 if not is_list_gap(sent, m.end, chosen[-1].start, triggers):
                     break
+                if _own_phrase_before(sent, m, trig, triggers):
+                    break  # "axes A, B spared": A belongs to "axes"
                 chosen.append(m)
             return chosen
     return []
+
+
+_TIGHT = re.compile(r"^[\s'\"“”‘’]*$")
+
+
+def _own_phrase_before(sent: Sentence, m: Mention, trig: Trigger, triggers: list[Trigger]) -> bool:
+    """Another news phrase stands right before this title and takes it as its object."""
+    return any(
+        t.rule.event != trig.rule.event
+        and t.rule.attach != "left"
+        and t.end <= m.start
+        and _TIGHT.match(sent.text[t.end : m.start])
+        for t in triggers
+    )
+
+
+def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[Trigger]) -> bool:
+    """Another news phrase follows this title and takes it as its subject: "A, B spared"."""
+    nxt = min((x.start for x in sent.mentions if x.start >= m.end), default=len(sent.text))
+    return any(
+        t.rule.event != trig.rule.event
+        and t.rule.attach != "right"
+        and m.end <= t.start < nxt
+        and _TIGHT.match(sent.text[m.end : t.start])
+        for t in triggers
+    )
 
 
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
@@ -150,14 +191,18 @@ def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Menti
     ]
     if any(trig.end <= t.start < after[0].start for t in other):
         return []
-    return list_from(sent, after, triggers)
+    return list_from(sent, after, triggers, trig)
 
 
-def list_from(sent: Sentence, after: list[Mention], triggers: list[Trigger]) -> list[Mention]:
-    """The first title and those joined to it by list glue."""
+def list_from(
+    sent: Sentence, after: list[Mention], triggers: list[Trigger], trig: Trigger | None = None
+) -> list[Mention]:
+    """The first title and those joined to it by list glue (up to one with its own phrase)."""
     chosen = [after[0]]
     for m in after[1:]:
         if not is_list_gap(sent, chosen[-1].end, m.start, triggers):
+            break
+        if trig is not None and _own_phrase_after(sent, m, trig, triggers):
             break
         chosen.append(m)
     return chosen
@@ -192,7 +237,9 @@ def linked_titles(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> lis
     """The titles a phrase is about, on the side(s) its rule allows."""
     if trig.rule.attach in ("left", "both"):
         left = _left(sent, trig, triggers)
-        if left:
+        if left and not _COORDINATED.search(sent.text, left[0].end, trig.start):
             return left
+        if left:  # "renewed A for season 7 and cancelled B": B is the second verb's object
+            return _right(sent, trig, triggers) or left
     right = _right(sent, trig, triggers) if trig.rule.attach != "left" else []
     return right or _colon_list(sent, trig, triggers)

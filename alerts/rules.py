@@ -40,7 +40,7 @@ HINTS = {
     "season-order": "order|pick|renewal", "orders-season": "order", "picks-up": "pick",
     "picked-up-for": "picked",
     "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted",
-    "giving-season": "giv|grant|hand", "greenlit": "green",
+    "giving-season": "giv|gave|grant|hand", "greenlit": "green",
     "season-confirmed": "confirmed|go|greenlit|happening", "coming-back-for": "return|back",
     "to-return-for": "return|back", "renewal-deal": "renewal", "brings-back": "back",
     "canned": "canned", "done-at": "done|dead|over", "back-next-season": "return|back",
@@ -51,7 +51,8 @@ HINTS = {
     "decides-to-end": "elect|decid|opt|cho", "kibosh": "kibosh", "pulls-plug": "plug",
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
     "calls-it-quits-on": "quits", "wont-return": "return|back|continu",
-    "not-moving-forward": "forward", "not-renewed-future": "renewed", "not-renewing": "renew",
+    "not-moving-forward": "forward", "not-renewed-future": "renewed",
+    "not-renewing": "renew|continu|against",
     "wont-get-season": "won|not", "final-season": "final|farewell|last",
     "to-end": "end|conclude|wrap", "next-season-last": "last|final",
     "is-ending": "ending|concluding|wrapping", "comes-to-end": "come",
@@ -60,7 +61,9 @@ HINTS = {
     "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
-    "moves-to": "mov|head|jump",
+    "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
+    "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
+    "the-axe": "ax|boot|chop",
 }
 # fmt: on
 NEEDS_SEASON: dict[str, bool] = {"needs_season": True}
@@ -90,12 +93,12 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|has\s+been\s+(?:given|granted))\s+(?:(?:a|an|another|its)\s+)?(?:\w+[\s-]+){0,3}?",
           r"(?:season|renewal)\b"),
     _rule("giving-season", "renewed", "right", 0.75,
-          r"\b(?:giv(?:e|es|ing)|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
+          r"\b(?:giv(?:e|es|en|ing)|gave|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
           r"(?!\s+(?:it|them|\w+)\s+the\s+(?:axe|ax|boot|chop))", **NEEDS_SEASON),
     _rule("greenlit", "renewed", "both", 0.8, r"\bgreen[\s-]?(?:lit|lights?|lighted|lighting)\b",
           **NEEDS_SEASON),
     _rule("season-confirmed", "renewed", "left", 0.8,
-          r"\b(?:season\s+\d+|\w+\s+season)\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
+          r"\b(?:season\s+\d+|\w+\s+season|s\d{1,2})\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
           r"(?:confirmed|a\s+go|greenlit|happening)\b"),
     _rule("coming-back-for", "renewed", "left", 0.75,
           r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:coming\s+back|returning)",
@@ -117,11 +120,18 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?:to\s+(?:the\s+)?(?:airwaves|screens?|schedule|lineup)\s+)?",
           r"(?:this|next|in\s+the)\s+(?:fall|autumn|spring|summer|winter|season|year|midseason)\b"),
     _rule("brings-back", "renewed", "right", 0.75,
-          r"\b(?:bring(?:s|ing)?|brought)\s+back\b"),
+          r"\b(?:bring(?:s|ing)?|brought)(?:\s+back\b|(?=\s+(?:[\w'’:&!.-]+\s+){1,5}?back\b))"),
     _rule("renewal-deal", "renewed", "left", 0.85,
           r"\bclos(?:e|es|ed|ing)\s+(?:a\s+)?renewal\s+deals?\b"),
     _rule("commissions", "renewed", "right", 0.85,
           r"\bcommission(?:s|ed|ing)?\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?(?:season|series)\b"),
+    _rule("confirms-season-of", "renewed", "right", 0.8,
+          r"\b(?:confirm(?:s|ed|ing)?|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?)\s+(?:a|an)\s+",
+          r"(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+(?:of|for)\b", **NEEDS_SEASON),
+    _rule("spared", "renewed", "left", 0.75,
+          r"\b(?:spared(?!\s+(?:no|nothing|any|expense|the\s+(?:life|lives|expense))\b)",
+          r"|escap(?:es|ed|ing)\s+(?:the\s+)?(?:axe|ax|chopping\s+block|cancell?ation)",
+          r"|surviv(?:es|ed|ing)\s+(?:the\s+)?(?:axe|ax|chopping\s+block|cancell?ation|cut))\b"),
     # cancelled
     _rule("cancels", "cancelled", "right", 0.9, r"\b", _UN,
           r"(?:cancels|cancelling|canceling|axes|axing|nixes|nixing|scraps|scrapping|un-?renews)\b"),
@@ -146,6 +156,13 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("gives-axe", "cancelled", "right", 0.85,
           r"\b(?:give|gives|gave|giving)\s+(?:it|them|the\s+(?:\w+\s+){0,2}?\w+)\s+the\s+",
           r"(?:axe|ax|boot|chop)\b"),
+    _rule("the-axe", "cancelled", "left", 0.75,
+          r"\bthe\s+(?:axe|ax|boot|chop)\b(?!\s+(?:on|to|for|of|down|fell|falls)\b)"),
+    _rule("not-bringing-back", "cancelled", "right", 0.8,
+          r"\b(?:not\s+to|won'?t|will\s+not|not|against)\s+(?:be\s+)?bring(?:ing)?",
+          r"(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?back\b)", **OWN_NOT),
+    _rule("passes-on-season", "cancelled", "right", 0.8,
+          r"\bpass(?:es|ed|ing)?\s+on\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?season\s+of\b"),
     _rule("calls-it-quits-on", "cancelled", "right", 0.8, r"\bcalls?\s+it\s+quits\s+on\b"),
     _rule("wont-return", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not|is\s+not|isn'?t|not)\s+(?:be\s+)?",
@@ -154,8 +171,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:not|won'?t\s+be)\s+(?:to\s+)?(?:be\s+)?mov(?:e|ing)\s+forward\s+with\b",
           **OWN_NOT),
     _rule("not-renewing", "cancelled", "right", 0.8,
-          r"\b(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
-          r"\s+renew\b", **OWN_NOT),
+          r"\b(?:(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
+          r"\s+(?:renew|continue|proceed\s+with)|(?:decided|decides|deciding|opted|opts)\s+against",
+          r"\s+(?:renewing|continuing|moving\s+forward\s+with))\b", **OWN_NOT),
     _rule("not-renewed-future", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not)\s+be\s+renewed\b", **OWN_NOT),
     _rule("wont-get-season", "cancelled", "left", 0.8,
@@ -241,6 +259,13 @@ NOT_THE_SERIES = ci(
     r"\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
     r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
     r"|universe|panels?|tours?|events?|plans?)\b"
+)
+# A title after one of these is not the subject: "the film sequel to X has been cancelled".
+OWNED_BEFORE = ci(
+    r"\b(?:sequels?|prequels?|spin-?offs?|movies?|films?|premieres?|panels?|tours?|screenings?"
+    r"|specials?|podcasts?|games?|musicals?|reboots?|remakes?|adaptations?|versions?|concerts?"
+    r"|events?|part(?:y|ies)|books?|novels?)\s+(?:to|of|for|from|based\s+on|inspired\s+by)\s+"
+    r"(?:the\s+)?['\"“‘]?$"
 )
 # A sentence that lists the series the sentence before announced news about.
 FOLLOW_UP = ci(

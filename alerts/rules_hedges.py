@@ -30,6 +30,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|everything\s+we\s+know|what\s+we\s+know)\b")),
     BlockRule("not-yet", "hedge", ci(
         r"\b(?:not|n't)\s+(?:yet\s+)?(?:officially\s+)?(?:been\s+)?(?:announced|confirmed)\b")),
+    BlockRule("denial", "hedge", ci(
+        r"\b(?:den(?:y|ies|ied|ying)(?!\s+(?:\w+\s+)?(?:a|an|another)\s+(?:\w+\s+)?season)"
+        r"|dismiss(?:es|ed|ing)?\s+(?:the\s+)?(?:reports?|rumou?rs?|claims?)|debunk\w*|refut\w*"
+        r"|shoots?\s+down|shot\s+down|false|untrue|hoax)\b")),
     BlockRule("left-out", "hedge", ci(
         r"\b(?:left\s+(?:out|off)|not\s+on\s+the|absent\s+from|missing\s+from|excluded|omitted)\b")),
     BlockRule("generic", "hedge", ci(
@@ -47,7 +51,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"(?:has\s+been\s+|had\s+been\s+|was\s+|were\s+|is\s+|got\s+)?(?:cancell?ed|scrapped|axed)"
         r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|tonight's\s+|this\s+week's\s+)?"
         r"(?:premiere|episode|screening|panel|taping|event|broadcast|airing)")),
-    BlockRule("film", "sense", ci(r"\b(?:sequel|film|movie|box\s+office)\b")),
+    BlockRule("film", "sense", ci(r"\b(?:sequels?|films?|movies?|box\s+office)\b")),
     BlockRule("events", "sense", ci(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?)\b")),
@@ -92,6 +96,7 @@ SHOW_NOUN_AFTER = ci(r"\s+(?:[\w-]+\s+)?" + SHOW_NOUN + r"s?\b")
 NEGATION = ci(
     r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$"
     r"|\b(?:refus\w*|declin\w*|fail\w*|reluctan\w*)\s+to\s+$"
+    r"|\b(?:decided|decides|deciding|opted|opts)\s+against\s+$"
 )
 QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
 REVIVAL_CUES = ci(

@@ -110,7 +110,8 @@ SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
 SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("before", ci(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|(?:be\s+)?(?:return(?:ing)?"
                   r"|back|coming\s+back)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
-    ("before", ci(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+    ("before", ci(r"(?:\bnot|n't|\bno|\bpass(?:es|ed|ing)?\s+on|\bagainst)\s+(?:\w+\s+){0,5}?"
+                  r"(?:a\s+)?" + ORD + r"[\s-]+season\b")),
     ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
     ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
     ("number", ci(r"\bseason\s+" + NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),

@@ -104,6 +104,11 @@ RULE_EXAMPLES = {
     "season-on-way": "Glass Orchard has announced a third season is on the way.",
     "there-will-be-season": "There will be a fourth season of Glass Orchard, the streamer said.",
     "return-of": "The network confirmed the return of Night Desk for a fifth season.",
+    "confirms-season-of": "The streamer has confirmed a third season of Glass Orchard.",
+    "spared": "Night Desk has been spared by CBS and returns for season 5.",
+    "the-axe": "CBS has handed Night Desk the chop after two seasons.",
+    "not-bringing-back": "CBS will not be bringing Night Desk back for a third season.",
+    "passes-on-season": "CBS has passed on a third season of Night Desk.",
 }
 
 

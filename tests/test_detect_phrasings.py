@@ -1,0 +1,131 @@
+"""More table-driven detector tests: phrasings and traps found by probing with invented stories.
+
+Every story here is written for these tests. Each row is (name, headline, text, wanted claims).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.detect import Series, Watchlist, detect, explain
+
+WATCHLIST = Watchlist(
+    [
+        Series("Harbor Lights", network="NBC"),
+        Series("Night Desk", network="CBS"),
+        Series("Glass Orchard", network="Netflix"),
+        Series("Pelican Bay", network="NBC"),
+        Series("Salt Flats", network="AMC"),
+        Series("Copper Canyon", network="NBC"),
+    ]
+)
+
+Want = set[tuple[str, str, int | None]]
+
+
+def claims(title: str, text: str, watchlist: Watchlist = WATCHLIST) -> Want:
+    return {(c.series, c.event, c.season) for c in detect(title, text, watchlist)}
+
+
+VERB_PHRASINGS = [
+    (
+        "gave_it_a_season",
+        "Glass Orchard news",
+        "Glass Orchard has been a sleeper hit. This week the streamer gave it a fourth season.",
+        {("Glass Orchard", "renewed", 4)},
+    ),
+    (
+        "has_given_title_a_season",
+        "",
+        "Netflix has given Glass Orchard a third season, the company said.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "decided_against_renewing",
+        "",
+        "CBS has decided against renewing its legal drama Night Desk.",
+        {("Night Desk", "cancelled", None)},
+    ),
+    (
+        "opted_not_to_continue",
+        "",
+        "Netflix opted not to continue Glass Orchard, a spokesperson said.",
+        {("Glass Orchard", "cancelled", None)},
+    ),
+    ("short_season_confirmed", "Glass Orchard S3 confirmed", "", {("Glass Orchard", "renewed", 3)}),
+    (
+        "will_not_bring_title_back",
+        "",
+        "Netflix will not bring Glass Orchard back for a third season.",
+        {("Glass Orchard", "cancelled", 2)},
+    ),
+    (
+        "bringing_title_back",
+        "",
+        "NBC is bringing Harbor Lights back for a fifth season.",
+        {("Harbor Lights", "renewed", 5)},
+    ),
+    (
+        "escapes_the_axe",
+        "Harbor Lights escapes the axe at NBC",
+        "",
+        {("Harbor Lights", "renewed", None)},
+    ),
+    (
+        "given_title_the_boot",
+        "",
+        "CBS has given Night Desk the boot after two seasons.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "passed_on_a_season",
+        "",
+        "CBS has passed on a fourth season of Night Desk.",
+        {("Night Desk", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), VERB_PHRASINGS, ids=[r[0] for r in VERB_PHRASINGS]
+)
+def test_more_verb_phrasings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+NO_NEWS = [
+    ("denied_reports", "", "NBC has denied reports that it cancelled Harbor Lights."),
+    ("dismissed_rumours", "", "CBS dismissed the rumours that Night Desk was axed."),
+    ("revived_as_films", "", "Glass Orchard has been revived as a pair of films, the studio said."),
+    ("a_movie_sequel", "", "The movies based on Pelican Bay have been cancelled."),
+    ("premiere_of", "", "The gala premiere of Harbor Lights has been cancelled over the storm."),
+    ("sequel_to", "", "A planned film sequel to Night Desk has been scrapped, producers said."),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text"), NO_NEWS, ids=[r[0] for r in NO_NEWS])
+def test_denials_and_films_are_no_news(name: str, title: str, text: str) -> None:
+    assert claims(title, text) == set(), explain(title, text, WATCHLIST)
+
+
+ROUNDUPS = [
+    (
+        "second_verb_takes_its_own_object",
+        "",
+        "NBC renewed Harbor Lights for season 7 and cancelled Copper Canyon after two seasons.",
+        {("Harbor Lights", "renewed", 7), ("Copper Canyon", "cancelled", 2)},
+    ),
+    (
+        "a_title_with_its_own_verb_ends_the_list",
+        "Netflix axes 'Glass Orchard', 'Pelican Bay' spared",
+        "",
+        {("Glass Orchard", "cancelled", None), ("Pelican Bay", "renewed", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), ROUNDUPS, ids=[r[0] for r in ROUNDUPS])
+def test_roundups_give_each_title_its_own_news(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
