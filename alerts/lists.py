@@ -13,7 +13,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_seasons as seasons
 from alerts.layout import Sentence
 from alerts.link import Trigger, list_from
-from alerts.weigh import Claim, Finding, clause_span, why_blocked
+from alerts.weigh import Claim, Finding, clause_span, unnamed, why_blocked
 
 LIST_NOUN = re.compile(
     r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",
@@ -113,14 +113,14 @@ def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         return []
     event, rule = intro.trigger.rule.event, intro.trigger.rule.name
     lo, hi = clause_span(intro.sentence, intro.trigger.start, intro.trigger.end)
-    stated, _ = seasons.season_in(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
+    stated, _ = seasons.season_in(unnamed(intro.sentence)[lo:hi], event, intro.trigger.start - lo)
     fresh = {f.series for f in found if f.claim and not f.background}
     out: list[Finding] = []
     for h in headings:
         assert h.label is not None
         if h.label in fresh or any(f.series == h.label for f in out):
             continue
-        section = " ".join(s.text for s in parts if s.label == h.label and not s.headline)
+        section = " ".join(unnamed(s) for s in parts if s.label == h.label and not s.headline)
         season = stated if stated is not None else seasons.season_in(section, event, 0)[0]
         evidence = h.original or h.text
         claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")

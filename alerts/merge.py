@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -12,7 +13,16 @@ from alerts.compose import Analysis
 from alerts.layout import Sentence
 from alerts.link import is_list_gap
 from alerts.mentions import Series
-from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, clause_span, has_event, revive, why_blocked
+from alerts.weigh import (
+    MIN_CONFIDENCE,
+    Claim,
+    Finding,
+    clause_span,
+    has_event,
+    revive,
+    unnamed,
+    why_blocked,
+)
 
 
 def _story_revivals(found: list[Finding]) -> list[Finding]:
@@ -74,9 +84,28 @@ def merge(analysis: Analysis) -> list[Claim]:
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
     revived = {f.series for f in live if has_event(f, "revived")}
+    ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
+        f.claim.series: f.claim.season
+        for f in live
+        if f.series in revived and has_event(f, "renewed") and f.claim and f.claim.season
+    }
     live = [f for f in live if f.series not in revived or not _is_any(f, "renewed", "cancelled")]
+    best = _most_confident(f.claim for f in _current(live, analysis.topic) if f.claim)
+    filled = [
+        c
+        if c.season is not None
+        else replace(c, season=ordered[c.series])
+        if c.event == "revived" and c.series in ordered
+        else _fill_season(c, analysis)
+        for c in best
+    ]
+    return _cancelled_not_ending(filled)
+
+
+def _most_confident(found: Iterable[Claim]) -> list[Claim]:
+    """The most confident claim per (series, event), with a season any of them states."""
     best: dict[tuple[str, str], Claim] = {}
-    for c in (f.claim for f in _current(live, analysis.topic) if f.claim):
+    for c in found:
         key = (c.series, c.event)
         old = best.get(key)
         if old is None or c.confidence > old.confidence:
@@ -84,8 +113,7 @@ def merge(analysis: Analysis) -> list[Claim]:
             best[key] = replace(c, season=season)
         elif old.season is None and c.season is not None:
             best[key] = replace(old, season=c.season)
-    filled = [c if c.season is not None else _fill_season(c, analysis) for c in best.values()]
-    return _cancelled_not_ending(filled)
+    return list(best.values())
 
 
 def _is_any(f: Finding, *events: str) -> bool:
@@ -153,7 +181,7 @@ def _unlinked_season(analysis: Analysis, event: str) -> int | None:
     for f in analysis.findings:
         if f.series is None and f.trigger.rule.event == event:
             lo, hi = clause_span(f.sentence, f.trigger.start, f.trigger.end)
-            season, _ = seasons.season_in(f.sentence.text[lo:hi], event, f.trigger.start - lo)
+            season, _ = seasons.season_in(unnamed(f.sentence)[lo:hi], event, f.trigger.start - lo)
             if season is not None and why_blocked(f.sentence, f.trigger, (lo, lo)) is None:
                 return season
     return None
@@ -172,7 +200,7 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         aside = rules.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
         skip = ms[j].end + (aside.end() if aside else 0)
         hi = next((x.start for x in ms[j + 1 :] if x.start >= skip), len(sent.text))
-        season, _ = seasons.season_in(sent.text[lo:hi], c.event, m.start - lo, m.end - lo)
+        season, _ = seasons.season_in(unnamed(sent)[lo:hi], c.event, m.start - lo, m.end - lo)
         if season is not None:
             return season
     return None

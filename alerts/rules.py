@@ -102,7 +102,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?:confirmed|a\s+go|greenlit|happening)\b"),
     _rule("coming-back-for", "renewed", "left", 0.75,
           r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:coming\s+back|returning)",
-          r"|set\s+to\s+return)\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
+          r"|set\s+to\s+return)(?:\s+(?:to|on|in|next|this|later\s+this)\s+[\w+]+){0,2}",
+          r"\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
           r"(?:seasons?|year|installment|chapter)\b|(?:a|an|its)\s+(?:", ORDINAL, r")\b)"),
     _rule("to-return-for", "renewed", "left", 0.8,
           r"\b(?:(?:is|are)\s+(?:set\s+)?to|to\s+be|confirmed\s+to\s+be)\s+(?:return(?:ing)?|back)",
@@ -277,7 +278,7 @@ FOLLOW_UP = ci(
 )
 # A sentence that goes on about the series the one before named: "The series is ...".
 ANAPHOR = ci(
-    r"\W*(?:the\s+(?:\w+\s+){0,2}?(?:show|series|drama|comedy|sitcom|reboot|remake|spinoff)"
+    r"\W*(?:the\s+(?:\w+\s+){0,2}?(?:" + SHOW_NOUN + r"|reboot|remake|spinoff)"
     r"(?:['’]s?)?|it|its)\b"
 )
 CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")

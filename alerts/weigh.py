@@ -80,15 +80,30 @@ def clause_span(
     return max(cuts), tail.start() if tail else len(sent.text)
 
 
-def _masked(sent: Sentence, start: int, end: int) -> str:
-    """The stretch with titles blanked out, so "Game of Thrones" is not a game."""
+def _masked(sent: Sentence, start: int, end: int, only_printed: bool = False) -> str:
+    """The stretch with titles blanked out, so "Game of Thrones" is not a game (`only_printed`:
+    only titles printed as titles, not "The first" read as the series "The First")."""
     parts, pos = [], start
     for m in sent.mentions:  # in order, never overlapping
+        if only_printed and not _printed_as_title(sent.text[m.start : m.end], m.series.title):
+            continue
         a, b = max(m.start, pos), min(m.end, end)
         if a < b:
             parts += [sent.text[pos:a], "X" * (b - a)]
             pos = b
     return "".join(parts) + sent.text[pos:end] if parts else sent.text[start:end]
+
+
+@lru_cache(maxsize=512)
+def unnamed(sent: Sentence) -> str:
+    """The sentence with its titles blanked: "The Rookie" states no season, "Station 19" none."""
+    return _masked(sent, 0, len(sent.text), only_printed=True)
+
+
+def _printed_as_title(found: str, title: str) -> bool:
+    """The last word is capitalised as the title's is."""
+    words, wanted = found.split(), title.split()
+    return not words or not wanted or words[-1][:1].isupper() == wanted[-1][:1].isupper()
 
 
 def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
@@ -140,7 +155,9 @@ def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int)
 def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int, int]:
     """Where a title's own season is stated: between its neighbours in the sentence."""
     if m is None:
-        return clause_span(sent, trig.start, trig.end)
+        lo, hi = clause_span(sent, trig.start, trig.end)
+        aside = rules.APPOSITIVE.match(sent.text[hi:])  # "picked up the drama, which ..., for"
+        return lo, clause_span(sent, hi + aside.end(), hi + aside.end())[1] if aside else hi
     lo = max([x.end for x in sent.mentions if x.end <= m.start] + [0])
     postfix = _POSTFIX.match(sent.text, lo) if lo else None
     lo = postfix.end() if postfix and postfix.end() <= m.start else lo
@@ -190,13 +207,14 @@ def _season_of(
             return season, True
     lo, hi = _season_span(sent, m, trig)
     a, b = (m.start, m.end) if m else (trig.start, trig.end)
-    season, stated = seasons.season_in(sent.text[lo:hi], event, a - lo, b - lo)
+    text = unnamed(sent)
+    season, stated = seasons.season_in(text[lo:hi], event, a - lo, b - lo)
     if season is None and len(order) > 1:
         lo = min(trig.start, order[0].start)
         hi = clause_span(sent, max(trig.end, order[-1].end), max(trig.end, order[-1].end))[1]
-        season, _ = seasons.season_in(sent.text[lo:hi], event, trig.start - lo)
+        season, _ = seasons.season_in(text[lo:hi], event, trig.start - lo)
     if season is None and len(order) <= 1:
-        season, _ = seasons.season_in(sent.text, event, trig.start)
+        season, _ = seasons.season_in(text, event, trig.start)
     return season, stated
 
 

@@ -129,3 +129,79 @@ def test_roundups_give_each_title_its_own_news(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+TITLES_WITH_TRAPS = Watchlist(
+    [
+        Series("Night Desk", network="CBS"),
+        Series("Night Desk: Overtime", network="CBS"),
+        Series("The Sophomore", network="ABC"),
+        Series("The Second", network="ABC"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        ("Night Desk: Overtime Renewed for Season 2", "", {("Night Desk: Overtime", "renewed", 2)}),
+        (
+            "",
+            "ABC has renewed The Sophomore for a fourth season.",
+            {("The Sophomore", "renewed", 4)},
+        ),
+        (
+            "",
+            "The second spinoff was a flop. ABC has cancelled it after one season.",
+            set(),
+        ),
+    ],
+)
+def test_titles_that_hold_a_colon_or_a_season_word(title: str, text: str, want: Want) -> None:
+    assert claims(title, text, TITLES_WITH_TRAPS) == want, explain(title, text, TITLES_WITH_TRAPS)
+
+
+SEASONS = [
+    (
+        "for_a_sophomore_season",
+        "",
+        "Netflix has renewed Glass Orchard for a sophomore season.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "its_sophomore_drama_is_the_current_season",
+        "",
+        "NBC has renewed its sophomore drama Harbor Lights.",
+        {("Harbor Lights", "renewed", 3)},
+    ),
+    (
+        "aired_seasons_in_the_next_sentence",
+        "",
+        "CBS has cancelled Night Desk. The procedural aired two seasons.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "revival_takes_the_season_of_the_order",
+        "Pelican Bay Un-Cancelled! Peacock Orders Season 4",
+        "",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "season_after_an_aside",
+        "Pelican Bay saved by Peacock",
+        "Peacock has picked up the drama, which NBC cancelled in May, for a fourth season.",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "return_to_a_network_for_a_season",
+        "",
+        "Harbor Lights has been renewed. The drama will return to NBC next fall for its third "
+        "season.",
+        {("Harbor Lights", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), SEASONS, ids=[r[0] for r in SEASONS])
+def test_season_expressions(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
