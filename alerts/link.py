@@ -37,6 +37,12 @@ _POSSESSED = re.compile(r"['’]s?\s+[a-z]")
 PAREN = re.compile(r"\([^()]*\)")
 
 
+_ALONG_WITH = re.compile(
+    r"^(?P<mid>[^,;.:()]*),\s*(?:along\s+with|as\s+well\s+as|plus|together\s+with)\s*['\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
 _COORDINATED = re.compile(r"\band\s*$", re.IGNORECASE)
 
 
@@ -96,6 +102,9 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
         return False
     if rules.LIST_GLUE.match(gap):
+        return True
+    tail = _ALONG_WITH.match(gap)  # "cancelled A after two seasons, along with B"
+    if tail and len(_WORDS.findall(tail["mid"])) <= 6:
         return True
     if not re.search(r"[,;&]|\band\b|\bplus\b|\bas\s+well\s+as\b", gap):
         return False

@@ -57,12 +57,16 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
     """News only: earlier facts inside a roundup of the same news; off-topic asides dropped."""
     fresh = [f for f in found if f.claim and not f.background]
     topic_events = {f.claim.event for f in fresh if f.claim and f.series == topic}
+    headlined = {  # "ABC cancels A and B, renews C": every outcome in the headline is news
+        (f.series, f.claim.event) for f in fresh if f.claim and f.sentence.headline and _named([f])
+    }
     out = []
     for f in found:
         assert f.claim is not None
         if f.background and not _in_roundup(f, found, fresh):
             continue
-        if topic_events and f.series != topic and f.claim.event not in topic_events:
+        aside = (f.series, f.claim.event) not in headlined and f.series != topic
+        if topic_events and aside and f.claim.event not in topic_events:
             continue
         out.append(f)
     return out
@@ -83,7 +87,7 @@ def merge(analysis: Analysis) -> list[Claim]:
     live = _story_revivals(
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
-    revived = {f.series for f in live if has_event(f, "revived")}
+    revived = {f.series for f in live if has_event(f, "revived", fresh=True)}
     ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
         f.claim.series: f.claim.season
         for f in live
@@ -194,6 +198,7 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         if m.series.title != c.series:
             continue
         lo = ms[i - 1].end if i else 0
+        lo = sent.text.rfind(",", lo, m.start) + 1 if i and "," in sent.text[lo : m.start] else lo
         j = i
         while j + 1 < len(ms) and is_list_gap(sent, ms[j].end, ms[j + 1].start, []):
             j += 1

@@ -124,9 +124,7 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
     windows = {  # built only when their kind's turn comes: most triggers stop at a hedge or pass
         "hedge": lambda: _reported(sent, trig, _masked(sent, lo, hi)),
         "sense": lambda: _sense_window(sent, trig, span, lo),
-        "background": lambda: _masked(
-            sent, 0, clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
-        ),
+        "background": lambda: _background_window(sent, trig, span, lo),
     }
     for kind, blocks in hedges.BLOCKS_BY_KIND.items():
         window = windows[kind]()
@@ -135,6 +133,19 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
             if block.search(window, low):
                 return f"{kind} ({block.name})"
     return None
+
+
+def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
+    """From the start to the statement's tail, less an aside between the title and the phrase:
+    "X, the drama Fox cancelled last month, heads to Hulu" - the aside's date is its own."""
+    end = clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
+    window = _masked(sent, 0, end)
+    gap = sent.text[span[1] : trig.start]
+    aside = rules.APPOSITIVE.match(gap) if span[1] < trig.start else None
+    if aside is None:
+        return window
+    a, b = span[1], span[1] + aside.end()
+    return window[:a] + " " * (b - a) + window[b:]
 
 
 def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
@@ -161,6 +172,8 @@ def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int,
     lo = max([x.end for x in sent.mentions if x.end <= m.start] + [0])
     postfix = _POSTFIX.match(sent.text, lo) if lo else None
     lo = postfix.end() if postfix and postfix.end() <= m.start else lo
+    cut = sent.text.rfind(",", lo, m.start) if lo else -1
+    lo = cut + 1 if cut >= 0 else lo  # "A after two seasons, along with B": A's season
     nxt = min([x.start for x in sent.mentions if x.start >= m.end] + [len(sent.text)])
     if lo <= trig.start and trig.end <= m.start:
         lo = trig.start
@@ -212,7 +225,9 @@ def _season_of(
     if season is None and len(order) > 1:
         lo = min(trig.start, order[0].start)
         hi = clause_span(sent, max(trig.end, order[-1].end), max(trig.end, order[-1].end))[1]
-        season, _ = seasons.season_in(text[lo:hi], event, trig.start - lo)
+        inner = (order[0].end, order[-1].start)  # a season among the titles is one title's own
+        shared = text[lo : inner[0]] + " " * (inner[1] - inner[0]) + text[inner[1] : hi]
+        season, _ = seasons.season_in(shared, event, trig.start - lo)
     if season is None and len(order) <= 1:
         season, _ = seasons.season_in(text, event, trig.start)
     return season, stated

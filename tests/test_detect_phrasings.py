@@ -205,3 +205,69 @@ SEASONS = [
 @pytest.mark.parametrize(("name", "title", "text", "want"), SEASONS, ids=[r[0] for r in SEASONS])
 def test_season_expressions(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+STORIES = [
+    (
+        "every_outcome_in_a_headline_roundup_is_news",
+        "ABC cancels 'Night Desk' and 'Salt Flats', renews 'Harbor Lights'",
+        "ABC has set its fall schedule. The network cancelled the freshman dramas Night Desk and "
+        "Salt Flats, while renewing the comedy Harbor Lights for a third season.",
+        {
+            ("Night Desk", "cancelled", 1),
+            ("Salt Flats", "cancelled", 1),
+            ("Harbor Lights", "renewed", 3),
+        },
+    ),
+    (
+        "an_aside_with_a_date_is_not_the_news_after_it",
+        "",
+        "Pelican Bay, the drama NBC cancelled last month, is headed to Peacock for a fourth "
+        "season.",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "along_with_after_a_season",
+        "",
+        "CBS has cancelled Night Desk after two seasons, along with Salt Flats.",
+        {("Night Desk", "cancelled", 2), ("Salt Flats", "cancelled", None)},
+    ),
+    (
+        "an_earlier_rescue_does_not_undo_the_cancellation",
+        "",
+        "CBS has given Night Desk the boot after two seasons. The drama had been rescued by CBS "
+        "after NBC cancelled it in 2022.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), STORIES, ids=[r[0] for r in STORIES])
+def test_story_level_phrasings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+ONE_WORD = Watchlist(
+    Series(t, network="CBS") for t in ("Undertow", "Marrow", "Kestrel", "Lodestar")
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Undertow's Fourth Season Will Be Its Last", {("Undertow", "ending", 4)}),
+        ("Undertow Gets the Boot at CBS", {("Undertow", "cancelled", None)}),
+        (
+            "CBS Renews Undertow, Marrow and Kestrel; Cancels Lodestar",
+            {
+                ("Undertow", "renewed", None),
+                ("Marrow", "renewed", None),
+                ("Kestrel", "renewed", None),
+                ("Lodestar", "cancelled", None),
+            },
+        ),
+        ("NBC Renews Undertow and Kestrel Island Docuseries", {("Undertow", "renewed", None)}),
+    ],
+)
+def test_one_word_titles_in_title_case_headlines(title: str, want: Want) -> None:
+    assert claims(title, "", ONE_WORD) == want, explain(title, "", ONE_WORD)
