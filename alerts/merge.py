@@ -87,6 +87,7 @@ def merge(analysis: Analysis) -> list[Claim]:
     live = _story_revivals(
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
+    live = [f for f in live if not _pun_headline(f, analysis, live)]
     revived = {f.series for f in live if has_event(f, "revived", fresh=True)}
     ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
         f.claim.series: f.claim.season
@@ -104,6 +105,22 @@ def merge(analysis: Analysis) -> list[Claim]:
         for c in best
     ]
     return _cancelled_not_ending(filled)
+
+
+def _pun_headline(f: Finding, analysis: Analysis, live: list[Finding]) -> bool:
+    """ "Ghosts of Christmas Past: Netflix Cancels Holiday Series" - a headline part naming no
+    title gave the news to the topic, yet the text never names the topic and names another
+    series with that news: the news is the other series'."""
+    if f.claim is None or not f.sentence.headline or f.sentence.mentions:
+        return False
+    body = [s for s in analysis.sentences if not s.headline]
+    if not body or any(m.series == f.series for s in body for m in s.mentions):
+        return False
+    return any(
+        g.series != f.series and not g.sentence.headline and _named([g])
+        for g in live
+        if has_event(g, f.claim.event, fresh=True)
+    )
 
 
 def _most_confident(found: Iterable[Claim]) -> list[Claim]:
@@ -162,8 +179,22 @@ def _fill_season(c: Claim, analysis: Analysis) -> Claim:
         season = _season_nearby(sent, c)
         if season is not None:
             return replace(c, season=season)
-    season = _season_after(analysis.sentences, named, c.event) if c.event != "renewed" else None
+    if c.event != "renewed":
+        season = _season_after(analysis.sentences, named, c.event)
+    else:
+        season = _season_next(analysis.sentences, named)
     return replace(c, season=season or _unlinked_season(analysis, c.event))
+
+
+def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
+    """ "Hulu has renewed X. Season 4 will arrive next year." - a sentence that opens with the
+    season it speaks of, right after the renewal, names the ordered season."""
+    ids = {id(s) for s in named}
+    for before, sent in pairwise(parts):
+        lead = rules.SEASON_LEAD.match(sent.text)
+        if id(before) in ids and not sent.mentions and not sent.headline and lead:
+            return seasons.season_number(lead[1] or lead[2])
+    return None
 
 
 def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> int | None:

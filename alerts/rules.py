@@ -57,6 +57,7 @@ HINTS = {
     "to-end": "end|conclude|wrap", "next-season-last": "last|final",
     "is-ending": "ending|concluding|wrapping", "comes-to-end": "come",
     "revived": "reviv|resurrect|cancel", "revival-order": "revival",
+    "reverses-cancellation": "revers|undo|undid|walk",
     "lifeline": "life|reprieve|chance", "saved": "saved|saves|rescue",
     "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
@@ -174,7 +175,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("not-renewing", "cancelled", "right", 0.8,
           r"\b(?:(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
           r"\s+(?:renew|continue|proceed\s+with)|(?:decided|decides|deciding|opted|opts)\s+against",
-          r"\s+(?:renewing|continuing|moving\s+forward\s+with))\b", **OWN_NOT),
+          r"\s+(?:renewing|continuing|moving\s+forward\s+with)",
+          r"|(?:(?:is|are)\s+not|isn'?t|aren'?t)\s+renewing)\b", **OWN_NOT),
     _rule("not-renewed-future", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not)\s+be\s+renewed\b", **OWN_NOT),
     _rule("wont-get-season", "cancelled", "left", 0.8,
@@ -203,7 +205,13 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("revived", "revived", "both", 0.85,
           r"\b(?:revived|revives|revive|reviving|resurrected|resurrects|un-?cancell?(?:ed|s)?",
           r"|un-?cancell?ing)\b", **OWN_NOT),
-    _rule("revival-order", "revived", "right", 0.85, r"\brevival\s+(?:order|pickup|pick-up)\b"),
+    _rule("revival-order", "revived", "right", 0.85,
+          r"\b(?:revival\s+(?:order|pickup|pick-up)|(?:order(?:s|ed|ing)?|greenlit|greenlights?",
+          r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:a|an)\s+(?:\w+[\s-]+){0,2}?revival",
+          r"\s+(?:of|for))\b"),
+    _rule("reverses-cancellation", "revived", "right", 0.85,
+          r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
+          r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),
     _rule("lifeline", "revived", "left", 0.75,
           r"\b(?:a|another)\s+(?:lifeline|second\s+life|new\s+life|new\s+lease\s+on\s+life",
           r"|reprieve|second\s+chance)\b"),
@@ -252,7 +260,7 @@ APPOSITIVE = ci(
 )
 TOPIC_WORDS = ci(r"\b(?:it|the\s+(?:\w+[\s-]+){0,3}?" + SHOW_NOUN + r")\b")
 TOPIC_OBJECT = ci(
-    r"\s*(?:(?:a|an|the|its)\s+(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+of\s+)?"
+    r"\s*(?:(?:a|an|the|its)\s+(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+of\s+|of\s+)?"
     r"(?:it\b|them\b|(?:the|this|its|their)\s+(?:[\w’'-]+\s+){0,3}?" + SHOW_NOUN + r"\b)"
 )
 # A title followed by one of these names something else: "the Night Desk spinoff".
@@ -280,6 +288,13 @@ FOLLOW_UP = ci(
 ANAPHOR = ci(
     r"\W*(?:the\s+(?:\w+\s+){0,2}?(?:" + SHOW_NOUN + r"|reboot|remake|spinoff)"
     r"(?:['’]s?)?|it|its)\b"
+)
+# A sentence that opens with a season and goes on about it: "Season 4 will arrive next year."
+SEASON_LEAD = ci(
+    r"\W*(?:the\s+)?(?:(?:new|upcoming|next|coming)\s+)?(?:season\s+(\d{1,2})|("
+    + ORDINAL
+    + r")\s+season)\b\s+(?:will|is|arrives?|premieres?|debuts?|starts?|begins?|returns?|drops?"
+    r"|hits?|shoots?|films?|goes|heads?)\b"
 )
 CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")
 # "Squid Game 2": a title followed by a bare number names that season (K-drama, anime style).

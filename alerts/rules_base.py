@@ -62,7 +62,7 @@ def ci(pattern: str) -> re.Pattern[str]:
 
 SHOW_NOUN = (
     r"(?:show|series|drama|comedy|sitcom|program|programme|anthology|procedural|thriller"
-    r"|franchise|dramedy|docuseries)"
+    r"|franchise|dramedy|docuseries|saga|soap|western|noir|miniseries|serial)"
 )
 
 

@@ -40,6 +40,13 @@ _ORDINAL_LIST = re.compile(r"\b(" + seasons.ORDINAL + r")\b(?=[^.;]*\bseasons?\b
 _POSTFIX = re.compile(r"[\s'\"’”]*(?:\([^()]*\)|season\s+\w+\b|S\d+\b)", re.IGNORECASE)
 
 
+_NOT_MODAL = re.compile(r"\b(?!(?:would|could|might|should|can|may)\b)\w+", re.IGNORECASE)
+
+
+# "..., which renewed the western in March": news about "the show" told in an aside
+_RELATIVE_HEAD = re.compile(r",\s*(?:which|who)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A status decision the story states about one watched series."""
@@ -122,7 +129,7 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
     if participle and modifies:
         return "other sense (an adjective: 'the cancelled show')"
     windows = {  # built only when their kind's turn comes: most triggers stop at a hedge or pass
-        "hedge": lambda: _reported(sent, trig, _masked(sent, lo, hi)),
+        "hedge": lambda: _reported(sent, trig, _unhedged(sent, trig, lo, hi)),
         "sense": lambda: _sense_window(sent, trig, span, lo),
         "background": lambda: _background_window(sent, trig, span, lo),
     }
@@ -133,6 +140,15 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
             if block.search(window, low):
                 return f"{kind} ({block.name})"
     return None
+
+
+def _unhedged(sent: Sentence, trig: Trigger, lo: int, hi: int) -> str:
+    """The clause less the phrase's own words but its modals: "a second chance" is no talk of
+    chances, "would end" still a hedge."""
+    window = _masked(sent, lo, hi)
+    a, b = max(0, trig.start - lo), max(0, trig.end - lo)
+    own = _NOT_MODAL.sub(lambda w: " " * len(w[0]), window[a:b])
+    return window[:a] + own + window[b:]
 
 
 def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
@@ -244,6 +260,8 @@ def weigh(
     """The claim a trigger makes about one series, or why it makes none."""
     span = (m.start, m.end) if m else (trig.start, trig.end)
     blocked = why_blocked(sent, trig, span)
+    if blocked is None and m is None and _RELATIVE_HEAD.search(sent.text, 0, trig.start):
+        blocked = "background (a relative clause about something else)"
     if blocked and not blocked.startswith("background"):
         return Finding(series, trig, sent, None, blocked)
     season, stated = _season_of(sent, trig, m, linked or [])

@@ -109,6 +109,7 @@ RULE_EXAMPLES = {
     "the-axe": "CBS has handed Night Desk the chop after two seasons.",
     "not-bringing-back": "CBS will not be bringing Night Desk back for a third season.",
     "passes-on-season": "CBS has passed on a third season of Night Desk.",
+    "reverses-cancellation": "CBS has reversed its cancellation of Night Desk.",
 }
 
 

@@ -9,16 +9,15 @@ import pytest
 
 from alerts.detect import Series, Watchlist, detect, explain
 
-WATCHLIST = Watchlist(
-    [
-        Series("Harbor Lights", network="NBC"),
-        Series("Night Desk", network="CBS"),
-        Series("Glass Orchard", network="Netflix"),
-        Series("Pelican Bay", network="NBC"),
-        Series("Salt Flats", network="AMC"),
-        Series("Copper Canyon", network="NBC"),
-    ]
+WATCHLIST_SERIES = (
+    Series("Harbor Lights", network="NBC"),
+    Series("Night Desk", network="CBS"),
+    Series("Glass Orchard", network="Netflix"),
+    Series("Pelican Bay", network="NBC"),
+    Series("Salt Flats", network="AMC"),
+    Series("Copper Canyon", network="NBC"),
 )
+WATCHLIST = Watchlist(WATCHLIST_SERIES)
 
 Want = set[tuple[str, str, int | None]]
 
@@ -271,3 +270,57 @@ ONE_WORD = Watchlist(
 )
 def test_one_word_titles_in_title_case_headlines(title: str, want: Want) -> None:
     assert claims(title, "", ONE_WORD) == want, explain(title, "", ONE_WORD)
+
+
+MORE = Watchlist([*WATCHLIST_SERIES, Series("Undertow")])
+TURNS = [
+    (
+        "is_not_renewing",
+        "",
+        "Netflix is not renewing Glass Orchard.",
+        {("Glass Orchard", "cancelled", None)},
+    ),
+    (
+        "reversed_its_cancellation",
+        "",
+        "NBC has reversed its cancellation of Harbor Lights and ordered a fifth season.",
+        {("Harbor Lights", "revived", 5)},
+    ),
+    (
+        "orders_a_revival_of",
+        "",
+        "Peacock has ordered a revival of Night Desk, the drama CBS cancelled in 2021.",
+        {("Night Desk", "revived", None)},
+    ),
+    (
+        "a_second_chance_is_no_talk_of_chances",
+        "",
+        "Harbor Lights has been given a second chance. Peacock ordered a fourth season of the "
+        "drama.",
+        {("Harbor Lights", "revived", 4)},
+    ),
+    (
+        "a_pun_on_a_title_in_the_headline",
+        "Undertow of grief: Netflix cancels family drama",
+        "Netflix has cancelled the family drama Glass Orchard after one season.",
+        {("Glass Orchard", "cancelled", 1)},
+    ),
+    (
+        "the_news_in_a_relative_clause_about_a_network",
+        "Night Desk star to lead new pilot",
+        "Night Desk star Ana Ruiz will headline a new pilot for CBS, which renewed the procedural "
+        "for a third season in March.",
+        set(),
+    ),
+    (
+        "the_next_sentence_opens_with_the_season",
+        "",
+        "Hulu has renewed Glass Orchard. Season 3 will arrive next spring.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), TURNS, ids=[r[0] for r in TURNS])
+def test_reversals_revivals_and_asides(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text, MORE) == want, explain(title, text, MORE)
