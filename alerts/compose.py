@@ -21,6 +21,11 @@ _TURN = re.compile(r"\bonly\s+(?:for|to)\b|\bbut\s+then\b|\bthen\b", re.IGNORECA
 
 
 _FINAL = re.compile(r"\b(?:final|farewell|last)\s+(?:season|installment|chapter)\b", re.IGNORECASE)
+_FINAL_AFTER = re.compile(  # "ordered a third season, which will also be its last"
+    r",\s*(?:which|and\s+(?:it|that|this))\s+will\s+(?:also\s+)?(?:be|serve\s+as)\s+"
+    r"(?:its|their|the\s+(?:show|series)['’]s?)\s+(?:last|final)\b",
+    re.IGNORECASE,
+)
 
 
 def _with_final(f: Finding) -> list[Finding]:
@@ -31,7 +36,7 @@ def _with_final(f: Finding) -> list[Finding]:
     text = f.sentence.text
     stop = re.search(r"[,;.!?]", text[f.trigger.end :])
     hi = f.trigger.end + (stop.start() if stop else len(text))
-    if not _FINAL.search(text, f.trigger.start, hi):
+    if not _FINAL.search(text, f.trigger.start, hi) and not _FINAL_AFTER.match(text, hi):
         return [f]
     ending = replace(c, event="ending", rule=f"{c.rule}+final-season")
     return [f, replace(f, claim=ending)]

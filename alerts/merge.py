@@ -169,6 +169,9 @@ def _fill_season(c: Claim, analysis: Analysis) -> Claim:
             return replace(c, season=d.season)
     kin = _KIN.get(c.event, (c.event,))
     newsy = {id(f.sentence) for f in analysis.findings if f.trigger.rule.event in kin}
+    if any(s.headline and id(s) in newsy for s in analysis.sentences):
+        # "Ninefold Season 3: Apple Confirms Renewal" - the headline's parts are one statement
+        newsy |= {id(s) for s in analysis.sentences if s.headline}
     for sent in analysis.sentences:
         if id(sent) in newsy and any(m.series.title == c.series for m in sent.mentions):
             season = _season_nearby(sent, c)

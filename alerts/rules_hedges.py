@@ -20,7 +20,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("talks", "hedge", ci(
         r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
         r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
-        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely))\b")),
+        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely)"
+        r"|(?:renewal|revival|season\s+\w+)\s+talks|talks\s+(?:over|about|on|for|to)|stall\w*)\b")),
     BlockRule("fate-unknown", "hedge", ci(
         r"\bfate\b.{0,30}\b(?:undecided|unknown|unclear|uncertain|up\s+in\s+the\s+air|hangs)"
         r"|\b(?:on\s+the\s+bubble|in\s+limbo|up\s+in\s+the\s+air)\b")),

@@ -110,6 +110,7 @@ RULE_EXAMPLES = {
     "not-bringing-back": "CBS will not be bringing Night Desk back for a third season.",
     "passes-on-season": "CBS has passed on a third season of Night Desk.",
     "reverses-cancellation": "CBS has reversed its cancellation of Night Desk.",
+    "ends-run": "CBS has ended Night Desk's run after five seasons.",
 }
 
 

@@ -324,3 +324,73 @@ TURNS = [
 @pytest.mark.parametrize(("name", "title", "text", "want"), TURNS, ids=[r[0] for r in TURNS])
 def test_reversals_revivals_and_asides(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text, MORE) == want, explain(title, text, MORE)
+
+
+IDIOMS = [
+    (
+        "wont_be_getting_a_season",
+        "",
+        "Glass Orchard won't be getting a third season.",
+        {("Glass Orchard", "cancelled", 2)},
+    ),
+    (
+        "recommissioned_for_a_series",
+        "",
+        "Sky has recommissioned Pelican Bay for a third series.",
+        {("Pelican Bay", "renewed", 3)},
+    ),
+    (
+        "which_will_also_be_its_last",
+        "",
+        "Netflix has ordered a third season of Glass Orchard, which will also be its last.",
+        {("Glass Orchard", "renewed", 3), ("Glass Orchard", "ending", 3)},
+    ),
+    (
+        "bagged_a_season",
+        "",
+        "Glass Orchard has bagged a second season.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "ended_the_run",
+        "",
+        "CBS has ended Night Desk's run after five seasons.",
+        {("Night Desk", "cancelled", 5)},
+    ),
+    (
+        "will_not_go_forward_with",
+        "",
+        "Hulu will not go forward with Glass Orchard or Salt Flats.",
+        {("Glass Orchard", "cancelled", None), ("Salt Flats", "cancelled", None)},
+    ),
+    ("stalled_talks", "", "Talks over a fourth season of Harbor Lights have stalled.", set()),
+    (
+        "did_not_renew",
+        "",
+        "NBC did not renew the freshman drama Copper Canyon.",
+        {("Copper Canyon", "cancelled", 1)},
+    ),
+    (
+        "wont_be_renewed_for_a_season",
+        "'Night Desk' Won't Be Renewed for Season 5",
+        "",
+        {("Night Desk", "cancelled", 4)},
+    ),
+    (
+        "after_two_series",
+        "",
+        "CBS has cancelled Night Desk after two series.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "season_in_one_headline_part_news_in_the_other",
+        "Glass Orchard Season 3: Netflix Confirms Renewal",
+        "",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), IDIOMS, ids=[r[0] for r in IDIOMS])
+def test_trade_and_british_idioms(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
