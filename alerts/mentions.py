@@ -285,7 +285,8 @@ _EVENT_AFTER = re.compile(
     r"|reportedly)\s+)*(?:the\s+(?=ax|boot|chop))?(?:boot|chop|" + _EVENT + ")",
     re.IGNORECASE,
 )
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your|their|its|his|her)\s+$", re.I)
+# Not "that": "revealed that Brickyard would end" names the show
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|our|your|their|its|his|her)\s+$", re.I)
 _FUNCTION_AFTER = re.compile(
     r"[\s,'\"’”]*(?:$|for|at|by|on|in|to|after|with|and|as|from|of|season|series|S\d)\b",
     re.IGNORECASE,

@@ -66,6 +66,7 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
         if f.background and not _in_roundup(f, found, fresh):
             continue
         aside = (f.series, f.claim.event) not in headlined and f.series != topic
+        aside = aside and not rules.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start)
         if topic_events and aside and f.claim.event not in topic_events:
             continue
         out.append(f)
@@ -87,7 +88,7 @@ def merge(analysis: Analysis) -> list[Claim]:
     live = _story_revivals(
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
-    live = [f for f in live if not _pun_headline(f, analysis, live)]
+    live = _explainer(analysis, [f for f in live if not _pun_headline(f, analysis, live)])
     revived = {f.series for f in live if has_event(f, "revived", fresh=True)}
     ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
         f.claim.series: f.claim.season
@@ -105,6 +106,17 @@ def merge(analysis: Analysis) -> list[Claim]:
         for c in best
     ]
     return _cancelled_not_ending(filled)
+
+
+def _explainer(analysis: Analysis, live: list[Finding]) -> list[Finding]:
+    """ "X Season 4: Everything We Know" - with no news in the headline, what the text says
+    was decided is the background of a preview, not news (a roundup's list still counts)."""
+    heads = [s for s in analysis.sentences if s.headline]
+    if not any(rules.EXPLAINER.search(s.text) for s in heads):
+        return live
+    if any(f.sentence.headline and not f.background for f in live):
+        return live
+    return [replace(f, background=True) for f in live]
 
 
 def _pun_headline(f: Finding, analysis: Analysis, live: list[Finding]) -> bool:

@@ -59,11 +59,12 @@ HINTS = {
     "is-ending": "ending|concluding|wrapping", "comes-to-end": "come",
     "revived": "reviv|resurrect|cancel", "revival-order": "revival",
     "reverses-cancellation": "revers|undo|undid|walk",
-    "lifeline": "life|reprieve|chance", "saved": "saved|saves|rescue",
+    "lifeline": "life|reprieve|chance", "saved": "saved|saves|rescue", "was-saved": "saved|rescued",
     "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
     "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
+    "keeps-for-season": "keep|kept",
     "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
     "the-axe": "ax|boot|chop",
 }
@@ -95,7 +96,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|nabbed|secures?|secured|receives?|received|snags?|snagged|will\s+have|bags?|bagged",
           r"|nets?|netted|clinch(?:es|ed)?|locks?\s+in|locked\s+in",
           r"|has\s+been\s+(?:given|granted))\s+(?:(?:a|an|another|its)\s+)?(?:\w+[\s-]+){0,3}?",
-          r"(?:season|renewal)\b"),
+          r"(?:seasons?|renewal)\b"),
     _rule("giving-season", "renewed", "right", 0.75,
           r"\b(?:giv(?:e|es|en|ing)|gave|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
           r"(?!\s+(?:it|them|\w+)\s+the\s+(?:axe|ax|boot|chop))", **NEEDS_SEASON),
@@ -130,6 +131,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\bclos(?:e|es|ed|ing)\s+(?:a\s+)?renewal\s+deals?\b"),
     _rule("commissions", "renewed", "right", 0.85,
           r"\bcommission(?:s|ed|ing)?\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?(?:season|series)\b"),
+    _rule("keeps-for-season", "renewed", "right", 0.75,
+          r"\b(?:keep(?:s|ing)?|kept)\b(?=\s+(?:[\w'’:&!.-]+\s+){1,5}?(?:around|alive|going|on\s+the\s+air)",
+          r"\s+for\s+(?:a|an|another|its)\s+(?:\w+[\s-]+){0,2}?season)"),
     _rule("confirms-season-of", "renewed", "right", 0.8,
           r"\b(?:confirm(?:s|ed|ing)?|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?)\s+(?:a|an)\s+",
           r"(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+(?:of|for)\b", **NEEDS_SEASON),
@@ -141,7 +145,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("cancels", "cancelled", "right", 0.9, r"\b", _UN,
           r"(?:cancels|cancelling|canceling|axes|axing|nixes|nixing|scraps|scrapping|un-?renews)\b"),
     _rule("cancelled", "cancelled", "both", 0.9, r"\b", _UN,
-          r"(?:cancell?ed|cancel|axed|nixed|scrapped|unrenewed|un-renewed)\b"),
+          r"(?:cancell?ed|cancel(?![\s-]+culture)|axed|nixed|scrapped|unrenewed|un-renewed)\b"),
     _rule("cancellation", "cancelled", "both", 0.75, r"\b", _UN, r"cancell?ations?\b"),
     _rule("decides-to-end", "cancelled", "right", 0.85,
           r"\b(?:elect(?:s|ed|ing)|decid(?:es|ed|ing)|opt(?:s|ed|ing)|cho(?:se|oses|osing))\s+to",
@@ -223,7 +227,11 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("lifeline", "revived", "left", 0.75,
           r"\b(?:a|another)\s+(?:lifeline|second\s+life|new\s+life|new\s+lease\s+on\s+life",
           r"|reprieve|second\s+chance)\b"),
-    _rule("saved", "revived", "both", 0.8, r"\b(?:saved|saves|rescued|rescues)\b"),
+    _rule("saved", "revived", "right", 0.8, r"\b(?:saved|saves|rescued|rescues)\b"),
+    # passive: "X Saved by Netflix"; "X saved her career" saves something else
+    _rule("was-saved", "revived", "left", 0.8,
+          r"\b(?:saved|rescued)\b(?=\s*(?:$|[,.!?:;)]|\s[–—-]|\s+(?:by|from|at|for|after|again|in",
+          r"|on|as|thanks|just|yet|once)\b))"),
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
           r"\b(?:renovad[ao]s?|renov[oó]|renueva|renovaci[oó]n|renouvel\w*|r[eé]novation"
@@ -273,7 +281,7 @@ TOPIC_OBJECT = ci(
 )
 # A title followed by one of these names something else: "the Night Desk spinoff".
 NOT_THE_SERIES = ci(
-    r"\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
+    r"['\"”’]?\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
     r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
     r"|universe|panels?|tours?|events?|plans?)\b"
 )
@@ -295,7 +303,7 @@ FOLLOW_UP = ci(
 # A sentence that goes on about the series the one before named: "The series is ...".
 ANAPHOR = ci(
     r"\W*(?:the\s+(?:\w+\s+){0,2}?(?:" + SHOW_NOUN + r"|reboot|remake|spinoff)"
-    r"(?:['’]s?)?|it|its)\b"
+    r"(?:['’]s?)?|it|its|the\s+(?:decision|cancell?ation|move|news|renewal))\b"
 )
 # A sentence that opens with a season and goes on about it: "Season 4 will arrive next year."
 SEASON_LEAD = ci(
@@ -303,6 +311,14 @@ SEASON_LEAD = ci(
     + ORDINAL
     + r")\s+season)\b\s+(?:will|is|arrives?|premieres?|debuts?|starts?|begins?|returns?|drops?"
     r"|hits?|shoots?|films?|goes|heads?)\b"
+)
+# Before a phrase: more news of the story, not an aside ("The network also renewed X").
+MORE_NEWS = ci(r"\b(?:also|meanwhile|separately|additionally|in\s+addition|likewise)\b")
+# A headline that explains or previews: a decision its text states is background, not news.
+EXPLAINER = ci(
+    r"\b(?:everything\s+(?:we\s+know|to\s+know|you\s+need\s+to\s+know)|what\s+we\s+know"
+    r"|what\s+to\s+expect|release\s+date|premiere\s+date|trailer|first\s+look|reviews?|recap"
+    r"|explained|spoilers?|how\s+to\s+watch|where\s+to\s+(?:watch|stream))\b"
 )
 CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")
 # "Squid Game 2": a title followed by a bare number names that season (K-drama, anime style).

@@ -82,6 +82,7 @@ REPORTED_GAP = ci(
     r"^(?P<head>[^,;:.]{0,60}?)\b(?:announced|revealed|confirmed|said|anunci[óo]|revel[óo]"
     r"|confirm[óo]|a\s+annonc[ée]|hat\s+bekannt\s+gegeben)(?:\s+\w+){0,3}?\s+(?:that|que|qu'|dass)\s*$"
 )
+REPORTED_HAD = ci(r"\bhad(?=\s+been\b)")  # "announced that X had been renewed": has been
 REPORTED_WOULD = ci(r"\bwould(?!\s+(?:not|never|like|love)\b)")
 OLD_NEWS = ci(
     r"\b(?:in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|(?:im\s+)?vergangenen\s+jahr"

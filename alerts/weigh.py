@@ -156,6 +156,8 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     "X, the drama Fox cancelled last month, heads to Hulu" - the aside's date is its own."""
     end = clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
     window = _masked(sent, 0, end)
+    if hedges.REPORTED.search(sent.text, 0, trig.start):
+        window = hedges.REPORTED_HAD.sub("has", window)
     gap = sent.text[span[1] : trig.start]
     aside = rules.APPOSITIVE.match(gap) if span[1] < trig.start else None
     if aside is None:

@@ -394,3 +394,56 @@ IDIOMS = [
 @pytest.mark.parametrize(("name", "title", "text", "want"), IDIOMS, ids=[r[0] for r in IDIOMS])
 def test_trade_and_british_idioms(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+HEADLINE_TRAPS = [
+    ("saved_someone_elses_career", "How 'Night Desk' Saved Its Lead's Career", "", set()),
+    ("cancel_culture", "Cancel Culture Comes for 'Night Desk'", "", set()),
+    ("a_stars_podcast", "CBS Cancels 'Night Desk' Star's Podcast", "", set()),
+    ("a_quoted_spinoff", "CBS Axes 'Night Desk' Spinoff Before Production", "", set()),
+    (
+        "a_preview_recaps_the_renewal",
+        "Night Desk Season 6: Everything We Know",
+        "CBS renewed Night Desk for a sixth season in May. Filming starts soon.",
+        set(),
+    ),
+    (
+        "two_more_seasons",
+        "'Night Desk' Gets Two More Seasons at CBS",
+        "",
+        {("Night Desk", "renewed", None)},
+    ),
+    (
+        "keeps_it_around",
+        "CBS Keeps 'Night Desk' Around for Another Season",
+        "",
+        {("Night Desk", "renewed", None)},
+    ),
+    (
+        "reported_had_been_is_news",
+        "",
+        "It was announced on Monday that Night Desk had been renewed for a sixth season.",
+        {("Night Desk", "renewed", 6)},
+    ),
+    (
+        "that_before_a_title_is_no_determiner",
+        "",
+        "CBS revealed that Night Desk would conclude with its sixth season. The network also "
+        "renewed Salt Flats for a second season.",
+        {("Night Desk", "ending", 6), ("Salt Flats", "renewed", 2)},
+    ),
+    (
+        "the_decision_states_the_season",
+        "",
+        "Hulu has cancelled Glass Orchard. The decision came after the season 3 finale drew its "
+        "smallest audience.",
+        {("Glass Orchard", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), HEADLINE_TRAPS, ids=[r[0] for r in HEADLINE_TRAPS]
+)
+def test_headline_traps_and_reported_news(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
