@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts.layout import Sentence, headlined, sentences, topic_of
 from alerts.link import find_triggers, linked_titles, topic_link
 from alerts.lists import LIST_NOUN, follow_ups, list_items, numbered_sequels
@@ -122,7 +122,7 @@ def _may_matter(sent: Sentence, topic: Series | None) -> bool:
     """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
     if sent.mentions or sent.label or sent.headline or LIST_NOUN.search(sent.text):
         return True
-    return topic is not None and rules.TOPIC_WORDS.search(sent.text) is not None
+    return topic is not None and links.TOPIC_WORDS.search(sent.text) is not None
 
 
 @dataclass(frozen=True, slots=True)

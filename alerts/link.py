@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.mentions import Mention, Series
 from alerts.rules_base import EventRule
@@ -89,8 +90,8 @@ def _free_gap(gap: str, max_words: int) -> bool:
     """A stretch between a phrase and a title that keeps them in one clause."""
     return (
         len(_WORDS.findall(gap)) <= max_words
-        and not rules.BREAK_WORDS.search(gap)
-        and not rules.CLAUSE_BOUNDARY.search(gap)
+        and not links.BREAK_WORDS.search(gap)
+        and not links.CLAUSE_BOUNDARY.search(gap)
         and "." not in gap.strip(".")
     )
 
@@ -101,7 +102,7 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     asides = _parens(sent.text)
     if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
         return False
-    if rules.LIST_GLUE.match(gap):
+    if links.LIST_GLUE.match(gap):
         return True
     tail = _ALONG_WITH.match(gap)  # "cancelled A after two seasons, along with B"
     if tail and len(_WORDS.findall(tail["mid"])) <= 6:
@@ -116,13 +117,13 @@ def _left_gap_ok(gap: str) -> bool:
     """Between a subject title and its verb: an aside, "are among the shows", a few words."""
     if _POSSESSED.match(gap):
         return False  # "Girls' soccer season was cancelled": the subject is the soccer season
-    appositive = rules.APPOSITIVE.match(gap)
+    appositive = links.APPOSITIVE.match(gap)
     core = gap[appositive.end() :] if appositive else re.sub(r"^\s*[,–—]\s*(?=\w)", " ", gap)
-    core = rules.AMONG.sub(" ", core, count=1)
+    core = links.AMONG.sub(" ", core, count=1)
     reported = hedges.REPORTED_GAP.match(core)
     if reported:  # "X's website announced on Friday that a second season is coming"
         core = reported["head"]
-    if "," in core or rules.BREAK_WORDS.search(core):
+    if "," in core or links.BREAK_WORDS.search(core):
         return False
     return bool(_LEFT_AUX.match(core)) or _free_gap(core, 5)
 
@@ -142,7 +143,7 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
         if m.end <= trig.start
         and not _aside(sent, m, trig)
         and not _in_relative(sent, m)
-        and not rules.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
+        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
     ]
     for n in range(len(before) - 1, -1, -1):
         if _left_gap_ok(sent.text[before[n].end : trig.start]):
@@ -186,10 +187,10 @@ def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
     """The object: the first title after the phrase, with the list it opens."""
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
-    if not after or rules.NOT_THE_SERIES.match(sent.text, after[0].end):
+    if not after or links.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []
     gap = sent.text[trig.end : after[0].start]
-    if trig.rule.name in rules.NOMINAL:
+    if trig.rule.name in links.NOMINAL:
         gap = re.sub(r"^\s*(?:to|for)\b", " ", gap)  # "a season 2 renewal to X"
     if not _free_gap(gap, 12):
         return []
@@ -221,7 +222,7 @@ def _colon_list(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[
     """ "Seven series got the axe: A, B and C" - the list after the colon."""
     colon = sent.text.find(":", trig.end)
     after = [m for m in sent.mentions if m.start > colon]
-    if colon < 0 or not after or not rules.LIST_GLUE.match(sent.text[colon + 1 : after[0].start]):
+    if colon < 0 or not after or not links.LIST_GLUE.match(sent.text[colon + 1 : after[0].start]):
         return []
     if not _free_gap(sent.text[trig.end : colon], 8):
         return []
@@ -232,12 +233,12 @@ def topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) ->
     """The phrase is about "the show" / "it", or is a headline part beside the topic's name."""
     if sent.headline and not sent.mentions:
         return headlined
-    if rules.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
+    if links.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
         return True
     if any(m.end <= trig.start and m.series != topic for m in sent.mentions):
         return False  # "After X was cancelled, NBC saved the show": the show is X
-    after = rules.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
-    before = list(rules.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
+    after = links.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
+    before = list(links.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
     near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
     return bool(after) or (trig.rule.attach != "right" and near)
 

@@ -10,6 +10,7 @@ import re
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.layout import Sentence
 from alerts.link import Trigger, list_from
@@ -27,7 +28,7 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions:
             continue
-        lead = rules.FOLLOW_UP.search(sent.text)
+        lead = links.FOLLOW_UP.search(sent.text)
         if lead is None or any(f.sentence is sent and f.claim for f in found):
             continue
         story_lead = [s for s in parts[: max(0, i - 3)] if not s.headline][:1]
@@ -55,13 +56,13 @@ def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Findin
     """ "Netflix renewed seven dramas. ... Title 3 is coming" - a numbered sequel after the news."""
     out: list[Finding] = []
     for i, sent in enumerate(parts):
-        if sent.headline or not sent.mentions or not rules.SEQUEL_NUMBER.search(sent.text):
+        if sent.headline or not sent.mentions or not links.SEQUEL_NUMBER.search(sent.text):
             continue
         intro = _intro(parts[:i], found, plain=True)
         if intro is None or intro.trigger.rule.event != "renewed":
             continue
         for m in sent.mentions:
-            number = rules.SEQUEL_NUMBER.match(sent.text, m.end)
+            number = links.SEQUEL_NUMBER.match(sent.text, m.end)
             if number is None or not _states_now(sent.text, m.start):
                 continue
             c = Claim(
@@ -81,10 +82,10 @@ def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Findin
 
 def _states_now(text: str, at: int) -> bool:
     """The clause holding `at` speaks in the present or future, unhedged: "X 2 will arrive"."""
-    cuts = [0] + [m.end() for m in rules.SEQUEL_CLAUSE.finditer(text)] + [len(text) + 1]
+    cuts = [0] + [m.end() for m in links.SEQUEL_CLAUSE.finditer(text)] + [len(text) + 1]
     lo = max(c for c in cuts if c <= at)
     clause = text[lo : min(c for c in cuts if c > at) - 1]
-    if not rules.PRESENT_VERB.search(clause) or rules.PAST_VERB.search(clause):
+    if not links.PRESENT_VERB.search(clause) or links.PAST_VERB.search(clause):
         return False
     return not any(b.kind == "hedge" and b.pattern.search(clause) for b in hedges.BLOCK_RULES)
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
-from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.compose import Analysis
 from alerts.layout import Sentence
@@ -66,7 +66,7 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
         if f.background and not _in_roundup(f, found, fresh):
             continue
         aside = (f.series, f.claim.event) not in headlined and f.series != topic
-        aside = aside and not rules.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start)
+        aside = aside and not links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start)
         if topic_events and aside and f.claim.event not in topic_events:
             continue
         out.append(f)
@@ -112,7 +112,7 @@ def _explainer(analysis: Analysis, live: list[Finding]) -> list[Finding]:
     """ "X Season 4: Everything We Know" - with no news in the headline, what the text says
     was decided is the background of a preview, not news (a roundup's list still counts)."""
     heads = [s for s in analysis.sentences if s.headline]
-    if not any(rules.EXPLAINER.search(s.text) for s in heads):
+    if not any(links.EXPLAINER.search(s.text) for s in heads):
         return live
     if any(f.sentence.headline and not f.background for f in live):
         return live
@@ -206,7 +206,7 @@ def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
     season it speaks of, right after the renewal, names the ordered season."""
     ids = {id(s) for s in named}
     for before, sent in pairwise(parts):
-        lead = rules.SEASON_LEAD.match(sent.text)
+        lead = links.SEASON_LEAD.match(sent.text)
         if id(before) in ids and not sent.mentions and not sent.headline and lead:
             return seasons.season_number(lead[1] or lead[2])
     return None
@@ -219,7 +219,7 @@ def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> i
     for before, sent in pairwise(parts):
         if id(before) not in ids or sent.mentions or sent.headline:
             continue
-        if rules.ANAPHOR.match(sent.text):
+        if links.ANAPHOR.match(sent.text):
             season, _ = seasons.season_in(sent.text, event, 0)
             if season is not None:
                 return season
@@ -248,7 +248,7 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         j = i
         while j + 1 < len(ms) and is_list_gap(sent, ms[j].end, ms[j + 1].start, []):
             j += 1
-        aside = rules.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
+        aside = links.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
         skip = ms[j].end + (aside.end() if aside else 0)
         hi = next((x.start for x in ms[j + 1 :] if x.start >= skip), len(sent.text))
         season, _ = seasons.season_in(unnamed(sent)[lo:hi], c.event, m.start - lo, m.end - lo)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
@@ -80,7 +81,7 @@ def clause_span(
 ) -> tuple[int, int]:
     """From the last clause break before `start` to a short tail after `end`."""
     head = sent.text[:start]
-    cuts = [m.end() for m in rules.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
+    cuts = [m.end() for m in links.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
     tail = stop.search(sent.text, end, end + 40)
     if tail is None:
         tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
@@ -159,7 +160,7 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     if hedges.REPORTED.search(sent.text, 0, trig.start):
         window = hedges.REPORTED_HAD.sub("has", window)
     gap = sent.text[span[1] : trig.start]
-    aside = rules.APPOSITIVE.match(gap) if span[1] < trig.start else None
+    aside = links.APPOSITIVE.match(gap) if span[1] < trig.start else None
     if aside is None:
         return window
     a, b = span[1], span[1] + aside.end()
@@ -185,7 +186,7 @@ def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int,
     """Where a title's own season is stated: between its neighbours in the sentence."""
     if m is None:
         lo, hi = clause_span(sent, trig.start, trig.end)
-        aside = rules.APPOSITIVE.match(sent.text[hi:])  # "picked up the drama, which ..., for"
+        aside = links.APPOSITIVE.match(sent.text[hi:])  # "picked up the drama, which ..., for"
         return lo, clause_span(sent, hi + aside.end(), hi + aside.end())[1] if aside else hi
     lo = max([x.end for x in sent.mentions if x.end <= m.start] + [0])
     postfix = _POSTFIX.match(sent.text, lo) if lo else None
