@@ -105,5 +105,6 @@ REVIVAL_CUES = ci(
     r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
     r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
     r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
-    r"|after\s+(?:\w+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
+    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing))"
+    r"|,\s*which\s+(?:[\w+!&.-]+\s+){1,3}(?:cancell?ed|axed|scrapped|dropped))\b"
 )

@@ -247,7 +247,8 @@ def _season_of(
         inner = (order[0].end, order[-1].start)  # a season among the titles is one title's own
         shared = text[lo : inner[0]] + " " * (inner[1] - inner[0]) + text[inner[1] : hi]
         season, _ = seasons.season_in(shared, event, trig.start - lo)
-    if season is None and len(order) <= 1:
+    alone = len({x.series for x in sent.mentions}) <= 1  # else the rest is other titles' own
+    if season is None and len(order) <= 1 and alone:
         season, _ = seasons.season_in(text, event, trig.start)
     return season, stated
 

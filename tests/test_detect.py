@@ -113,6 +113,7 @@ RULE_EXAMPLES = {
     "ends-run": "CBS has ended Night Desk's run after five seasons.",
     "keeps-for-season": "CBS is keeping Night Desk around for another season.",
     "was-saved": "Night Desk Saved by Peacock",
+    "back-from-dead": "Night Desk is back from the dead at Peacock",
 }
 
 

@@ -447,3 +447,34 @@ HEADLINE_TRAPS = [
 )
 def test_headline_traps_and_reported_news(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+COMEBACKS = [
+    (
+        "back_from_the_dead_with_an_order",
+        "",
+        "Night Desk is back from the dead. Peacock has ordered a fourth season of the drama, which "
+        "CBS cancelled in the spring.",
+        {("Night Desk", "revived", 4)},
+    ),
+    (
+        "return_after_a_network_plus_cancelled_it",
+        "",
+        "Night Desk will return on Peacock next fall for a fourth season after Paramount+ "
+        "cancelled it in May.",
+        {("Night Desk", "revived", 4)},
+    ),
+    (
+        "done_after_two",
+        "",
+        "Apple TV+ is giving Glass Orchard a second season, while Salt Flats is done after three.",
+        {("Glass Orchard", "renewed", 2), ("Salt Flats", "cancelled", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), COMEBACKS, ids=[r[0] for r in COMEBACKS]
+)
+def test_comebacks_and_endings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
