@@ -65,12 +65,16 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
         assert f.claim is not None
         if f.background and not _in_roundup(f, found, fresh):
             continue
-        aside = (f.series, f.claim.event) not in headlined and f.series != topic
-        aside = aside and not links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start)
-        if topic_events and aside and f.claim.event not in topic_events:
+        off_topic = bool(topic_events) and f.claim.event not in topic_events and f.series != topic
+        if off_topic and (f.series, f.claim.event) not in headlined and not _more_news(f):
             continue
         out.append(f)
     return out
+
+
+def _more_news(f: Finding) -> bool:
+    """ "The network also renewed X": more of the story's news, not an aside."""
+    return links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start) is not None
 
 
 def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:
@@ -206,8 +210,10 @@ def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
     season it speaks of, right after the renewal, names the ordered season."""
     ids = {id(s) for s in named}
     for before, sent in pairwise(parts):
+        if id(before) not in ids or sent.mentions or sent.headline:
+            continue
         lead = links.SEASON_LEAD.match(sent.text)
-        if id(before) in ids and not sent.mentions and not sent.headline and lead:
+        if lead:
             return seasons.season_number(lead[1] or lead[2])
     return None
 

@@ -40,8 +40,8 @@ HINTS = {
     "renews": "renew|re-up|recommission", "renewed": "renew|recommission", "renewal": "renewal",
     "season-order": "order|pick|renewal", "orders-season": "order", "picks-up": "pick",
     "picked-up-for": "picked",
-    "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted|bag|net"
-    "|clinch|lock",
+    "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted|bag|nets "
+    "|netted|clinch|locks in|locked in",
     "giving-season": "giv|gave|grant|hand", "greenlit": "green",
     "season-confirmed": "confirmed|go|greenlit|happening", "coming-back-for": "return|back",
     "to-return-for": "return|back", "renewal-deal": "renewal", "brings-back": "back",
@@ -54,7 +54,7 @@ HINTS = {
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
     "calls-it-quits-on": "quits", "wont-return": "return|back|continu",
     "not-moving-forward": "forward", "not-renewed-future": "renewed",
-    "not-renewing": "renew|continu|against", "ends-run": "end",
+    "not-renewing": "renew|continu|against", "ends-run": "ends|ended|ending",
     "wont-get-season": "won|not", "final-season": "final|farewell|last",
     "to-end": "end|conclude|wrap", "next-season-last": "last|final",
     "is-ending": "ending|concluding|wrapping", "comes-to-end": "come",

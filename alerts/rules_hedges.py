@@ -72,6 +72,19 @@ BLOCKS_BY_KIND = {
     kind: tuple(b for b in BLOCK_RULES if b.kind == kind)
     for kind in ("hedge", "sense", "background")
 }
+# One search that says whether any hedge may match (most windows hold none): the hedges
+# that read lower-cased text in one alternation, and the few where case matters on their own.
+HEDGE_ANY = re.compile(
+    "|".join(f"(?:{b.lower.pattern})" for b in BLOCKS_BY_KIND["hedge"] if b.lower is not None)
+)
+HEDGE_CASED = tuple(b for b in BLOCKS_BY_KIND["hedge"] if b.lower is None)
+
+
+def may_hedge(window: str, low: str) -> bool:
+    """False when no hedge rule can match the window (`low` is it lower-cased)."""
+    return bool(HEDGE_ANY.search(low)) or any(b.pattern.search(window) for b in HEDGE_CASED)
+
+
 # Reported speech: "NBC announced that X would end" states the decision as fact.
 REPORTED = ci(
     r"\b(?:said|says|stated|states|announced|announces|confirmed|confirms|revealed|reveals)"

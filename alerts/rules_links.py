@@ -78,7 +78,7 @@ MORE_NEWS = ci(r"\b(?:also|meanwhile|separately|additionally|in\s+addition|likew
 # A headline that explains or previews: a decision its text states is background, not news.
 EXPLAINER = ci(
     r"\b(?:everything\s+(?:we\s+know|to\s+know|you\s+need\s+to\s+know)|what\s+we\s+know"
-    r"|what\s+to\s+expect|release\s+date|premiere\s+date|trailer|first\s+look|reviews?|recap"
+    r"|what\s+to\s+expect|release\s+date|premiere\s+date|trailer|first\s+look|(?<!in\s)reviews?|recap"
     r"|explained|spoilers?|how\s+to\s+watch|where\s+to\s+(?:watch|stream))\b"
 )
 CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")

@@ -17,6 +17,7 @@ from alerts import rules_seasons as seasons
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
 from alerts.mentions import Mention, Series
+from alerts.rules_base import BlockRule
 
 MIN_CONFIDENCE = 0.5
 
@@ -41,6 +42,7 @@ _ORDINAL_LIST = re.compile(r"\b(" + seasons.ORDINAL + r")\b(?=[^.;]*\bseasons?\b
 _POSTFIX = re.compile(r"[\s'\"’”]*(?:\([^()]*\)|season\s+\w+\b|S\d+\b)", re.IGNORECASE)
 
 
+_ASIDE_MARK = re.compile(r"[,(–—-]")
 _NOT_MODAL = re.compile(r"\b(?!(?:would|could|might|should|can|may)\b)\w+", re.IGNORECASE)
 
 
@@ -102,10 +104,23 @@ def _masked(sent: Sentence, start: int, end: int, only_printed: bool = False) ->
     return "".join(parts) + sent.text[pos:end] if parts else sent.text[start:end]
 
 
-@lru_cache(maxsize=512)
+_UNNAMED: dict[int, tuple[Sentence, str]] = {}
+
+
 def unnamed(sent: Sentence) -> str:
-    """The sentence with its titles blanked: "The Rookie" states no season, "Station 19" none."""
-    return _masked(sent, 0, len(sent.text), only_printed=True)
+    """The sentence with its titles blanked: "The Rookie" states no season, "Station 19" none.
+
+    Kept by identity (hashing a sentence and its mentions costs more than the masking)."""
+    if not sent.mentions:
+        return sent.text
+    kept = _UNNAMED.get(id(sent))
+    if kept is not None and kept[0] is sent:
+        return kept[1]
+    if len(_UNNAMED) > 512:
+        _UNNAMED.clear()
+    text = _masked(sent, 0, len(sent.text), only_printed=True)
+    _UNNAMED[id(sent)] = (sent, text)
+    return text
 
 
 def _printed_as_title(found: str, title: str) -> bool:
@@ -130,17 +145,29 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
     if participle and modifies:
         return "other sense (an adjective: 'the cancelled show')"
     windows = {  # built only when their kind's turn comes: most triggers stop at a hedge or pass
-        "hedge": lambda: _reported(sent, trig, _unhedged(sent, trig, lo, hi)),
+        "hedge": lambda: _reported(sent, trig, _masked(sent, lo, hi)),
         "sense": lambda: _sense_window(sent, trig, span, lo),
         "background": lambda: _background_window(sent, trig, span, lo),
     }
     for kind, blocks in hedges.BLOCKS_BY_KIND.items():
         window = windows[kind]()
         low = window.lower()
+        if kind == "hedge" and not hedges.may_hedge(window, low):
+            continue
         for block in blocks:
-            if block.search(window, low):
+            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block):
                 return f"{kind} ({block.name})"
     return None
+
+
+def _own_words(
+    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule
+) -> bool:
+    """A hedge only in the phrase's own words: "a second chance" is no talk of chances."""
+    if kind != "hedge":
+        return False
+    window = _reported(sent, trig, _unhedged(sent, trig, lo, hi))
+    return not block.search(window, window.lower())
 
 
 def _unhedged(sent: Sentence, trig: Trigger, lo: int, hi: int) -> str:
@@ -157,10 +184,12 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     "X, the drama Fox cancelled last month, heads to Hulu" - the aside's date is its own."""
     end = clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
     window = _masked(sent, 0, end)
-    if hedges.REPORTED.search(sent.text, 0, trig.start):
+    if "had been" in window and hedges.REPORTED.search(sent.text, 0, trig.start):
         window = hedges.REPORTED_HAD.sub("has", window)
     gap = sent.text[span[1] : trig.start]
-    aside = links.APPOSITIVE.match(gap) if span[1] < trig.start else None
+    aside = (
+        links.APPOSITIVE.match(gap) if span[1] < trig.start and _ASIDE_MARK.search(gap) else None
+    )
     if aside is None:
         return window
     a, b = span[1], span[1] + aside.end()
