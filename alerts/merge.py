@@ -92,7 +92,8 @@ def merge(analysis: Analysis) -> list[Claim]:
     live = _story_revivals(
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
-    live = _explainer(analysis, [f for f in live if not _pun_headline(f, analysis, live)])
+    live = [f for f in live if not _pun_headline(f, analysis, live)]
+    live = _explainer(analysis, _other_sense_headline(analysis, live))
     revived = {f.series for f in live if has_event(f, "revived", fresh=True)}
     ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
         f.claim.series: f.claim.season
@@ -121,6 +122,26 @@ def _explainer(analysis: Analysis, live: list[Finding]) -> list[Finding]:
     if any(f.sentence.headline and not f.background for f in live):
         return live
     return [replace(f, background=True) for f in live]
+
+
+def _other_sense_headline(analysis: Analysis, live: list[Finding]) -> list[Finding]:
+    """ "X Revived" over "X has been revived as a pair of films": when the text says the news
+    only in another sense, the headline meant that sense too."""
+    sensed = {
+        (f.series, f.trigger.rule.event)
+        for f in analysis.findings
+        if f.claim is None and not f.sentence.headline and f.reason.startswith("sense")
+    }
+    if not sensed:
+        return live
+    told = {(f.series, f.claim.event) for f in live if f.claim and not f.sentence.headline}
+    return [
+        f
+        for f in live
+        if not (f.sentence.headline and f.claim)
+        or (f.series, f.claim.event) not in sensed
+        or (f.series, f.claim.event) in told
+    ]
 
 
 def _pun_headline(f: Finding, analysis: Analysis, live: list[Finding]) -> bool:

@@ -63,7 +63,9 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
         r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d)\b")),
     BlockRule("subordinate", "background", ci(
-        r"^\W*(?:after|when|once|since|before|ever\s+since|following|nachdem|als"
+        r"^\W*(?:(?:a|an|one|two|three|four|five|six|\d+|several|just|only)\s+"
+        r"(?:days?|weeks?|months?|years?|decades?)\s+)?"
+        r"(?:after|when|once|since|before|ever\s+since|following|nachdem|als"
         r"|despu[ée]s\s+de|tras|apr[èe]s)\b[^,;–—]*$")),
 )
 # fmt: on

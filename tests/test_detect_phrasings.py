@@ -478,3 +478,26 @@ COMEBACKS = [
 )
 def test_comebacks_and_endings(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        (
+            "Harbor Lights Revived",
+            "Harbor Lights has been revived as a pair of films, the studio said.",
+            set(),
+        ),
+        ("Night Desk Cancelled", "The Night Desk concert tour has been cancelled.", set()),
+        (
+            "Night Desk Revived",
+            "A year after CBS cancelled the drama, Peacock has revived Night Desk for a fourth "
+            "season.",
+            {("Night Desk", "revived", 4)},
+        ),
+    ],
+)
+def test_the_text_says_in_which_sense_the_headline_meant_it(
+    title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
