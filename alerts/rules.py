@@ -87,7 +87,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?<!full-)(?<!full\s)(?<!back-)(?!full\b|back\b)(?:\w+[\s-]+)?season\s+(?:\d+\s+)?",
           r"(?:order|pickup|pick-up|renewal)\b"),
     _rule("orders-season", "renewed", "right", 0.8,
-          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?",
+          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:and\s+(?:final|last)\s+)?",
           r"(?:season|series|seasons|run|batch|round|installment|chapter)\b", **NEEDS_SEASON),
     _rule("picks-up", "renewed", "both", 0.85, r"\b", _PICK, r"\b", **NEEDS_SEASON),
     _rule("picked-up-for", "renewed", "left", 0.9,
@@ -252,6 +252,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("new-home", "revived", "left", 0.75,
           r"\b(?:lands?\s+at|finds?\s+(?:a\s+)?new\s+home|resurfaces\s+at)\b"),
     _rule("moves-to", "revived", "left", 0.7,
+          r"(?<!'s\s)(?<!’s\s)",  # "X's move to Netflix" is a noun: the move may be old news
           r"\b(?:moves?|moving|moved|heads?|heading|headed|jumps?|jumping|jumped)\s+(?:over\s+)?to",
           r"\s+(?=" + _NETWORK_NAMES + r")"),
 )

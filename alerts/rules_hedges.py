@@ -61,7 +61,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|già"
         r"|last\s+(?:year|month|week|spring|fall|summer|winter)"
         r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
-        r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d)\b")),
+        r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d"
+        r"|\b(?:renewed|cancell?ed|axed|ordered|revived|scrapped|picked\s+up)\b[^.;,]{0,60}?"
+        r"\bin\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|june|july|august"
+        r"|september|october|november|december)(?!\s+\d))\b")),
     BlockRule("subordinate", "background", ci(
         r"^\W*(?:(?:a|an|one|two|three|four|five|six|\d+|several|just|only)\s+"
         r"(?:days?|weeks?|months?|years?|decades?)\s+)?"

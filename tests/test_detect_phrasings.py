@@ -501,3 +501,28 @@ def test_the_text_says_in_which_sense_the_headline_meant_it(
     title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+LAST_ROUND = [
+    (
+        "renewed_in_a_past_month_is_background",
+        "Glass Orchard creator teases season 3",
+        "Glass Orchard creator Dana Oh says season 3 will go darker. Netflix renewed the series in "
+        "March.",
+        set(),
+    ),
+    (
+        "orders_a_fifth_and_final_season",
+        "",
+        "AMC has ordered a fifth and final season of Salt Flats.",
+        {("Salt Flats", "renewed", 5), ("Salt Flats", "ending", 5)},
+    ),
+    ("a_move_as_a_noun", "Pelican Bay's move to Peacock: what it means", "", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), LAST_ROUND, ids=[r[0] for r in LAST_ROUND]
+)
+def test_past_months_final_orders_and_nouns(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
