@@ -173,6 +173,23 @@ class Watchlist:
                 yield start, end, n
 
 
+class Literals:
+    """Which of a fixed set of literals occur in a text, all in one pass, overlaps included
+    (the rule tables' hint words; the automaton library lives here, beside the titles')."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for word in words:
+            self._automaton.add_word(word, word)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def found_in(self, text: str) -> set[str]:
+        if not len(self._automaton):
+            return set()
+        return {word for _, word in self._automaton.iter(text)}
+
+
 _FRANCHISE = re.compile(r"^(?:The\s+)?(?P<stem>\w+(?:\s+\w+)+?)\s+of\s+(?P<part>[A-Z].*)$")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from alerts.rules_base import Attach, Event, EventRule, ci, trie
+from alerts.mentions import Literals
+from alerts.rules_base import Attach, Event, EventRule, ci
 from alerts.rules_seasons import ORDINAL
 
 _PICK = r"pick(?:s|ed|ing)?\s+(?:(?:it|them|the\s+\w+(?:\s+\w+)?)\s+)?up"
@@ -258,10 +259,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
 )
 # fmt: on
 ALL_HINTS = frozenset(h for rule in EVENT_RULES for h in rule.hints)
-# Every hint in a sentence in one pass: the longest starting at each place, found by a lookahead
-# so they may overlap, and with it the shorter hints it holds ("renewal" holds "renew").
-HINT_PATTERN = re.compile("(?=(" + trie(ALL_HINTS) + "))")
-HINT_PARTS = {h: frozenset(g for g in ALL_HINTS if g in h) for h in ALL_HINTS}
+# Every hint in a sentence in one pass, overlapping ones too ("renewal" holds "renew").
+_HINTS = Literals(ALL_HINTS)
 
 
 _RULES_BY_HINT = {
@@ -278,7 +277,7 @@ def rules_for(hints: set[str]) -> list[EventRule]:
 
 def hints_in(lower: str) -> set[str]:
     """The rule hints a lower-cased sentence holds."""
-    return {g for h in set(HINT_PATTERN.findall(lower)) for g in HINT_PARTS[h]}
+    return _HINTS.found_in(lower)
 
 
 # fmt: off
