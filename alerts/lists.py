@@ -12,9 +12,10 @@ from alerts import rules
 from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts import rules_seasons as seasons
+from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
 from alerts.link import Trigger, list_from
-from alerts.weigh import Claim, Finding, clause_span, unnamed, why_blocked
+from alerts.weigh import Claim, Finding
 
 LIST_NOUN = re.compile(
     r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",

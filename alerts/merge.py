@@ -9,20 +9,12 @@ from itertools import pairwise
 from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts import rules_seasons as seasons
+from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.compose import Analysis
 from alerts.layout import Sentence
 from alerts.link import is_list_gap
 from alerts.mentions import Series
-from alerts.weigh import (
-    MIN_CONFIDENCE,
-    Claim,
-    Finding,
-    clause_span,
-    has_event,
-    revive,
-    unnamed,
-    why_blocked,
-)
+from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, has_event, revive
 
 
 def _story_revivals(found: list[Finding]) -> list[Finding]:
