@@ -46,11 +46,12 @@ def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
     """In one sentence: cancelled, then renewed, is a revival; renewed, then cancelled, is not."""
     renewals = any(f.claim and f.claim.event == "renewed" for f in found)
     cue = renewals and bool(hedges.REVIVAL_CUES.search(sent.text))
+    cues = {f.series for f in found if cue or _which_cancelled(sent, f)}
     out = []
     for f in found:
         c = f.claim
         renewal = c is not None and c.event == "renewed" and not f.background
-        if renewal and (cue or _cancelled_before(found, f)):
+        if renewal and (f.series in cues or _cancelled_before(found, f)):
             f = revive(f)
         elif renewal and (later := _cancelled_later(found, f)):
             f = _turned(f, later)
@@ -62,6 +63,17 @@ def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
         else f
         for f in out
     ]
+
+
+def _which_cancelled(sent: Sentence, f: Finding) -> bool:
+    """ "renewed X, which CBS cancelled in 2020" / "a season of the drama, which Starz axed":
+    the clause right after the renewal's series says it was cancelled before."""
+    if f.claim is None or f.claim.event != "renewed":
+        return False
+    ends = [m.end for m in sent.mentions if m.series == f.series]
+    obj = links.TOPIC_OBJECT.match(sent.text, f.trigger.end)
+    ends += [obj.end()] if obj and not ends else []
+    return any(hedges.WHICH_CANCELLED.match(sent.text, end) for end in ends)
 
 
 def _cancelled_before(found: list[Finding], f: Finding) -> bool:

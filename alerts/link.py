@@ -32,7 +32,8 @@ _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _GLUE_WORDS = re.compile(r"\b(?:and|or|plus|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 
 
-_POSSESSED = re.compile(r"['’]s?\s+[a-z]")
+_POSSESSED = re.compile(r"['’]s?\s+(?:[a-z]|[A-Z][a-z]+\s+[A-Z][a-z]+)")  # "X's Jane Roe"
+_SETTING = re.compile(r"^\W*(?:in|on)\s+['\"“‘]?$", re.IGNORECASE)  # "In X, the villain ..."
 
 
 PAREN = re.compile(r"\([^()]*\)")
@@ -144,6 +145,10 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
         and not _aside(sent, m, trig)
         and not _in_relative(sent, m)
         and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
+        and not (
+            _SETTING.match(sent.text[: m.start])
+            and sent.text[m.end : m.end + 2].strip(" '\"”’")[:1] == ","
+        )
     ]
     for n in range(len(before) - 1, -1, -1):
         if _left_gap_ok(sent.text[before[n].end : trig.start]):

@@ -15,6 +15,7 @@ from alerts.rules_seasons import ORDINAL
 
 _PICK = r"pick(?:s|ed|ing)?\s+(?:(?:it|them|the\s+\w+(?:\s+\w+)?)\s+)?up"
 _UN = r"(?<!un-)(?<!un)"
+_NOT_A_SLOT = r"(?!\s+from\s+(?:its\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:nights?|slot|time\s*slot)\b)"
 _NETWORK_NAMES = (
     r"(?-i:Netflix|Hulu|HBO|Max|Prime Video|Amazon|Apple|Disney\+|Paramount\+|Peacock|NBC|ABC"
     r"|CBS|Fox|FOX|The CW|CW|FX|AMC|Showtime|Starz|TNT|TBS|USA|Syfy|Bravo|Freeform|Lifetime"
@@ -165,19 +166,20 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\bplug\s+(?:has\s+been\s+|was\s+|is\s+)?pulled\s+on\b"),
     _rule("axe-on", "cancelled", "right", 0.85, r"\b(?:axe|ax)\s+on\b"),
     _rule("gets-axe", "cancelled", "left", 0.85,
-          r"\b(?:gets?|got|getting|given)\s+the\s+(?:axe|ax|boot|chop)\b"),
+          r"\b(?:gets?|got|getting|given)\s+the\s+(?:axe|ax|boot|chop)\b", _NOT_A_SLOT),
     _rule("gives-axe", "cancelled", "right", 0.85,
           r"\b(?:give|gives|gave|giving)\s+(?:it|them|the\s+(?:\w+\s+){0,2}?\w+)\s+the\s+",
           r"(?:axe|ax|boot|chop)\b"),
     _rule("the-axe", "cancelled", "left", 0.75,
-          r"\bthe\s+(?:axe|ax|boot|chop)\b(?!\s+(?:on|to|for|of|down|fell|falls)\b)"),
+          r"\bthe\s+(?:axe|ax|boot|chop)\b(?!\s+(?:on|to|for|of|down|fell|falls)\b)", _NOT_A_SLOT),
     _rule("not-bringing-back", "cancelled", "right", 0.8,
           r"\b(?:not\s+to|won'?t|will\s+not|not|against)\s+(?:be\s+)?bring(?:ing)?",
           r"(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?back\b)", **OWN_NOT),
     _rule("passes-on-season", "cancelled", "right", 0.8,
           r"\bpass(?:es|ed|ing)?\s+on\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?season\s+of\b"),
     _rule("ends-run", "cancelled", "right", 0.8,
-          r"\bend(?:s|ed|ing)\b(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?[\w.!]*['’]s?\s+(?:\w+[\s-]+)?run\b)"),
+          r"\bend(?:s|ed|ing)\b(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?[\w.!]*['’]s?\s+(?:\w+[\s-]+)?run\b",
+          r"(?!\s+of\b))"),
     _rule("calls-it-quits-on", "cancelled", "right", 0.8, r"\bcalls?\s+it\s+quits\s+on\b"),
     _rule("wont-return", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not|is\s+not|isn'?t|not)\s+(?:be\s+)?",
@@ -229,7 +231,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
           r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),
     _rule("back-from-dead", "revived", "left", 0.8,
-          r"\b(?:back|returns?|returning|rises?|rising|risen)\s+from\s+the\s+(?:dead|grave|ashes)\b"),
+          r"\b(?:(?:is|are|'s)\s+(?:officially\s+)?back|rises?|rising|risen)\s+from\s+the\s+",
+          r"(?:dead|grave|ashes)\b"),
     _rule("lifeline", "revived", "left", 0.75,
           r"\b(?:a|another)\s+(?:lifeline|second\s+life|new\s+life|new\s+lease\s+on\s+life",
           r"|reprieve|second\s+chance)\b"),

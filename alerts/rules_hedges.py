@@ -119,10 +119,13 @@ NEGATION = ci(
     r"|\b(?:decided|decides|deciding|opted|opts)\s+against\s+$"
 )
 QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
+# Right after a renewal's series: "a fourth season of the drama, which Starz cancelled".
+WHICH_CANCELLED = ci(
+    r"['\"”’]?\s*,\s*which\s+(?:[\w+!&.-]+\s+){1,3}(?:cancell?ed|axed|scrapped|dropped)\b"
+)
 REVIVAL_CUES = ci(
     r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
     r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
     r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
-    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing))"
-    r"|,\s*which\s+(?:[\w+!&.-]+\s+){1,3}(?:cancell?ed|axed|scrapped|dropped))\b"
+    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
 )

@@ -42,7 +42,7 @@ TOPIC_OBJECT = ci(
 )
 # A title followed by one of these names something else: "the Night Desk spinoff".
 NOT_THE_SERIES = ci(
-    r"['\"”’]?\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
+    r"['\"”’]?\s*(?:[\w-]+\s+)?(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
     r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
     r"|universe|panels?|tours?|events?|plans?)\b"
 )

@@ -526,3 +526,42 @@ LAST_ROUND = [
 )
 def test_past_months_final_orders_and_nouns(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+PLOT_AND_SCHEDULE_TRAPS = [
+    (
+        "a_run_of_cliffhangers",
+        "",
+        "The season finale of Harbor Lights ends the show's run of cliffhangers with a wedding.",
+        set(),
+    ),
+    (
+        "a_character_back_from_the_dead",
+        "",
+        "In Harbor Lights, the villain comes back from the dead in the season 2 finale.",
+        set(),
+    ),
+    (
+        "another_titles_cancellation_makes_no_revival",
+        "",
+        "NBC has renewed Copper Canyon, which stars an actor from Night Desk, which CBS cancelled "
+        "in 2020.",
+        {("Copper Canyon", "renewed", None)},
+    ),
+    (
+        "a_special_of_the_show",
+        "",
+        "NBC said it will not bring back the Harbor Lights holiday special this year.",
+        set(),
+    ),
+    ("the_boot_from_a_night", "Harbor Lights gets the boot from Sunday nights", "", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    PLOT_AND_SCHEDULE_TRAPS,
+    ids=[r[0] for r in PLOT_AND_SCHEDULE_TRAPS],
+)
+def test_plot_and_schedule_traps(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
