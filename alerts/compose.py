@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts.layout import Sentence, headlined, sentences, topic_of
 from alerts.link import find_triggers, linked_titles, topic_link
 from alerts.lists import LIST_NOUN, follow_ups, list_items, numbered_sequels
@@ -21,6 +21,11 @@ _TURN = re.compile(r"\bonly\s+(?:for|to)\b|\bbut\s+then\b|\bthen\b", re.IGNORECA
 
 
 _FINAL = re.compile(r"\b(?:final|farewell|last)\s+(?:season|installment|chapter)\b", re.IGNORECASE)
+_FINAL_AFTER = re.compile(  # "ordered a third season, which will also be its last"
+    r",\s*(?:which|and\s+(?:it|that|this))\s+will\s+(?:also\s+)?(?:be|serve\s+as)\s+"
+    r"(?:its|their|the\s+(?:show|series)['’]s?)\s+(?:last|final)\b",
+    re.IGNORECASE,
+)
 
 
 def _with_final(f: Finding) -> list[Finding]:
@@ -31,7 +36,7 @@ def _with_final(f: Finding) -> list[Finding]:
     text = f.sentence.text
     stop = re.search(r"[,;.!?]", text[f.trigger.end :])
     hi = f.trigger.end + (stop.start() if stop else len(text))
-    if not _FINAL.search(text, f.trigger.start, hi):
+    if not _FINAL.search(text, f.trigger.start, hi) and not _FINAL_AFTER.match(text, hi):
         return [f]
     ending = replace(c, event="ending", rule=f"{c.rule}+final-season")
     return [f, replace(f, claim=ending)]
@@ -41,11 +46,12 @@ def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
     """In one sentence: cancelled, then renewed, is a revival; renewed, then cancelled, is not."""
     renewals = any(f.claim and f.claim.event == "renewed" for f in found)
     cue = renewals and bool(hedges.REVIVAL_CUES.search(sent.text))
+    cues = {f.series for f in found if cue or _which_cancelled(sent, f)}
     out = []
     for f in found:
         c = f.claim
         renewal = c is not None and c.event == "renewed" and not f.background
-        if renewal and (cue or _cancelled_before(found, f)):
+        if renewal and (f.series in cues or _cancelled_before(found, f)):
             f = revive(f)
         elif renewal and (later := _cancelled_later(found, f)):
             f = _turned(f, later)
@@ -57,6 +63,17 @@ def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
         else f
         for f in out
     ]
+
+
+def _which_cancelled(sent: Sentence, f: Finding) -> bool:
+    """ "renewed X, which CBS cancelled in 2020" / "a season of the drama, which Starz axed":
+    the clause right after the renewal's series says it was cancelled before."""
+    if f.claim is None or f.claim.event != "renewed":
+        return False
+    ends = [m.end for m in sent.mentions if m.series == f.series]
+    obj = links.TOPIC_OBJECT.match(sent.text, f.trigger.end)
+    ends += [obj.end()] if obj and not ends else []
+    return any(hedges.WHICH_CANCELLED.match(sent.text, end) for end in ends)
 
 
 def _cancelled_before(found: list[Finding], f: Finding) -> bool:
@@ -117,7 +134,7 @@ def _may_matter(sent: Sentence, topic: Series | None) -> bool:
     """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
     if sent.mentions or sent.label or sent.headline or LIST_NOUN.search(sent.text):
         return True
-    return topic is not None and rules.TOPIC_WORDS.search(sent.text) is not None
+    return topic is not None and links.TOPIC_WORDS.search(sent.text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,10 @@
 
 The public face of detection: `detect`, `explain` and `analyse`. The work is staged:
 `alerts.mentions` finds titles and sentences, `alerts.link` ties each news phrase to its
-titles, `alerts.weigh` weighs it (hedges, other senses, earlier facts, seasons),
-`alerts.compose` and `alerts.lists` build the story's findings, and `alerts.merge` keeps
-one claim per (series, event). Phrases live in `alerts.rules`. No I/O, no clock.
+titles, `alerts.blocks` says what stops it (hedges, other senses, earlier facts),
+`alerts.weigh` weighs it (seasons, networks), `alerts.compose` and `alerts.lists` build the
+story's findings, and `alerts.merge` keeps one claim per (series, event). Phrases live in
+`alerts.rules*`. No I/O, no clock.
 """
 
 from __future__ import annotations

@@ -41,11 +41,16 @@ class Sentence:
     original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
 
 
-def _split(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """Spans of the parts between separators, surrounding white space left out."""
+def _split(
+    text: str, pattern: re.Pattern[str], keep: tuple[Mention, ...] = ()
+) -> Iterator[tuple[int, int]]:
+    """Spans of the parts between separators, surrounding white space left out; a separator
+    inside a title in `keep` does not split ("Dexter: Resurrection Renewed")."""
     start = 0
     for m in [*pattern.finditer(text), None]:
         end = len(text) if m is None else m.start()
+        if m is not None and any(t.start < end < t.end for t in keep):
+            continue
         if (
             m is not None
             and pattern is _SENTENCE_END
@@ -82,7 +87,8 @@ def _heading(line: str, mentions: list[Mention]) -> Series | None:
 def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
     plain = title.translate(_STRAIGHT)
-    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK)]
+    whole = tuple(m for m in watchlist.find(plain) if _HEADLINE_BREAK.search(plain, m.start, m.end))
+    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK, whole)]
     out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
     carried = section = None
     for printed in _lines(text):

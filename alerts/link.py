@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.mentions import Mention, Series
 from alerts.rules_base import EventRule
@@ -31,10 +32,20 @@ _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _GLUE_WORDS = re.compile(r"\b(?:and|or|plus|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 
 
-_POSSESSED = re.compile(r"['’]s?\s+[a-z]")
+_POSSESSED = re.compile(r"['’]s?\s+(?:[a-z]|[A-Z][a-z]+\s+[A-Z][a-z]+)")  # "X's Jane Roe"
+_SETTING = re.compile(r"^\W*(?:in|on)\s+['\"“‘]?$", re.IGNORECASE)  # "In X, the villain ..."
 
 
 PAREN = re.compile(r"\([^()]*\)")
+
+
+_ALONG_WITH = re.compile(
+    r"^(?P<mid>[^,;.:()]*),\s*(?:along\s+with|as\s+well\s+as|plus|together\s+with)\s*['\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
+_COORDINATED = re.compile(r"\band\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +68,14 @@ def find_triggers(sent: Sentence) -> list[Trigger]:
             if inside is None:  # else retry after the title: "X's seventh season will be..."
                 found.append(Trigger(rule, m.start(), m.end()))
             pos = inside.end if inside is not None else max(m.end(), m.start() + 1)
-    return found
+    return [t for t in found if not _held(t, found)]
+
+
+def _held(t: Trigger, found: list[Trigger]) -> bool:
+    """The end of a longer phrase of other news: the axe a show "escapes" is no cancellation."""
+    if t.rule.event == "ending":
+        return False  # "a third and final season" is also an ending
+    return any(u.rule.event != t.rule.event and u.start < t.start and t.end == u.end for u in found)
 
 
 def _parens(text: str) -> list[tuple[int, int]]:
@@ -73,8 +91,8 @@ def _free_gap(gap: str, max_words: int) -> bool:
     """A stretch between a phrase and a title that keeps them in one clause."""
     return (
         len(_WORDS.findall(gap)) <= max_words
-        and not rules.BREAK_WORDS.search(gap)
-        and not rules.CLAUSE_BOUNDARY.search(gap)
+        and not links.BREAK_WORDS.search(gap)
+        and not links.CLAUSE_BOUNDARY.search(gap)
         and "." not in gap.strip(".")
     )
 
@@ -85,7 +103,10 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     asides = _parens(sent.text)
     if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
         return False
-    if rules.LIST_GLUE.match(gap):
+    if links.LIST_GLUE.match(gap):
+        return True
+    tail = _ALONG_WITH.match(gap)  # "cancelled A after two seasons, along with B"
+    if tail and len(_WORDS.findall(tail["mid"])) <= 6:
         return True
     if not re.search(r"[,;&]|\band\b|\bplus\b|\bas\s+well\s+as\b", gap):
         return False
@@ -97,13 +118,13 @@ def _left_gap_ok(gap: str) -> bool:
     """Between a subject title and its verb: an aside, "are among the shows", a few words."""
     if _POSSESSED.match(gap):
         return False  # "Girls' soccer season was cancelled": the subject is the soccer season
-    appositive = rules.APPOSITIVE.match(gap)
+    appositive = links.APPOSITIVE.match(gap)
     core = gap[appositive.end() :] if appositive else re.sub(r"^\s*[,–—]\s*(?=\w)", " ", gap)
-    core = rules.AMONG.sub(" ", core, count=1)
+    core = links.AMONG.sub(" ", core, count=1)
     reported = hedges.REPORTED_GAP.match(core)
     if reported:  # "X's website announced on Friday that a second season is coming"
         core = reported["head"]
-    if "," in core or rules.BREAK_WORDS.search(core):
+    if "," in core or links.BREAK_WORDS.search(core):
         return False
     return bool(_LEFT_AUX.match(core)) or _free_gap(core, 5)
 
@@ -120,7 +141,14 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
     before = [
         m
         for m in sent.mentions
-        if m.end <= trig.start and not _aside(sent, m, trig) and not _in_relative(sent, m)
+        if m.end <= trig.start
+        and not _aside(sent, m, trig)
+        and not _in_relative(sent, m)
+        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
+        and not (
+            _SETTING.match(sent.text[: m.start])
+            and sent.text[m.end : m.end + 2].strip(" '\"”’")[:1] == ","
+        )
     ]
     for n in range(len(before) - 1, -1, -1):
         if _left_gap_ok(sent.text[before[n].end : trig.start]):
@@ -128,18 +156,46 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
             for m in reversed(before[:n]):
                 if not is_list_gap(sent, m.end, chosen[-1].start, triggers):
                     break
+                if _own_phrase_before(sent, m, trig, triggers):
+                    break  # "axes A, B spared": A belongs to "axes"
                 chosen.append(m)
             return chosen
     return []
 
 
+_TIGHT = re.compile(r"^[\s'\"“”‘’]*$")
+
+
+def _own_phrase_before(sent: Sentence, m: Mention, trig: Trigger, triggers: list[Trigger]) -> bool:
+    """Another news phrase stands right before this title and takes it as its object."""
+    return any(
+        t.rule.event != trig.rule.event
+        and t.rule.attach != "left"
+        and t.end <= m.start
+        and _TIGHT.match(sent.text[t.end : m.start])
+        for t in triggers
+    )
+
+
+def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[Trigger]) -> bool:
+    """Another news phrase follows this title and takes it as its subject: "A, B spared"."""
+    nxt = min((x.start for x in sent.mentions if x.start >= m.end), default=len(sent.text))
+    return any(
+        t.rule.event != trig.rule.event
+        and t.rule.attach != "right"
+        and m.end <= t.start < nxt
+        and _TIGHT.match(sent.text[m.end : t.start])
+        for t in triggers
+    )
+
+
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
     """The object: the first title after the phrase, with the list it opens."""
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
-    if not after or rules.NOT_THE_SERIES.match(sent.text, after[0].end):
+    if not after or links.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []
     gap = sent.text[trig.end : after[0].start]
-    if trig.rule.name in rules.NOMINAL:
+    if trig.rule.name in links.NOMINAL:
         gap = re.sub(r"^\s*(?:to|for)\b", " ", gap)  # "a season 2 renewal to X"
     if not _free_gap(gap, 12):
         return []
@@ -150,14 +206,18 @@ def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Menti
     ]
     if any(trig.end <= t.start < after[0].start for t in other):
         return []
-    return list_from(sent, after, triggers)
+    return list_from(sent, after, triggers, trig)
 
 
-def list_from(sent: Sentence, after: list[Mention], triggers: list[Trigger]) -> list[Mention]:
-    """The first title and those joined to it by list glue."""
+def list_from(
+    sent: Sentence, after: list[Mention], triggers: list[Trigger], trig: Trigger | None = None
+) -> list[Mention]:
+    """The first title and those joined to it by list glue (up to one with its own phrase)."""
     chosen = [after[0]]
     for m in after[1:]:
         if not is_list_gap(sent, chosen[-1].end, m.start, triggers):
+            break
+        if trig is not None and _own_phrase_after(sent, m, trig, triggers):
             break
         chosen.append(m)
     return chosen
@@ -167,7 +227,7 @@ def _colon_list(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[
     """ "Seven series got the axe: A, B and C" - the list after the colon."""
     colon = sent.text.find(":", trig.end)
     after = [m for m in sent.mentions if m.start > colon]
-    if colon < 0 or not after or not rules.LIST_GLUE.match(sent.text[colon + 1 : after[0].start]):
+    if colon < 0 or not after or not links.LIST_GLUE.match(sent.text[colon + 1 : after[0].start]):
         return []
     if not _free_gap(sent.text[trig.end : colon], 8):
         return []
@@ -178,12 +238,12 @@ def topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) ->
     """The phrase is about "the show" / "it", or is a headline part beside the topic's name."""
     if sent.headline and not sent.mentions:
         return headlined
-    if rules.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
+    if links.TOPIC_WORDS.search(sent.text, trig.start, trig.end):
         return True
     if any(m.end <= trig.start and m.series != topic for m in sent.mentions):
         return False  # "After X was cancelled, NBC saved the show": the show is X
-    after = rules.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
-    before = list(rules.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
+    after = links.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
+    before = list(links.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
     near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
     return bool(after) or (trig.rule.attach != "right" and near)
 
@@ -192,7 +252,9 @@ def linked_titles(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> lis
     """The titles a phrase is about, on the side(s) its rule allows."""
     if trig.rule.attach in ("left", "both"):
         left = _left(sent, trig, triggers)
-        if left:
+        if left and not _COORDINATED.search(sent.text, left[0].end, trig.start):
             return left
+        if left:  # "renewed A for season 7 and cancelled B": B is the second verb's object
+            return _right(sent, trig, triggers) or left
     right = _right(sent, trig, triggers) if trig.rule.attach != "left" else []
     return right or _colon_list(sent, trig, triggers)

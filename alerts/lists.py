@@ -10,10 +10,12 @@ import re
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
+from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
 from alerts.link import Trigger, list_from
-from alerts.weigh import Claim, Finding, clause_span, why_blocked
+from alerts.weigh import Claim, Finding
 
 LIST_NOUN = re.compile(
     r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",
@@ -27,7 +29,7 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions:
             continue
-        lead = rules.FOLLOW_UP.search(sent.text)
+        lead = links.FOLLOW_UP.search(sent.text)
         if lead is None or any(f.sentence is sent and f.claim for f in found):
             continue
         story_lead = [s for s in parts[: max(0, i - 3)] if not s.headline][:1]
@@ -55,13 +57,13 @@ def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Findin
     """ "Netflix renewed seven dramas. ... Title 3 is coming" - a numbered sequel after the news."""
     out: list[Finding] = []
     for i, sent in enumerate(parts):
-        if sent.headline or not sent.mentions or not rules.SEQUEL_NUMBER.search(sent.text):
+        if sent.headline or not sent.mentions or not links.SEQUEL_NUMBER.search(sent.text):
             continue
         intro = _intro(parts[:i], found, plain=True)
         if intro is None or intro.trigger.rule.event != "renewed":
             continue
         for m in sent.mentions:
-            number = rules.SEQUEL_NUMBER.match(sent.text, m.end)
+            number = links.SEQUEL_NUMBER.match(sent.text, m.end)
             if number is None or not _states_now(sent.text, m.start):
                 continue
             c = Claim(
@@ -81,10 +83,10 @@ def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Findin
 
 def _states_now(text: str, at: int) -> bool:
     """The clause holding `at` speaks in the present or future, unhedged: "X 2 will arrive"."""
-    cuts = [0] + [m.end() for m in rules.SEQUEL_CLAUSE.finditer(text)] + [len(text) + 1]
+    cuts = [0] + [m.end() for m in links.SEQUEL_CLAUSE.finditer(text)] + [len(text) + 1]
     lo = max(c for c in cuts if c <= at)
     clause = text[lo : min(c for c in cuts if c > at) - 1]
-    if not rules.PRESENT_VERB.search(clause) or rules.PAST_VERB.search(clause):
+    if not links.PRESENT_VERB.search(clause) or links.PAST_VERB.search(clause):
         return False
     return not any(b.kind == "hedge" and b.pattern.search(clause) for b in hedges.BLOCK_RULES)
 
@@ -113,14 +115,14 @@ def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         return []
     event, rule = intro.trigger.rule.event, intro.trigger.rule.name
     lo, hi = clause_span(intro.sentence, intro.trigger.start, intro.trigger.end)
-    stated, _ = seasons.season_in(intro.sentence.text[lo:hi], event, intro.trigger.start - lo)
+    stated, _ = seasons.season_in(unnamed(intro.sentence)[lo:hi], event, intro.trigger.start - lo)
     fresh = {f.series for f in found if f.claim and not f.background}
     out: list[Finding] = []
     for h in headings:
         assert h.label is not None
         if h.label in fresh or any(f.series == h.label for f in out):
             continue
-        section = " ".join(s.text for s in parts if s.label == h.label and not s.headline)
+        section = " ".join(unnamed(s) for s in parts if s.label == h.label and not s.headline)
         season = stated if stated is not None else seasons.season_in(section, event, 0)[0]
         evidence = h.original or h.text
         claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")

@@ -173,6 +173,23 @@ class Watchlist:
                 yield start, end, n
 
 
+class Literals:
+    """Which of a fixed set of literals occur in a text, all in one pass, overlaps included
+    (the rule tables' hint words; the automaton library lives here, beside the titles')."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for word in words:
+            self._automaton.add_word(word, word)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def found_in(self, text: str) -> set[str]:
+        if not len(self._automaton):
+            return set()
+        return {word for _, word in self._automaton.iter(text)}
+
+
 _FRANCHISE = re.compile(r"^(?:The\s+)?(?P<stem>\w+(?:\s+\w+)+?)\s+of\s+(?P<part>[A-Z].*)$")
 
 
@@ -218,16 +235,27 @@ class _Franchises:
 
 
 _LIST_JOIN = re.compile(r"['\"”’]?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
+_AND_JOIN = re.compile(r"['\"”’]?\s*(?:,\s*)?(?:,|and|&)\s*['\"“‘]?")
+_LIST_GOES_ON = re.compile(r"['\"”’]?(?:\s*$|\s*[,;:!?]|\s+(?:and|&)\s|\s+[-–—|]\s)")
 
 
 def _listed(text: str, taken: list[Mention], doubtful: list[Mention]) -> list[Mention]:
-    """A capitalised title that closes a comma list of titles is one, even when a capitalised
-    word follows it: "A, B, and Legacies Variety reports"."""
+    """A capitalised title in a list of titles is one: "A, B, and Legacies Variety reports"
+    closes a list of two; "Renews Ghosts, Tracker and Elsbeth; Cancels" - each word is joined
+    to the title before it and followed by more of the list or its end."""
     out: list[Mention] = []
-    for d in doubtful:
-        before = sorted((m for m in taken if m.end <= d.start), key=lambda m: m.end)
-        joined = len(before) >= 2 and _LIST_JOIN.fullmatch(text, before[-1].end, d.start)
-        if joined and not any(d.start < m.end and m.start < d.end for m in taken + out):
+    for d in sorted(doubtful, key=lambda m: m.start):
+        known = taken + out
+        if any(d.start < m.end and m.start < d.end for m in known):
+            continue
+        before = sorted((m for m in known if m.end <= d.start), key=lambda m: m.end)
+        if not before:
+            continue
+        closes = len(before) >= 2 and _LIST_JOIN.fullmatch(text, before[-1].end, d.start)
+        chained = _AND_JOIN.fullmatch(text, before[-1].end, d.start) and _LIST_GOES_ON.match(
+            text, d.end
+        )
+        if closes or chained:
             out.append(d)
     return out
 
@@ -271,10 +299,11 @@ _EVENT = (
 _EVENT_BEFORE = re.compile(_EVENT + r"[\s,:'\"‘“]*$", re.IGNORECASE)
 _EVENT_AFTER = re.compile(
     r"[\s,:'\"’”]*(?:(?:is|was|were|has|have|had|will|been|be|gets|got|officially|just|finally"
-    r"|reportedly)\s+)*" + _EVENT,
+    r"|reportedly)\s+)*(?:the\s+(?=ax|boot|chop))?(?:boot|chop|" + _EVENT + ")",
     re.IGNORECASE,
 )
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your|their|its|his|her)\s+$", re.I)
+# Not "that": "revealed that Brickyard would end" names the show
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|our|your|their|its|his|her)\s+$", re.I)
 _FUNCTION_AFTER = re.compile(
     r"[\s,'\"’”]*(?:$|for|at|by|on|in|to|after|with|and|as|from|of|season|series|S\d)\b",
     re.IGNORECASE,
@@ -282,7 +311,11 @@ _FUNCTION_AFTER = re.compile(
 _CUE_BEFORE = re.compile(
     r"(?:series|show|sitcom|drama|comedy|docuseries|thriller|'s|’s)\s+$", re.IGNORECASE
 )
-_CUE_AFTER = re.compile(r"\s*(?:['’]s\s+)?(?:season|series|S\d|revival|reboot)\b", re.IGNORECASE)
+_CUE_AFTER = re.compile(  # "Lucifer Season 6", "Lucifer's Sixth Season", "Evil's Final Season"
+    r"\s*(?:['’]s\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|\w+th|final|last|next|new"
+    r"|upcoming)\s+)?(?:season|series|S\d|revival|reboot)\b",
+    re.IGNORECASE,
+)
 
 
 def _cue_beside(text: str, start: int, end: int) -> bool:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
-from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
+from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.compose import Analysis
 from alerts.layout import Sentence
 from alerts.link import is_list_gap
 from alerts.mentions import Series
-from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, clause_span, has_event, revive, why_blocked
+from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, has_event, revive
 
 
 def _story_revivals(found: list[Finding]) -> list[Finding]:
@@ -47,15 +49,24 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
     """News only: earlier facts inside a roundup of the same news; off-topic asides dropped."""
     fresh = [f for f in found if f.claim and not f.background]
     topic_events = {f.claim.event for f in fresh if f.claim and f.series == topic}
+    headlined = {  # "ABC cancels A and B, renews C": every outcome in the headline is news
+        (f.series, f.claim.event) for f in fresh if f.claim and f.sentence.headline and _named([f])
+    }
     out = []
     for f in found:
         assert f.claim is not None
         if f.background and not _in_roundup(f, found, fresh):
             continue
-        if topic_events and f.series != topic and f.claim.event not in topic_events:
+        off_topic = bool(topic_events) and f.claim.event not in topic_events and f.series != topic
+        if off_topic and (f.series, f.claim.event) not in headlined and not _more_news(f):
             continue
         out.append(f)
     return out
+
+
+def _more_news(f: Finding) -> bool:
+    """ "The network also renewed X": more of the story's news, not an aside."""
+    return links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start) is not None
 
 
 def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:
@@ -73,10 +84,78 @@ def merge(analysis: Analysis) -> list[Claim]:
     live = _story_revivals(
         [f for f in analysis.findings if f.claim and f.claim.confidence >= MIN_CONFIDENCE]
     )
-    revived = {f.series for f in live if has_event(f, "revived")}
+    live = [f for f in live if not _pun_headline(f, analysis, live)]
+    live = _explainer(analysis, _other_sense_headline(analysis, live))
+    revived = {f.series for f in live if has_event(f, "revived", fresh=True)}
+    ordered = {  # "X Un-Cancelled! Y Orders Season 3": the revival's season is the order's
+        f.claim.series: f.claim.season
+        for f in live
+        if f.series in revived and has_event(f, "renewed") and f.claim and f.claim.season
+    }
     live = [f for f in live if f.series not in revived or not _is_any(f, "renewed", "cancelled")]
+    best = _most_confident(f.claim for f in _current(live, analysis.topic) if f.claim)
+    filled = [
+        c
+        if c.season is not None
+        else replace(c, season=ordered[c.series])
+        if c.event == "revived" and c.series in ordered
+        else _fill_season(c, analysis)
+        for c in best
+    ]
+    return _cancelled_not_ending(filled)
+
+
+def _explainer(analysis: Analysis, live: list[Finding]) -> list[Finding]:
+    """ "X Season 4: Everything We Know" - with no news in the headline, what the text says
+    was decided is the background of a preview, not news (a roundup's list still counts)."""
+    heads = [s for s in analysis.sentences if s.headline]
+    if not any(links.EXPLAINER.search(s.text) for s in heads):
+        return live
+    if any(f.sentence.headline and not f.background for f in live):
+        return live
+    return [replace(f, background=True) for f in live]
+
+
+def _other_sense_headline(analysis: Analysis, live: list[Finding]) -> list[Finding]:
+    """ "X Revived" over "X has been revived as a pair of films": when the text says the news
+    only in another sense, the headline meant that sense too."""
+    sensed = {
+        (f.series, f.trigger.rule.event)
+        for f in analysis.findings
+        if f.claim is None and not f.sentence.headline and f.reason.startswith("sense")
+    }
+    if not sensed:
+        return live
+    told = {(f.series, f.claim.event) for f in live if f.claim and not f.sentence.headline}
+    return [
+        f
+        for f in live
+        if not (f.sentence.headline and f.claim)
+        or (f.series, f.claim.event) not in sensed
+        or (f.series, f.claim.event) in told
+    ]
+
+
+def _pun_headline(f: Finding, analysis: Analysis, live: list[Finding]) -> bool:
+    """ "Ghosts of Christmas Past: Netflix Cancels Holiday Series" - a headline part naming no
+    title gave the news to the topic, yet the text never names the topic and names another
+    series with that news: the news is the other series'."""
+    if f.claim is None or not f.sentence.headline or f.sentence.mentions:
+        return False
+    body = [s for s in analysis.sentences if not s.headline]
+    if not body or any(m.series == f.series for s in body for m in s.mentions):
+        return False
+    return any(
+        g.series != f.series and not g.sentence.headline and _named([g])
+        for g in live
+        if has_event(g, f.claim.event, fresh=True)
+    )
+
+
+def _most_confident(found: Iterable[Claim]) -> list[Claim]:
+    """The most confident claim per (series, event), with a season any of them states."""
     best: dict[tuple[str, str], Claim] = {}
-    for c in (f.claim for f in _current(live, analysis.topic) if f.claim):
+    for c in found:
         key = (c.series, c.event)
         old = best.get(key)
         if old is None or c.confidence > old.confidence:
@@ -84,8 +163,7 @@ def merge(analysis: Analysis) -> list[Claim]:
             best[key] = replace(c, season=season)
         elif old.season is None and c.season is not None:
             best[key] = replace(old, season=c.season)
-    filled = [c if c.season is not None else _fill_season(c, analysis) for c in best.values()]
-    return _cancelled_not_ending(filled)
+    return list(best.values())
 
 
 def _is_any(f: Finding, *events: str) -> bool:
@@ -120,6 +198,9 @@ def _fill_season(c: Claim, analysis: Analysis) -> Claim:
             return replace(c, season=d.season)
     kin = _KIN.get(c.event, (c.event,))
     newsy = {id(f.sentence) for f in analysis.findings if f.trigger.rule.event in kin}
+    if any(s.headline and id(s) in newsy for s in analysis.sentences):
+        # "Ninefold Season 3: Apple Confirms Renewal" - the headline's parts are one statement
+        newsy |= {id(s) for s in analysis.sentences if s.headline}
     for sent in analysis.sentences:
         if id(sent) in newsy and any(m.series.title == c.series for m in sent.mentions):
             season = _season_nearby(sent, c)
@@ -130,8 +211,24 @@ def _fill_season(c: Claim, analysis: Analysis) -> Claim:
         season = _season_nearby(sent, c)
         if season is not None:
             return replace(c, season=season)
-    season = _season_after(analysis.sentences, named, c.event) if c.event != "renewed" else None
+    if c.event != "renewed":
+        season = _season_after(analysis.sentences, named, c.event)
+    else:
+        season = _season_next(analysis.sentences, named)
     return replace(c, season=season or _unlinked_season(analysis, c.event))
+
+
+def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
+    """ "Hulu has renewed X. Season 4 will arrive next year." - a sentence that opens with the
+    season it speaks of, right after the renewal, names the ordered season."""
+    ids = {id(s) for s in named}
+    for before, sent in pairwise(parts):
+        if id(before) not in ids or sent.mentions or sent.headline:
+            continue
+        lead = links.SEASON_LEAD.match(sent.text)
+        if lead:
+            return seasons.season_number(lead[1] or lead[2])
+    return None
 
 
 def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> int | None:
@@ -141,7 +238,7 @@ def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> i
     for before, sent in pairwise(parts):
         if id(before) not in ids or sent.mentions or sent.headline:
             continue
-        if rules.ANAPHOR.match(sent.text):
+        if links.ANAPHOR.match(sent.text):
             season, _ = seasons.season_in(sent.text, event, 0)
             if season is not None:
                 return season
@@ -153,7 +250,7 @@ def _unlinked_season(analysis: Analysis, event: str) -> int | None:
     for f in analysis.findings:
         if f.series is None and f.trigger.rule.event == event:
             lo, hi = clause_span(f.sentence, f.trigger.start, f.trigger.end)
-            season, _ = seasons.season_in(f.sentence.text[lo:hi], event, f.trigger.start - lo)
+            season, _ = seasons.season_in(unnamed(f.sentence)[lo:hi], event, f.trigger.start - lo)
             if season is not None and why_blocked(f.sentence, f.trigger, (lo, lo)) is None:
                 return season
     return None
@@ -166,13 +263,14 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         if m.series.title != c.series:
             continue
         lo = ms[i - 1].end if i else 0
+        lo = sent.text.rfind(",", lo, m.start) + 1 if i and "," in sent.text[lo : m.start] else lo
         j = i
         while j + 1 < len(ms) and is_list_gap(sent, ms[j].end, ms[j + 1].start, []):
             j += 1
-        aside = rules.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
+        aside = links.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
         skip = ms[j].end + (aside.end() if aside else 0)
         hi = next((x.start for x in ms[j + 1 :] if x.start >= skip), len(sent.text))
-        season, _ = seasons.season_in(sent.text[lo:hi], c.event, m.start - lo, m.end - lo)
+        season, _ = seasons.season_in(unnamed(sent)[lo:hi], c.event, m.start - lo, m.end - lo)
         if season is not None:
             return season
     return None

@@ -1,18 +1,21 @@
-"""The detector's event phrases and linking words: which phrase states which news, where.
+"""The detector's event phrases and the networks: which phrase states which news, where.
 
 Data only. Seasons are `alerts.rules_seasons`, hedges and other senses `alerts.rules_hedges`,
-the rule types `alerts.rules_base`; `alerts.link` and `alerts.weigh` decide what applies.
+linking words `alerts.rules_links`, the rule types `alerts.rules_base`; `alerts.link` and
+`alerts.weigh` decide what applies.
 """
 
 from __future__ import annotations
 
 import re
 
-from alerts.rules_base import SHOW_NOUN, Attach, Event, EventRule, ci, trie
+from alerts.mentions import Literals
+from alerts.rules_base import Attach, Event, EventRule, ci
 from alerts.rules_seasons import ORDINAL
 
 _PICK = r"pick(?:s|ed|ing)?\s+(?:(?:it|them|the\s+\w+(?:\s+\w+)?)\s+)?up"
 _UN = r"(?<!un-)(?<!un)"
+_NOT_A_SLOT = r"(?!\s+from\s+(?:its\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:nights?|slot|time\s*slot)\b)"
 _NETWORK_NAMES = (
     r"(?-i:Netflix|Hulu|HBO|Max|Prime Video|Amazon|Apple|Disney\+|Paramount\+|Peacock|NBC|ABC"
     r"|CBS|Fox|FOX|The CW|CW|FX|AMC|Showtime|Starz|TNT|TBS|USA|Syfy|Bravo|Freeform|Lifetime"
@@ -36,14 +39,15 @@ def _rule(
 
 # fmt: off
 HINTS = {
-    "renews": "renew|re-up", "renewed": "renew", "renewal": "renewal",
+    "renews": "renew|re-up|recommission", "renewed": "renew|recommission", "renewal": "renewal",
     "season-order": "order|pick|renewal", "orders-season": "order", "picks-up": "pick",
     "picked-up-for": "picked",
-    "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted",
-    "giving-season": "giv|grant|hand", "greenlit": "green",
+    "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted|bag|nets "
+    "|netted|clinch|locks in|locked in",
+    "giving-season": "giv|gave|grant|hand", "greenlit": "green",
     "season-confirmed": "confirmed|go|greenlit|happening", "coming-back-for": "return|back",
     "to-return-for": "return|back", "renewal-deal": "renewal", "brings-back": "back",
-    "canned": "canned", "done-at": "done|dead|over", "back-next-season": "return|back",
+    "canned": "canned", "done-at": "done|dead|over|finish", "back-next-season": "return|back",
     "season-on-way": "way|coming", "return-of": "return", "there-will-be-season": "there",
     "commissions": "commission",
     "cancels": "cancel|axes|axing|nix|scrap|renews",
@@ -51,16 +55,22 @@ HINTS = {
     "decides-to-end": "elect|decid|opt|cho", "kibosh": "kibosh", "pulls-plug": "plug",
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
     "calls-it-quits-on": "quits", "wont-return": "return|back|continu",
-    "not-moving-forward": "forward", "not-renewed-future": "renewed", "not-renewing": "renew",
+    "not-moving-forward": "forward", "not-renewed-future": "renewed",
+    "not-renewing": "renew|continu|against", "ends-run": "ends|ended|ending",
     "wont-get-season": "won|not", "final-season": "final|farewell|last",
     "to-end": "end|conclude|wrap", "next-season-last": "last|final",
     "is-ending": "ending|concluding|wrapping", "comes-to-end": "come",
     "revived": "reviv|resurrect|cancel", "revival-order": "revival",
-    "lifeline": "life|reprieve|chance", "saved": "saved|saves|rescue",
+    "reverses-cancellation": "revers|undo|undid|walk",
+    "lifeline": "life|reprieve|chance", "back-from-dead": "dead|grave|ashes",
+    "saved": "saved|saves|rescue", "was-saved": "saved|rescued",
     "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
-    "moves-to": "mov|head|jump",
+    "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
+    "keeps-for-season": "keep|kept",
+    "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
+    "the-axe": "ax|boot|chop",
 }
 # fmt: on
 NEEDS_SEASON: dict[str, bool] = {"needs_season": True}
@@ -68,9 +78,10 @@ OWN_NOT: dict[str, bool] = {"negatable": False}
 # fmt: off
 EVENT_RULES: tuple[EventRule, ...] = (
     # renewed
-    _rule("renews", "renewed", "right", 0.9, r"\b", _UN, r"(?:renews|renewing|re-ups?|re-upped)\b"),
+    _rule("renews", "renewed", "right", 0.9, r"\b", _UN,
+          r"(?:renews|renewing|re-ups?|re-upped|recommissions|recommissioning)\b"),
     _rule("renewed", "renewed", "both", 0.9,
-          r"\b(?:renewed|renew)\b(?!\s+(?:their|his|her|its)\s+vows)(?!\s+(?:interest|focus|attention",
+          r"\b(?:renewed|renew|recommissioned)\b(?!\s+(?:their|his|her|its)\s+vows)(?!\s+(?:interest|focus|attention",
           r"|calls|hope|energy|push|popularity|vigou?r|debate|scrutiny|optimism|enthusiasm)\b)"),
     _rule("renewal", "renewed", "both", 0.8,
           r"\b(?<!vow\s)renewals?\b(?!\s+(?:ceremony|of\s+(?:their|his|her)\s+vows))"),
@@ -78,7 +89,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?<!full-)(?<!full\s)(?<!back-)(?!full\b|back\b)(?:\w+[\s-]+)?season\s+(?:\d+\s+)?",
           r"(?:order|pickup|pick-up|renewal)\b"),
     _rule("orders-season", "renewed", "right", 0.8,
-          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?",
+          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:and\s+(?:final|last)\s+)?",
           r"(?:season|series|seasons|run|batch|round|installment|chapter)\b", **NEEDS_SEASON),
     _rule("picks-up", "renewed", "both", 0.85, r"\b", _PICK, r"\b", **NEEDS_SEASON),
     _rule("picked-up-for", "renewed", "left", 0.9,
@@ -86,20 +97,22 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?:\w+[\s-]+){0,3}?season"),
     _rule("gets-season", "renewed", "left", 0.85,
           r"\b(?:gets?|got|getting|lands?|landed|landing|scores?|scored|earns?|earned|nabs?",
-          r"|nabbed|secures?|secured|receives?|received|snags?|snagged|will\s+have",
+          r"|nabbed|secures?|secured|receives?|received|snags?|snagged|will\s+have|bags?|bagged",
+          r"|nets?|netted|clinch(?:es|ed)?|locks?\s+in|locked\s+in",
           r"|has\s+been\s+(?:given|granted))\s+(?:(?:a|an|another|its)\s+)?(?:\w+[\s-]+){0,3}?",
-          r"(?:season|renewal)\b"),
+          r"(?:seasons?|renewal)\b"),
     _rule("giving-season", "renewed", "right", 0.75,
-          r"\b(?:giv(?:e|es|ing)|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
+          r"\b(?:giv(?:e|es|en|ing)|gave|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
           r"(?!\s+(?:it|them|\w+)\s+the\s+(?:axe|ax|boot|chop))", **NEEDS_SEASON),
     _rule("greenlit", "renewed", "both", 0.8, r"\bgreen[\s-]?(?:lit|lights?|lighted|lighting)\b",
           **NEEDS_SEASON),
     _rule("season-confirmed", "renewed", "left", 0.8,
-          r"\b(?:season\s+\d+|\w+\s+season)\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
+          r"\b(?:season\s+\d+|\w+\s+season|s\d{1,2})\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
           r"(?:confirmed|a\s+go|greenlit|happening)\b"),
     _rule("coming-back-for", "renewed", "left", 0.75,
           r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:coming\s+back|returning)",
-          r"|set\s+to\s+return)\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
+          r"|set\s+to\s+return)(?:\s+(?:to|on|in|next|this|later\s+this)\s+[\w+]+){0,2}",
+          r"\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
           r"(?:seasons?|year|installment|chapter)\b|(?:a|an|its)\s+(?:", ORDINAL, r")\b)"),
     _rule("to-return-for", "renewed", "left", 0.8,
           r"\b(?:(?:is|are)\s+(?:set\s+)?to|to\s+be|confirmed\s+to\s+be)\s+(?:return(?:ing)?|back)",
@@ -117,16 +130,26 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?:to\s+(?:the\s+)?(?:airwaves|screens?|schedule|lineup)\s+)?",
           r"(?:this|next|in\s+the)\s+(?:fall|autumn|spring|summer|winter|season|year|midseason)\b"),
     _rule("brings-back", "renewed", "right", 0.75,
-          r"\b(?:bring(?:s|ing)?|brought)\s+back\b"),
+          r"\b(?:bring(?:s|ing)?|brought)(?:\s+back\b|(?=\s+(?:[\w'’:&!.-]+\s+){1,5}?back\b))"),
     _rule("renewal-deal", "renewed", "left", 0.85,
           r"\bclos(?:e|es|ed|ing)\s+(?:a\s+)?renewal\s+deals?\b"),
     _rule("commissions", "renewed", "right", 0.85,
           r"\bcommission(?:s|ed|ing)?\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?(?:season|series)\b"),
+    _rule("keeps-for-season", "renewed", "right", 0.75,
+          r"\b(?:keep(?:s|ing)?|kept)\b(?=\s+(?:[\w'’:&!.-]+\s+){1,5}?(?:around|alive|going|on\s+the\s+air)",
+          r"\s+for\s+(?:a|an|another|its)\s+(?:\w+[\s-]+){0,2}?season)"),
+    _rule("confirms-season-of", "renewed", "right", 0.8,
+          r"\b(?:confirm(?:s|ed|ing)?|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?)\s+(?:a|an)\s+",
+          r"(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+(?:of|for)\b", **NEEDS_SEASON),
+    _rule("spared", "renewed", "left", 0.75,
+          r"\b(?:spared(?!\s+(?:no|nothing|any|expense|the\s+(?:life|lives|expense))\b)",
+          r"|escap(?:es|ed|ing)\s+(?:the\s+)?(?:axe|ax|chopping\s+block|cancell?ation)",
+          r"|surviv(?:es|ed|ing)\s+(?:the\s+)?(?:axe|ax|chopping\s+block|cancell?ation|cut))\b"),
     # cancelled
     _rule("cancels", "cancelled", "right", 0.9, r"\b", _UN,
           r"(?:cancels|cancelling|canceling|axes|axing|nixes|nixing|scraps|scrapping|un-?renews)\b"),
     _rule("cancelled", "cancelled", "both", 0.9, r"\b", _UN,
-          r"(?:cancell?ed|cancel|axed|nixed|scrapped|unrenewed|un-renewed)\b"),
+          r"(?:cancell?ed|cancel(?![\s-]+culture)|axed|nixed|scrapped|unrenewed|un-renewed)\b"),
     _rule("cancellation", "cancelled", "both", 0.75, r"\b", _UN, r"cancell?ations?\b"),
     _rule("decides-to-end", "cancelled", "right", 0.85,
           r"\b(?:elect(?:s|ed|ing)|decid(?:es|ed|ing)|opt(?:s|ed|ing)|cho(?:se|oses|osing))\s+to",
@@ -135,31 +158,47 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("canned", "cancelled", "left", 0.8,
           r"\b(?:been|was|were|is|are|gets?|got|getting)\s+(?:officially\s+)?canned\b"),
     _rule("done-at", "cancelled", "left", 0.75,
-          r"\b(?:is|are|was)\s+(?:officially\s+)?(?:done|dead|over)\s+at\s+",
-          r"(?=", _NETWORK_NAMES, r")"),
+          r"\b(?:is|are|was)\s+(?:officially\s+)?(?:done|dead|over|finished)\s+(?:at\s+(?=",
+          _NETWORK_NAMES, r")|after\s+(?=(?:one|two|three|four|five|six|seven|eight|nine|ten",
+          r"|\d+|a\s+single|just|only)\b))"),
     _rule("pulls-plug", "cancelled", "right", 0.9, r"\bpull(?:s|ed|ing)?\s+the\s+plug\b"),
     _rule("plug-pulled", "cancelled", "right", 0.9,
           r"\bplug\s+(?:has\s+been\s+|was\s+|is\s+)?pulled\s+on\b"),
     _rule("axe-on", "cancelled", "right", 0.85, r"\b(?:axe|ax)\s+on\b"),
     _rule("gets-axe", "cancelled", "left", 0.85,
-          r"\b(?:gets?|got|getting|given)\s+the\s+(?:axe|ax|boot|chop)\b"),
+          r"\b(?:gets?|got|getting|given)\s+the\s+(?:axe|ax|boot|chop)\b", _NOT_A_SLOT),
     _rule("gives-axe", "cancelled", "right", 0.85,
           r"\b(?:give|gives|gave|giving)\s+(?:it|them|the\s+(?:\w+\s+){0,2}?\w+)\s+the\s+",
           r"(?:axe|ax|boot|chop)\b"),
+    _rule("the-axe", "cancelled", "left", 0.75,
+          r"\bthe\s+(?:axe|ax|boot|chop)\b(?!\s+(?:on|to|for|of|down|fell|falls)\b)", _NOT_A_SLOT),
+    _rule("not-bringing-back", "cancelled", "right", 0.8,
+          r"\b(?:not\s+to|won'?t|will\s+not|not|against)\s+(?:be\s+)?bring(?:ing)?",
+          r"(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?back\b)", **OWN_NOT),
+    _rule("passes-on-season", "cancelled", "right", 0.8,
+          r"\bpass(?:es|ed|ing)?\s+on\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?season\s+of\b"),
+    _rule("ends-run", "cancelled", "right", 0.8,
+          r"\bend(?:s|ed|ing)\b(?=\s+(?:[\w'’:&!.-]+\s+){0,5}?[\w.!]*['’]s?\s+(?:\w+[\s-]+)?run\b",
+          r"(?!\s+of\b))"),
     _rule("calls-it-quits-on", "cancelled", "right", 0.8, r"\bcalls?\s+it\s+quits\s+on\b"),
     _rule("wont-return", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not|is\s+not|isn'?t|not)\s+(?:be\s+)?",
           r"(?:return(?:ing)?|coming\s+back|back|continue|continuing)\b(?!\s+until)", **OWN_NOT),
     _rule("not-moving-forward", "cancelled", "right", 0.85,
-          r"\b(?:not|won'?t\s+be)\s+(?:to\s+)?(?:be\s+)?mov(?:e|ing)\s+forward\s+with\b",
+          r"\b(?:not|won'?t\s+be|won'?t)\s+(?:to\s+)?(?:be\s+)?(?:mov(?:e|ing)|go(?:ing)?)\s+",
+          r"forward\s+with\b",
           **OWN_NOT),
     _rule("not-renewing", "cancelled", "right", 0.8,
-          r"\b(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
-          r"\s+renew\b", **OWN_NOT),
+          r"\b(?:(?:(?:decided|decides|deciding|opted|opts|chose|chooses)\s+not\s+to|will\s+not|won'?t)",
+          r"\s+(?:renew|continue|proceed\s+with)|(?:decided|decides|deciding|opted|opts)\s+against",
+          r"\s+(?:renewing|continuing|moving\s+forward\s+with)",
+          r"|(?:(?:is|are)\s+not|isn'?t|aren'?t)\s+renewing|(?:did\s+not|didn'?t)\s+renew)\b",
+          **OWN_NOT),
     _rule("not-renewed-future", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not)\s+be\s+renewed\b", **OWN_NOT),
     _rule("wont-get-season", "cancelled", "left", 0.8,
-          r"\b(?:won'?t|will\s+not)\s+(?:get|have|see)\s+(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b",
+          r"\b(?:won'?t|will\s+not)\s+(?:be\s+)?(?:get(?:ting)?|hav(?:e|ing)|see(?:ing)?)\s+",
+          r"(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b",
           **OWN_NOT),
     # ending
     _rule("final-season", "ending", "both", 0.8,
@@ -184,11 +223,24 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("revived", "revived", "both", 0.85,
           r"\b(?:revived|revives|revive|reviving|resurrected|resurrects|un-?cancell?(?:ed|s)?",
           r"|un-?cancell?ing)\b", **OWN_NOT),
-    _rule("revival-order", "revived", "right", 0.85, r"\brevival\s+(?:order|pickup|pick-up)\b"),
+    _rule("revival-order", "revived", "right", 0.85,
+          r"\b(?:revival\s+(?:order|pickup|pick-up)|(?:order(?:s|ed|ing)?|greenlit|greenlights?",
+          r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:a|an)\s+(?:\w+[\s-]+){0,2}?revival",
+          r"\s+(?:of|for))\b"),
+    _rule("reverses-cancellation", "revived", "right", 0.85,
+          r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
+          r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),
+    _rule("back-from-dead", "revived", "left", 0.8,
+          r"\b(?:(?:is|are|'s)\s+(?:officially\s+)?back|rises?|rising|risen)\s+from\s+the\s+",
+          r"(?:dead|grave|ashes)\b"),
     _rule("lifeline", "revived", "left", 0.75,
           r"\b(?:a|another)\s+(?:lifeline|second\s+life|new\s+life|new\s+lease\s+on\s+life",
           r"|reprieve|second\s+chance)\b"),
-    _rule("saved", "revived", "both", 0.8, r"\b(?:saved|saves|rescued|rescues)\b"),
+    _rule("saved", "revived", "right", 0.8, r"\b(?:saved|saves|rescued|rescues)\b"),
+    # passive: "X Saved by Netflix"; "X saved her career" saves something else
+    _rule("was-saved", "revived", "left", 0.8,
+          r"\b(?:saved|rescued)\b(?=\s*(?:$|[,.!?:;)]|\s[–—-]|\s+(?:by|from|at|for|after|again|in",
+          r"|on|as|thanks|just|yet|once)\b))"),
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
           r"\b(?:renovad[ao]s?|renov[oó]|renueva|renovaci[oó]n|renouvel\w*|r[eé]novation"
@@ -204,72 +256,14 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("new-home", "revived", "left", 0.75,
           r"\b(?:lands?\s+at|finds?\s+(?:a\s+)?new\s+home|resurfaces\s+at)\b"),
     _rule("moves-to", "revived", "left", 0.7,
+          r"(?<!'s\s)(?<!’s\s)",  # "X's move to Netflix" is a noun: the move may be old news
           r"\b(?:moves?|moving|moved|heads?|heading|headed|jumps?|jumping|jumped)\s+(?:over\s+)?to",
           r"\s+(?=" + _NETWORK_NAMES + r")"),
 )
 # fmt: on
-# Rules naming the news as a noun: "a season 2 renewal to X", "a revival order for X".
-NOMINAL = frozenset({"renewal", "season-order", "revival-order", "cancellation"})
-# Words that cut a link between a trigger and a title: the title is then a bystander.
-BREAK_WORDS = ci(
-    r"\b(?:from|(?<!along\s)(?<!together\s)with|without|like|than|unlike|about"
-    r"|which(?!\s+includ)|who|whose|while|whereas|but|because"
-    r"|since|when|where|although|though|despite|after|before|following|during|into|stars?"
-    r"|starring|starred|alums?|veterans?|vets?|creators?|producers?|showrunners?|writers?"
-    r"|directors?|authors?|joins?|joined|joining|compared|behind|inspired|based|spinoffs?"
-    r"|spin-offs?|prequels?|sequels?|reboots?|remakes?|adaptations?|universe|to|that|if|as)\b"
-)
-LIST_GLUE = ci(
-    r"^(?:[\s,;:'\"“”‘’()]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\balong\s+with\b|&)*$"
-)
-AMONG = ci(
-    r"^\s*(?:are|is|were|was)\s+(?:also\s+)?(?:among|one\s+of|some\s+of|the)\s+(?:the\s+|a\s+)?"
-    r"(?:[\w-]+\s+){0,4}?(?:shows?|series|dramas?|comedies|titles)\s+"
-    r"(?:that\s+(?:were|are|have\s+been|has\s+been|will\s+be)\s+|being\s+|to\s+be\s+)?"
-)
-APPOSITIVE = ci(
-    r"^\s*['\"”’]?\s*(?:,(?:[^,;()]|\([^()]*\)){1,120},|\([^()]{1,120}\)"
-    r"|\s[–—-][^–—]{1,90}[–—-])"
-)
-TOPIC_WORDS = ci(r"\b(?:it|the\s+(?:\w+[\s-]+){0,3}?" + SHOW_NOUN + r")\b")
-TOPIC_OBJECT = ci(
-    r"\s*(?:(?:a|an|the|its)\s+(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+of\s+)?"
-    r"(?:it\b|them\b|(?:the|this|its|their)\s+(?:[\w’'-]+\s+){0,3}?" + SHOW_NOUN + r"\b)"
-)
-# A title followed by one of these names something else: "the Night Desk spinoff".
-NOT_THE_SERIES = ci(
-    r"\s*(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
-    r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
-    r"|universe|panels?|tours?|events?|plans?)\b"
-)
-# A sentence that lists the series the sentence before announced news about.
-FOLLOW_UP = ci(
-    r"^\W*(?:they|these|those|some|the\s+list|the\s+(?:renewals|cancell?ations|shows|series)"
-    r"|the\s+(?:renewed|cancell?ed|returning|axed)\s+(?:shows|series)|among\s+(?:them|those)"
-    r"|included)\b[^.;]{0,40}?\b(?:includes?|included|are|were|is)\b[:\s]*"
-    r"|\bthis\s+is\s+the\s+case\s+(?:for|with)\s+"
-    r"|\b(?:that|the)\s+(?:show|series|drama|comedy|sitcom)(?:\s+in\s+question)?\s+is\s+"
-)
-# A sentence that goes on about the series the one before named: "The series is ...".
-ANAPHOR = ci(
-    r"\W*(?:the\s+(?:\w+\s+){0,2}?(?:show|series|drama|comedy|sitcom|reboot|remake|spinoff)"
-    r"(?:['’]s?)?|it|its)\b"
-)
-CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")
-# "Squid Game 2": a title followed by a bare number names that season (K-drama, anime style).
-SEQUEL_NUMBER = re.compile(
-    r"\s+([2-9]|1\d)\b(?![.,:/-]?\d)(?!\s*(?:%|percent|episodes?|minutes?|hours?|days?|weeks?"
-    r"|months?|years?|seasons?|million|billion|times|stars?|points?)\b)",
-    re.IGNORECASE,
-)
-SEQUEL_CLAUSE = ci(r"[,;:]|\b(?:that|while|whereas|but|although|though)\b")
-PRESENT_VERB = ci(r"\b(?:will|is|are|has|have|comes?|coming|arrives?|arriving|returns?)\b")
-PAST_VERB = ci(r"\b(?:was|were|had|did|saw|aired|premiered|released|debuted|ended)\b")
 ALL_HINTS = frozenset(h for rule in EVENT_RULES for h in rule.hints)
-# Every hint in a sentence in one pass: the longest starting at each place, found by a lookahead
-# so they may overlap, and with it the shorter hints it holds ("renewal" holds "renew").
-HINT_PATTERN = re.compile("(?=(" + trie(ALL_HINTS) + "))")
-HINT_PARTS = {h: frozenset(g for g in ALL_HINTS if g in h) for h in ALL_HINTS}
+# Every hint in a sentence in one pass, overlapping ones too ("renewal" holds "renew").
+_HINTS = Literals(ALL_HINTS)
 
 
 _RULES_BY_HINT = {
@@ -286,7 +280,7 @@ def rules_for(hints: set[str]) -> list[EventRule]:
 
 def hints_in(lower: str) -> set[str]:
     """The rule hints a lower-cased sentence holds."""
-    return {g for h in set(HINT_PATTERN.findall(lower)) for g in HINT_PARTS[h]}
+    return _HINTS.found_in(lower)
 
 
 # fmt: off

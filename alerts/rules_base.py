@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 Event = Literal["renewed", "cancelled", "ending", "revived"]
 Attach = Literal["left", "right", "both"]
@@ -62,26 +61,5 @@ def ci(pattern: str) -> re.Pattern[str]:
 
 SHOW_NOUN = (
     r"(?:show|series|drama|comedy|sitcom|program|programme|anthology|procedural|thriller"
-    r"|franchise|dramedy|docuseries)"
+    r"|franchise|dramedy|docuseries|saga|soap|western|noir|miniseries|serial)"
 )
-
-
-# Any hint at all: most sentences hold none, and one search says so.
-def trie(words: Iterable[str]) -> str:
-    """One regex for many literals, the longest at each place, shared prefixes factored out
-    (far faster than a flat "a|b|c")."""
-    tree: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_node(tree)
-
-
-def _trie_node(node: dict[str, Any]) -> str:
-    alts = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return f"(?:{body})?" if "" in node else body

@@ -20,7 +20,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("talks", "hedge", ci(
         r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
         r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
-        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely))\b")),
+        r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely)"
+        r"|(?:renewal|revival|season\s+\w+)\s+talks|talks\s+(?:over|about|on|for|to)|stall\w*)\b")),
     BlockRule("fate-unknown", "hedge", ci(
         r"\bfate\b.{0,30}\b(?:undecided|unknown|unclear|uncertain|up\s+in\s+the\s+air|hangs)"
         r"|\b(?:on\s+the\s+bubble|in\s+limbo|up\s+in\s+the\s+air)\b")),
@@ -30,6 +31,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|everything\s+we\s+know|what\s+we\s+know)\b")),
     BlockRule("not-yet", "hedge", ci(
         r"\b(?:not|n't)\s+(?:yet\s+)?(?:officially\s+)?(?:been\s+)?(?:announced|confirmed)\b")),
+    BlockRule("denial", "hedge", ci(
+        r"\b(?:den(?:y|ies|ied|ying)(?!\s+(?:\w+\s+)?(?:a|an|another)\s+(?:\w+\s+)?season)"
+        r"|dismiss(?:es|ed|ing)?\s+(?:the\s+)?(?:reports?|rumou?rs?|claims?)|debunk\w*|refut\w*"
+        r"|shoots?\s+down|shot\s+down|false|untrue|hoax)\b")),
     BlockRule("left-out", "hedge", ci(
         r"\b(?:left\s+(?:out|off)|not\s+on\s+the|absent\s+from|missing\s+from|excluded|omitted)\b")),
     BlockRule("generic", "hedge", ci(
@@ -47,7 +52,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"(?:has\s+been\s+|had\s+been\s+|was\s+|were\s+|is\s+|got\s+)?(?:cancell?ed|scrapped|axed)"
         r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|tonight's\s+|this\s+week's\s+)?"
         r"(?:premiere|episode|screening|panel|taping|event|broadcast|airing)")),
-    BlockRule("film", "sense", ci(r"\b(?:sequel|film|movie|box\s+office)\b")),
+    BlockRule("film", "sense", ci(r"\b(?:sequels?|films?|movies?|box\s+office)\b")),
     BlockRule("events", "sense", ci(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?)\b")),
@@ -56,9 +61,14 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|già"
         r"|last\s+(?:year|month|week|spring|fall|summer|winter)"
         r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
-        r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d)\b")),
+        r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d"
+        r"|\b(?:renewed|cancell?ed|axed|ordered|revived|scrapped|picked\s+up)\b[^.;,]{0,60}?"
+        r"\bin\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|june|july|august"
+        r"|september|october|november|december)(?!\s+\d))\b")),
     BlockRule("subordinate", "background", ci(
-        r"^\W*(?:after|when|once|since|before|ever\s+since|following|nachdem|als"
+        r"^\W*(?:(?:a|an|one|two|three|four|five|six|\d+|several|just|only)\s+"
+        r"(?:days?|weeks?|months?|years?|decades?)\s+)?"
+        r"(?:after|when|once|since|before|ever\s+since|following|nachdem|als"
         r"|despu[ée]s\s+de|tras|apr[èe]s)\b[^,;–—]*$")),
 )
 # fmt: on
@@ -67,6 +77,19 @@ BLOCKS_BY_KIND = {
     kind: tuple(b for b in BLOCK_RULES if b.kind == kind)
     for kind in ("hedge", "sense", "background")
 }
+# One search that says whether any hedge may match (most windows hold none): the hedges
+# that read lower-cased text in one alternation, and the few where case matters on their own.
+HEDGE_ANY = re.compile(
+    "|".join(f"(?:{b.lower.pattern})" for b in BLOCKS_BY_KIND["hedge"] if b.lower is not None)
+)
+HEDGE_CASED = tuple(b for b in BLOCKS_BY_KIND["hedge"] if b.lower is None)
+
+
+def may_hedge(window: str, low: str) -> bool:
+    """False when no hedge rule can match the window (`low` is it lower-cased)."""
+    return bool(HEDGE_ANY.search(low)) or any(b.pattern.search(window) for b in HEDGE_CASED)
+
+
 # Reported speech: "NBC announced that X would end" states the decision as fact.
 REPORTED = ci(
     r"\b(?:said|says|stated|states|announced|announces|confirmed|confirms|revealed|reveals)"
@@ -77,6 +100,7 @@ REPORTED_GAP = ci(
     r"^(?P<head>[^,;:.]{0,60}?)\b(?:announced|revealed|confirmed|said|anunci[óo]|revel[óo]"
     r"|confirm[óo]|a\s+annonc[ée]|hat\s+bekannt\s+gegeben)(?:\s+\w+){0,3}?\s+(?:that|que|qu'|dass)\s*$"
 )
+REPORTED_HAD = ci(r"\bhad(?=\s+been\b)")  # "announced that X had been renewed": has been
 REPORTED_WOULD = ci(r"\bwould(?!\s+(?:not|never|like|love)\b)")
 OLD_NEWS = ci(
     r"\b(?:in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|(?:im\s+)?vergangenen\s+jahr"
@@ -92,11 +116,16 @@ SHOW_NOUN_AFTER = ci(r"\s+(?:[\w-]+\s+)?" + SHOW_NOUN + r"s?\b")
 NEGATION = ci(
     r"\b(?:not|never|no|n't)\b(?:\s+\w+){0,2}\s*$|n't\s+(?:\w+\s+){0,2}$"
     r"|\b(?:refus\w*|declin\w*|fail\w*|reluctan\w*)\s+to\s+$"
+    r"|\b(?:decided|decides|deciding|opted|opts)\s+against\s+$"
 )
 QUESTION = re.compile(r"\?\s*['\"”’]?\s*$")
+# Right after a renewal's series: "a fourth season of the drama, which Starz cancelled".
+WHICH_CANCELLED = ci(
+    r"['\"”’]?\s*,\s*which\s+(?:[\w+!&.-]+\s+){1,3}(?:cancell?ed|axed|scrapped|dropped)\b"
+)
 REVIVAL_CUES = ci(
     r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
     r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
     r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
-    r"|after\s+(?:\w+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
+    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
 )

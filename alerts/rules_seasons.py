@@ -108,11 +108,18 @@ ORD = r"(" + ORDINAL + r")"
 SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
 # fmt: off
 SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
-    ("before", ci(r"\b(?:won'?t|will\s+not|not)\s+(?:get|have|see|(?:be\s+)?(?:return(?:ing)?"
-                  r"|back|coming\s+back)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
-    ("before", ci(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,5}?(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+    ("before", ci(r"\b(?:won'?t|will\s+not|not)\s+(?:(?:be\s+)?(?:get(?:ting)?|hav(?:e|ing)"
+                  r"|see(?:ing)?)|(?:be\s+)?(?:return(?:ing)?"
+                  r"|back|coming\s+back|renewed)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
+    ("before", ci(r"(?:\bnot|n't|\bno|\bpass(?:es|ed|ing)?\s+on|\bagainst)\s+(?:\w+\s+){0,5}?"
+                  r"(?:a\s+)?" + ORD + r"[\s-]+season\b")),
     ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
-    ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b")),
+    ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b"
+                   r"(?![\s-]+(?:season|run|outing|installment|chapter)s?\b)")),
+    ("current", ci(r"\b(?:its|their|the|his|her)\s+(freshman|rookie|first-year|sophomore"
+                   r"|second-year)[\s-]+(?:season|run|outing|installment|chapter)\b")),
+    ("number", ci(r"\b(freshman|rookie|first-year|sophomore|second-year)[\s-]+"
+                  r"(?:season|run|outing|installment|chapter)\b")),
     ("number", ci(r"\bseason\s+" + NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),
     ("number", ci(r"\b" + ORD + r"(?:\s*[—–-]?\s+and\s+(?:now\s+)?(?:final|last)(?:\s*[—–-])?)?"
                   r"[\s-]+(?:\w+[\s-]+)?"
@@ -121,11 +128,12 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
                   r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
     ("number", ci(r"\bS(\d{1,2})\b")),
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
-    ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+seasons?\b")),
+    ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+"
+                 r"(?:seasons?|series)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
     ("after", ci(r"\b(" + NUM[1:-1] + r"|single)[\s-]+season\s+runs?\b")),
     ("after", ci(r"\b" + NUM + r"\s+seasons\s+in\b")),
-    ("after", ci(r"\b(?:ran|running|run|lasted)\s+(?:for\s+)?(?:exactly\s+|just\s+|only\s+)?"
-                 + NUM + r"\s+seasons?\b")),
+    ("after", ci(r"\b(?:ran|running|run|lasted|aired|spanned)\s+(?:for\s+)?"
+                 r"(?:exactly\s+|just\s+|only\s+)?" + NUM + r"\s+seasons?\b")),
     ("more", ci(r"\b(?:another|new|more|next|additional|extra)\s+(?:\w+\s+)?seasons?\b")),
     ("number", ci(r"\b(" + INTL_ORD + r")(?:\s+(?:y|et|e|und)\s+(?:[uú]ltima|derni[èe]re|letzte))?"
                   r"\s+(?:temporada|saison|staffel|stagione)\b")),
@@ -139,12 +147,14 @@ _INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
 _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile("season"),) * 2,
     re.compile("finale"),
-    re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),
+    *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
     re.compile("season"),
     _SEASON_ANY,
     re.compile(r"for\s+(?:a|an|its)\b"),
     None,
-    *(re.compile("season"),) * 6,
+    re.compile("season"),
+    re.compile("season|series"),
+    *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
 _SEASON_FAST = tuple(

@@ -1,7 +1,7 @@
 """Weighing: the claim one news phrase makes about one series, or why it makes none.
 
-Owns `Claim` and `Finding`, the hedge / other-sense / earlier-fact blocks, and the season
-and network a phrase states for its title. Linking is `alerts.link`.
+Owns `Claim` and `Finding`, and the season and network a phrase states for its title. The
+hedge / other-sense / earlier-fact blocks are `alerts.blocks`; linking is `alerts.link`.
 """
 
 from __future__ import annotations
@@ -12,23 +12,14 @@ from functools import lru_cache
 
 from alerts import rules
 from alerts import rules_hedges as hedges
+from alerts import rules_links as links
 from alerts import rules_seasons as seasons
+from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
-from alerts.link import PAREN, Trigger
+from alerts.link import Trigger
 from alerts.mentions import Mention, Series
 
 MIN_CONFIDENCE = 0.5
-
-
-_TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
-
-
-_TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancelled last year"
-    r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
-)
-
-
-_WORD_END = re.compile(r"\W|$")
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -38,6 +29,10 @@ _ORDINAL_LIST = re.compile(r"\b(" + seasons.ORDINAL + r")\b(?=[^.;]*\bseasons?\b
 
 
 _POSTFIX = re.compile(r"[\s'\"’”]*(?:\([^()]*\)|season\s+\w+\b|S\d+\b)", re.IGNORECASE)
+
+
+# "..., which renewed the western in March": news about "the show" told in an aside
+_RELATIVE_HEAD = re.compile(r",\s*(?:which|who)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,82 +63,17 @@ class Finding:
 NOWHERE = Trigger(rules.EVENT_RULES[0], 0, 0)
 
 
-def clause_span(
-    sent: Sentence, start: int, end: int, stop: re.Pattern[str] = _TAIL
-) -> tuple[int, int]:
-    """From the last clause break before `start` to a short tail after `end`."""
-    head = sent.text[:start]
-    cuts = [m.end() for m in rules.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
-    tail = stop.search(sent.text, end, end + 40)
-    if tail is None:
-        tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
-    return max(cuts), tail.start() if tail else len(sent.text)
-
-
-def _masked(sent: Sentence, start: int, end: int) -> str:
-    """The stretch with titles blanked out, so "Game of Thrones" is not a game."""
-    parts, pos = [], start
-    for m in sent.mentions:  # in order, never overlapping
-        a, b = max(m.start, pos), min(m.end, end)
-        if a < b:
-            parts += [sent.text[pos:a], "X" * (b - a)]
-            pos = b
-    return "".join(parts) + sent.text[pos:end] if parts else sent.text[start:end]
-
-
-def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
-    """Why this trigger must not fire for a title at `span`, or None."""
-    if hedges.QUESTION.search(sent.text) or re.match(r"\s*(?:if|whether)\b", sent.text, re.I):
-        return "hedge (question or condition)"
-    lo, hi = clause_span(sent, min(span[0], trig.start), max(span[1], trig.end))
-    if trig.rule.negatable and hedges.NEGATION.search(sent.text[lo : trig.start]):
-        return "negated"
-    participle = sent.text[trig.end - 2 : trig.end] == "ed"
-    near = max(0, trig.start - 60)  # the patterns end at the trigger: look only just before it
-    modifies = hedges.ADJECTIVE.search(sent.text, near, trig.start) or (
-        hedges.DETERMINED.search(sent.text, near, trig.start)
-        and hedges.SHOW_NOUN_AFTER.match(sent.text, trig.end)
-    )
-    if participle and modifies:
-        return "other sense (an adjective: 'the cancelled show')"
-    windows = {  # built only when their kind's turn comes: most triggers stop at a hedge or pass
-        "hedge": lambda: _reported(sent, trig, _masked(sent, lo, hi)),
-        "sense": lambda: _sense_window(sent, trig, span, lo),
-        "background": lambda: _masked(
-            sent, 0, clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
-        ),
-    }
-    for kind, blocks in hedges.BLOCKS_BY_KIND.items():
-        window = windows[kind]()
-        low = window.lower()
-        for block in blocks:
-            if block.search(window, low):
-                return f"{kind} ({block.name})"
-    return None
-
-
-def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
-    """ "NBC announced that X would end": a "would" in reported speech is the news, not a hedge."""
-    if hedges.REPORTED.search(sent.text, 0, trig.start):
-        return hedges.REPORTED_WOULD.sub("will", window)
-    return window
-
-
-def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
-    """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
-    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), trig.end + 30))
-    a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
-    gap = re.sub(r",[^,]*,", " ", PAREN.sub(" ", _masked(sent, a, b)))
-    return near + " " + gap
-
-
 def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int, int]:
     """Where a title's own season is stated: between its neighbours in the sentence."""
     if m is None:
-        return clause_span(sent, trig.start, trig.end)
+        lo, hi = clause_span(sent, trig.start, trig.end)
+        aside = links.APPOSITIVE.match(sent.text[hi:])  # "picked up the drama, which ..., for"
+        return lo, clause_span(sent, hi + aside.end(), hi + aside.end())[1] if aside else hi
     lo = max([x.end for x in sent.mentions if x.end <= m.start] + [0])
     postfix = _POSTFIX.match(sent.text, lo) if lo else None
     lo = postfix.end() if postfix and postfix.end() <= m.start else lo
+    cut = sent.text.rfind(",", lo, m.start) if lo else -1
+    lo = cut + 1 if cut >= 0 else lo  # "A after two seasons, along with B": A's season
     nxt = min([x.start for x in sent.mentions if x.start >= m.end] + [len(sent.text)])
     if lo <= trig.start and trig.end <= m.start:
         lo = trig.start
@@ -190,13 +120,17 @@ def _season_of(
             return season, True
     lo, hi = _season_span(sent, m, trig)
     a, b = (m.start, m.end) if m else (trig.start, trig.end)
-    season, stated = seasons.season_in(sent.text[lo:hi], event, a - lo, b - lo)
+    text = unnamed(sent)
+    season, stated = seasons.season_in(text[lo:hi], event, a - lo, b - lo)
     if season is None and len(order) > 1:
         lo = min(trig.start, order[0].start)
         hi = clause_span(sent, max(trig.end, order[-1].end), max(trig.end, order[-1].end))[1]
-        season, _ = seasons.season_in(sent.text[lo:hi], event, trig.start - lo)
-    if season is None and len(order) <= 1:
-        season, _ = seasons.season_in(sent.text, event, trig.start)
+        inner = (order[0].end, order[-1].start)  # a season among the titles is one title's own
+        shared = text[lo : inner[0]] + " " * (inner[1] - inner[0]) + text[inner[1] : hi]
+        season, _ = seasons.season_in(shared, event, trig.start - lo)
+    alone = len({x.series for x in sent.mentions}) <= 1  # else the rest is other titles' own
+    if season is None and len(order) <= 1 and alone:
+        season, _ = seasons.season_in(text, event, trig.start)
     return season, stated
 
 
@@ -211,6 +145,8 @@ def weigh(
     """The claim a trigger makes about one series, or why it makes none."""
     span = (m.start, m.end) if m else (trig.start, trig.end)
     blocked = why_blocked(sent, trig, span)
+    if blocked is None and m is None and _RELATIVE_HEAD.search(sent.text, 0, trig.start):
+        blocked = "background (a relative clause about something else)"
     if blocked and not blocked.startswith("background"):
         return Finding(series, trig, sent, None, blocked)
     season, stated = _season_of(sent, trig, m, linked or [])

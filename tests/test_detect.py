@@ -94,7 +94,7 @@ RULE_EXAMPLES = {
     "revived": "Peacock has revived Pelican Bay for a fourth season.",
     "revival-order": "Peacock issued a revival order for Pelican Bay.",
     "lifeline": "Peacock gives Pelican Bay a second life after its cancellation.",
-    "saved": "Pelican Bay has been saved by Peacock.",
+    "saved": "Peacock saved Pelican Bay a month after NBC let it go.",
     "renewed-intl": "Netflix renovó Glass Orchard para una segunda temporada.",
     "cancelled-intl": "Glass Orchard fue cancelada por Netflix tras dos temporadas.",
     "final-season-intl": "Glass Orchard terminará con una cuarta y última temporada.",
@@ -104,6 +104,16 @@ RULE_EXAMPLES = {
     "season-on-way": "Glass Orchard has announced a third season is on the way.",
     "there-will-be-season": "There will be a fourth season of Glass Orchard, the streamer said.",
     "return-of": "The network confirmed the return of Night Desk for a fifth season.",
+    "confirms-season-of": "The streamer has confirmed a third season of Glass Orchard.",
+    "spared": "Night Desk has been spared by CBS and returns for season 5.",
+    "the-axe": "CBS has handed Night Desk the chop after two seasons.",
+    "not-bringing-back": "CBS will not be bringing Night Desk back for a third season.",
+    "passes-on-season": "CBS has passed on a third season of Night Desk.",
+    "reverses-cancellation": "CBS has reversed its cancellation of Night Desk.",
+    "ends-run": "CBS has ended Night Desk's run after five seasons.",
+    "keeps-for-season": "CBS is keeping Night Desk around for another season.",
+    "was-saved": "Night Desk Saved by Peacock",
+    "back-from-dead": "Night Desk is back from the dead at Peacock",
 }
 
 

@@ -1,0 +1,163 @@
+"""Blocks: why a news phrase makes no claim for a title - hedges, other senses, earlier facts,
+negation, questions - and the clause and windows each kind of block reads.
+
+Owns `why_blocked`, `clause_span` and `unnamed` (a sentence with its titles blanked). The
+phrases are `alerts.rules_hedges`; weighing a phrase into a claim is `alerts.weigh`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts import rules_hedges as hedges
+from alerts import rules_links as links
+from alerts.layout import Sentence
+from alerts.link import PAREN, Trigger
+from alerts.rules_base import BlockRule
+
+_TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
+
+
+_TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancelled last year"
+    r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
+)
+
+
+_WORD_END = re.compile(r"\W|$")
+
+
+_ASIDE_MARK = re.compile(r"[,(–—-]")
+_NOT_MODAL = re.compile(r"\b(?!(?:would|could|might|should|can|may)\b)\w+", re.IGNORECASE)
+
+
+def clause_span(
+    sent: Sentence, start: int, end: int, stop: re.Pattern[str] = _TAIL
+) -> tuple[int, int]:
+    """From the last clause break before `start` to a short tail after `end`."""
+    head = sent.text[:start]
+    cuts = [m.end() for m in links.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
+    tail = stop.search(sent.text, end, end + 40)
+    if tail is None:
+        tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
+    return max(cuts), tail.start() if tail else len(sent.text)
+
+
+def _masked(sent: Sentence, start: int, end: int, only_printed: bool = False) -> str:
+    """The stretch with titles blanked out, so "Game of Thrones" is not a game (`only_printed`:
+    only titles printed as titles, not "The first" read as the series "The First")."""
+    parts, pos = [], start
+    for m in sent.mentions:  # in order, never overlapping
+        if only_printed and not _printed_as_title(sent.text[m.start : m.end], m.series.title):
+            continue
+        a, b = max(m.start, pos), min(m.end, end)
+        if a < b:
+            parts += [sent.text[pos:a], "X" * (b - a)]
+            pos = b
+    return "".join(parts) + sent.text[pos:end] if parts else sent.text[start:end]
+
+
+_UNNAMED: dict[int, tuple[Sentence, str]] = {}
+
+
+def unnamed(sent: Sentence) -> str:
+    """The sentence with its titles blanked: "The Rookie" states no season, "Station 19" none.
+
+    Kept by identity (hashing a sentence and its mentions costs more than the masking)."""
+    if not sent.mentions:
+        return sent.text
+    kept = _UNNAMED.get(id(sent))
+    if kept is not None and kept[0] is sent:
+        return kept[1]
+    if len(_UNNAMED) > 512:
+        _UNNAMED.clear()
+    text = _masked(sent, 0, len(sent.text), only_printed=True)
+    _UNNAMED[id(sent)] = (sent, text)
+    return text
+
+
+def _printed_as_title(found: str, title: str) -> bool:
+    """The last word is capitalised as the title's is."""
+    words, wanted = found.split(), title.split()
+    return not words or not wanted or words[-1][:1].isupper() == wanted[-1][:1].isupper()
+
+
+def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
+    """Why this trigger must not fire for a title at `span`, or None."""
+    if hedges.QUESTION.search(sent.text) or re.match(r"\s*(?:if|whether)\b", sent.text, re.I):
+        return "hedge (question or condition)"
+    lo, hi = clause_span(sent, min(span[0], trig.start), max(span[1], trig.end))
+    if trig.rule.negatable and hedges.NEGATION.search(sent.text[lo : trig.start]):
+        return "negated"
+    participle = sent.text[trig.end - 2 : trig.end] == "ed"
+    near = max(0, trig.start - 60)  # the patterns end at the trigger: look only just before it
+    modifies = hedges.ADJECTIVE.search(sent.text, near, trig.start) or (
+        hedges.DETERMINED.search(sent.text, near, trig.start)
+        and hedges.SHOW_NOUN_AFTER.match(sent.text, trig.end)
+    )
+    if participle and modifies:
+        return "other sense (an adjective: 'the cancelled show')"
+    windows = {  # built only when their kind's turn comes: most triggers stop at a hedge or pass
+        "hedge": lambda: _reported(sent, trig, _masked(sent, lo, hi)),
+        "sense": lambda: _sense_window(sent, trig, span, lo),
+        "background": lambda: _background_window(sent, trig, span, lo),
+    }
+    for kind, blocks in hedges.BLOCKS_BY_KIND.items():
+        window = windows[kind]()
+        low = window.lower()
+        if kind == "hedge" and not hedges.may_hedge(window, low):
+            continue
+        for block in blocks:
+            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block):
+                return f"{kind} ({block.name})"
+    return None
+
+
+def _own_words(
+    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule
+) -> bool:
+    """A hedge only in the phrase's own words: "a second chance" is no talk of chances."""
+    if kind != "hedge":
+        return False
+    window = _reported(sent, trig, _unhedged(sent, trig, lo, hi))
+    return not block.search(window, window.lower())
+
+
+def _unhedged(sent: Sentence, trig: Trigger, lo: int, hi: int) -> str:
+    """The clause less the phrase's own words but its modals: "a second chance" is no talk of
+    chances, "would end" still a hedge."""
+    window = _masked(sent, lo, hi)
+    a, b = max(0, trig.start - lo), max(0, trig.end - lo)
+    own = _NOT_MODAL.sub(lambda w: " " * len(w[0]), window[a:b])
+    return window[:a] + own + window[b:]
+
+
+def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
+    """From the start to the statement's tail, less an aside between the title and the phrase:
+    "X, the drama Fox cancelled last month, heads to Hulu" - the aside's date is its own."""
+    end = clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
+    window = _masked(sent, 0, end)
+    if "had been" in window and hedges.REPORTED.search(sent.text, 0, trig.start):
+        window = hedges.REPORTED_HAD.sub("has", window)
+    gap = sent.text[span[1] : trig.start]
+    aside = (
+        links.APPOSITIVE.match(gap) if span[1] < trig.start and _ASIDE_MARK.search(gap) else None
+    )
+    if aside is None:
+        return window
+    a, b = span[1], span[1] + aside.end()
+    return window[:a] + " " * (b - a) + window[b:]
+
+
+def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
+    """ "NBC announced that X would end": a "would" in reported speech is the news, not a hedge."""
+    if hedges.REPORTED.search(sent.text, 0, trig.start):
+        return hedges.REPORTED_WOULD.sub("will", window)
+    return window
+
+
+def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
+    """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
+    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), trig.end + 30))
+    a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
+    gap = re.sub(r",[^,]*,", " ", PAREN.sub(" ", _masked(sent, a, b)))
+    return near + " " + gap

@@ -1,0 +1,567 @@
+"""More table-driven detector tests: phrasings and traps found by probing with invented stories.
+
+Every story here is written for these tests. Each row is (name, headline, text, wanted claims).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.detect import Series, Watchlist, detect, explain
+
+WATCHLIST_SERIES = (
+    Series("Harbor Lights", network="NBC"),
+    Series("Night Desk", network="CBS"),
+    Series("Glass Orchard", network="Netflix"),
+    Series("Pelican Bay", network="NBC"),
+    Series("Salt Flats", network="AMC"),
+    Series("Copper Canyon", network="NBC"),
+)
+WATCHLIST = Watchlist(WATCHLIST_SERIES)
+
+Want = set[tuple[str, str, int | None]]
+
+
+def claims(title: str, text: str, watchlist: Watchlist = WATCHLIST) -> Want:
+    return {(c.series, c.event, c.season) for c in detect(title, text, watchlist)}
+
+
+VERB_PHRASINGS = [
+    (
+        "gave_it_a_season",
+        "Glass Orchard news",
+        "Glass Orchard has been a sleeper hit. This week the streamer gave it a fourth season.",
+        {("Glass Orchard", "renewed", 4)},
+    ),
+    (
+        "has_given_title_a_season",
+        "",
+        "Netflix has given Glass Orchard a third season, the company said.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "decided_against_renewing",
+        "",
+        "CBS has decided against renewing its legal drama Night Desk.",
+        {("Night Desk", "cancelled", None)},
+    ),
+    (
+        "opted_not_to_continue",
+        "",
+        "Netflix opted not to continue Glass Orchard, a spokesperson said.",
+        {("Glass Orchard", "cancelled", None)},
+    ),
+    ("short_season_confirmed", "Glass Orchard S3 confirmed", "", {("Glass Orchard", "renewed", 3)}),
+    (
+        "will_not_bring_title_back",
+        "",
+        "Netflix will not bring Glass Orchard back for a third season.",
+        {("Glass Orchard", "cancelled", 2)},
+    ),
+    (
+        "bringing_title_back",
+        "",
+        "NBC is bringing Harbor Lights back for a fifth season.",
+        {("Harbor Lights", "renewed", 5)},
+    ),
+    (
+        "escapes_the_axe",
+        "Harbor Lights escapes the axe at NBC",
+        "",
+        {("Harbor Lights", "renewed", None)},
+    ),
+    (
+        "given_title_the_boot",
+        "",
+        "CBS has given Night Desk the boot after two seasons.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "passed_on_a_season",
+        "",
+        "CBS has passed on a fourth season of Night Desk.",
+        {("Night Desk", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), VERB_PHRASINGS, ids=[r[0] for r in VERB_PHRASINGS]
+)
+def test_more_verb_phrasings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+NO_NEWS = [
+    ("denied_reports", "", "NBC has denied reports that it cancelled Harbor Lights."),
+    ("dismissed_rumours", "", "CBS dismissed the rumours that Night Desk was axed."),
+    ("revived_as_films", "", "Glass Orchard has been revived as a pair of films, the studio said."),
+    ("a_movie_sequel", "", "The movies based on Pelican Bay have been cancelled."),
+    ("premiere_of", "", "The gala premiere of Harbor Lights has been cancelled over the storm."),
+    ("sequel_to", "", "A planned film sequel to Night Desk has been scrapped, producers said."),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text"), NO_NEWS, ids=[r[0] for r in NO_NEWS])
+def test_denials_and_films_are_no_news(name: str, title: str, text: str) -> None:
+    assert claims(title, text) == set(), explain(title, text, WATCHLIST)
+
+
+ROUNDUPS = [
+    (
+        "second_verb_takes_its_own_object",
+        "",
+        "NBC renewed Harbor Lights for season 7 and cancelled Copper Canyon after two seasons.",
+        {("Harbor Lights", "renewed", 7), ("Copper Canyon", "cancelled", 2)},
+    ),
+    (
+        "a_title_with_its_own_verb_ends_the_list",
+        "Netflix axes 'Glass Orchard', 'Pelican Bay' spared",
+        "",
+        {("Glass Orchard", "cancelled", None), ("Pelican Bay", "renewed", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), ROUNDUPS, ids=[r[0] for r in ROUNDUPS])
+def test_roundups_give_each_title_its_own_news(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+TITLES_WITH_TRAPS = Watchlist(
+    [
+        Series("Night Desk", network="CBS"),
+        Series("Night Desk: Overtime", network="CBS"),
+        Series("The Sophomore", network="ABC"),
+        Series("The Second", network="ABC"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        ("Night Desk: Overtime Renewed for Season 2", "", {("Night Desk: Overtime", "renewed", 2)}),
+        (
+            "",
+            "ABC has renewed The Sophomore for a fourth season.",
+            {("The Sophomore", "renewed", 4)},
+        ),
+        (
+            "",
+            "The second spinoff was a flop. ABC has cancelled it after one season.",
+            set(),
+        ),
+    ],
+)
+def test_titles_that_hold_a_colon_or_a_season_word(title: str, text: str, want: Want) -> None:
+    assert claims(title, text, TITLES_WITH_TRAPS) == want, explain(title, text, TITLES_WITH_TRAPS)
+
+
+SEASONS = [
+    (
+        "for_a_sophomore_season",
+        "",
+        "Netflix has renewed Glass Orchard for a sophomore season.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "its_sophomore_drama_is_the_current_season",
+        "",
+        "NBC has renewed its sophomore drama Harbor Lights.",
+        {("Harbor Lights", "renewed", 3)},
+    ),
+    (
+        "aired_seasons_in_the_next_sentence",
+        "",
+        "CBS has cancelled Night Desk. The procedural aired two seasons.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "revival_takes_the_season_of_the_order",
+        "Pelican Bay Un-Cancelled! Peacock Orders Season 4",
+        "",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "season_after_an_aside",
+        "Pelican Bay saved by Peacock",
+        "Peacock has picked up the drama, which NBC cancelled in May, for a fourth season.",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "return_to_a_network_for_a_season",
+        "",
+        "Harbor Lights has been renewed. The drama will return to NBC next fall for its third "
+        "season.",
+        {("Harbor Lights", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), SEASONS, ids=[r[0] for r in SEASONS])
+def test_season_expressions(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+STORIES = [
+    (
+        "every_outcome_in_a_headline_roundup_is_news",
+        "ABC cancels 'Night Desk' and 'Salt Flats', renews 'Harbor Lights'",
+        "ABC has set its fall schedule. The network cancelled the freshman dramas Night Desk and "
+        "Salt Flats, while renewing the comedy Harbor Lights for a third season.",
+        {
+            ("Night Desk", "cancelled", 1),
+            ("Salt Flats", "cancelled", 1),
+            ("Harbor Lights", "renewed", 3),
+        },
+    ),
+    (
+        "an_aside_with_a_date_is_not_the_news_after_it",
+        "",
+        "Pelican Bay, the drama NBC cancelled last month, is headed to Peacock for a fourth "
+        "season.",
+        {("Pelican Bay", "revived", 4)},
+    ),
+    (
+        "along_with_after_a_season",
+        "",
+        "CBS has cancelled Night Desk after two seasons, along with Salt Flats.",
+        {("Night Desk", "cancelled", 2), ("Salt Flats", "cancelled", None)},
+    ),
+    (
+        "an_earlier_rescue_does_not_undo_the_cancellation",
+        "",
+        "CBS has given Night Desk the boot after two seasons. The drama had been rescued by CBS "
+        "after NBC cancelled it in 2022.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), STORIES, ids=[r[0] for r in STORIES])
+def test_story_level_phrasings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+ONE_WORD = Watchlist(
+    Series(t, network="CBS") for t in ("Undertow", "Marrow", "Kestrel", "Lodestar")
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Undertow's Fourth Season Will Be Its Last", {("Undertow", "ending", 4)}),
+        ("Undertow Gets the Boot at CBS", {("Undertow", "cancelled", None)}),
+        (
+            "CBS Renews Undertow, Marrow and Kestrel; Cancels Lodestar",
+            {
+                ("Undertow", "renewed", None),
+                ("Marrow", "renewed", None),
+                ("Kestrel", "renewed", None),
+                ("Lodestar", "cancelled", None),
+            },
+        ),
+        ("NBC Renews Undertow and Kestrel Island Docuseries", {("Undertow", "renewed", None)}),
+    ],
+)
+def test_one_word_titles_in_title_case_headlines(title: str, want: Want) -> None:
+    assert claims(title, "", ONE_WORD) == want, explain(title, "", ONE_WORD)
+
+
+MORE = Watchlist([*WATCHLIST_SERIES, Series("Undertow")])
+TURNS = [
+    (
+        "is_not_renewing",
+        "",
+        "Netflix is not renewing Glass Orchard.",
+        {("Glass Orchard", "cancelled", None)},
+    ),
+    (
+        "reversed_its_cancellation",
+        "",
+        "NBC has reversed its cancellation of Harbor Lights and ordered a fifth season.",
+        {("Harbor Lights", "revived", 5)},
+    ),
+    (
+        "orders_a_revival_of",
+        "",
+        "Peacock has ordered a revival of Night Desk, the drama CBS cancelled in 2021.",
+        {("Night Desk", "revived", None)},
+    ),
+    (
+        "a_second_chance_is_no_talk_of_chances",
+        "",
+        "Harbor Lights has been given a second chance. Peacock ordered a fourth season of the "
+        "drama.",
+        {("Harbor Lights", "revived", 4)},
+    ),
+    (
+        "a_pun_on_a_title_in_the_headline",
+        "Undertow of grief: Netflix cancels family drama",
+        "Netflix has cancelled the family drama Glass Orchard after one season.",
+        {("Glass Orchard", "cancelled", 1)},
+    ),
+    (
+        "the_news_in_a_relative_clause_about_a_network",
+        "Night Desk star to lead new pilot",
+        "Night Desk star Ana Ruiz will headline a new pilot for CBS, which renewed the procedural "
+        "for a third season in March.",
+        set(),
+    ),
+    (
+        "the_next_sentence_opens_with_the_season",
+        "",
+        "Hulu has renewed Glass Orchard. Season 3 will arrive next spring.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), TURNS, ids=[r[0] for r in TURNS])
+def test_reversals_revivals_and_asides(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text, MORE) == want, explain(title, text, MORE)
+
+
+IDIOMS = [
+    (
+        "wont_be_getting_a_season",
+        "",
+        "Glass Orchard won't be getting a third season.",
+        {("Glass Orchard", "cancelled", 2)},
+    ),
+    (
+        "recommissioned_for_a_series",
+        "",
+        "Sky has recommissioned Pelican Bay for a third series.",
+        {("Pelican Bay", "renewed", 3)},
+    ),
+    (
+        "which_will_also_be_its_last",
+        "",
+        "Netflix has ordered a third season of Glass Orchard, which will also be its last.",
+        {("Glass Orchard", "renewed", 3), ("Glass Orchard", "ending", 3)},
+    ),
+    (
+        "bagged_a_season",
+        "",
+        "Glass Orchard has bagged a second season.",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "ended_the_run",
+        "",
+        "CBS has ended Night Desk's run after five seasons.",
+        {("Night Desk", "cancelled", 5)},
+    ),
+    (
+        "will_not_go_forward_with",
+        "",
+        "Hulu will not go forward with Glass Orchard or Salt Flats.",
+        {("Glass Orchard", "cancelled", None), ("Salt Flats", "cancelled", None)},
+    ),
+    ("stalled_talks", "", "Talks over a fourth season of Harbor Lights have stalled.", set()),
+    (
+        "did_not_renew",
+        "",
+        "NBC did not renew the freshman drama Copper Canyon.",
+        {("Copper Canyon", "cancelled", 1)},
+    ),
+    (
+        "wont_be_renewed_for_a_season",
+        "'Night Desk' Won't Be Renewed for Season 5",
+        "",
+        {("Night Desk", "cancelled", 4)},
+    ),
+    (
+        "after_two_series",
+        "",
+        "CBS has cancelled Night Desk after two series.",
+        {("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "season_in_one_headline_part_news_in_the_other",
+        "Glass Orchard Season 3: Netflix Confirms Renewal",
+        "",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "want"), IDIOMS, ids=[r[0] for r in IDIOMS])
+def test_trade_and_british_idioms(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+HEADLINE_TRAPS = [
+    ("saved_someone_elses_career", "How 'Night Desk' Saved Its Lead's Career", "", set()),
+    ("cancel_culture", "Cancel Culture Comes for 'Night Desk'", "", set()),
+    ("a_stars_podcast", "CBS Cancels 'Night Desk' Star's Podcast", "", set()),
+    ("a_quoted_spinoff", "CBS Axes 'Night Desk' Spinoff Before Production", "", set()),
+    (
+        "a_preview_recaps_the_renewal",
+        "Night Desk Season 6: Everything We Know",
+        "CBS renewed Night Desk for a sixth season in May. Filming starts soon.",
+        set(),
+    ),
+    (
+        "two_more_seasons",
+        "'Night Desk' Gets Two More Seasons at CBS",
+        "",
+        {("Night Desk", "renewed", None)},
+    ),
+    (
+        "keeps_it_around",
+        "CBS Keeps 'Night Desk' Around for Another Season",
+        "",
+        {("Night Desk", "renewed", None)},
+    ),
+    (
+        "reported_had_been_is_news",
+        "",
+        "It was announced on Monday that Night Desk had been renewed for a sixth season.",
+        {("Night Desk", "renewed", 6)},
+    ),
+    (
+        "that_before_a_title_is_no_determiner",
+        "",
+        "CBS revealed that Night Desk would conclude with its sixth season. The network also "
+        "renewed Salt Flats for a second season.",
+        {("Night Desk", "ending", 6), ("Salt Flats", "renewed", 2)},
+    ),
+    (
+        "the_decision_states_the_season",
+        "",
+        "Hulu has cancelled Glass Orchard. The decision came after the season 3 finale drew its "
+        "smallest audience.",
+        {("Glass Orchard", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), HEADLINE_TRAPS, ids=[r[0] for r in HEADLINE_TRAPS]
+)
+def test_headline_traps_and_reported_news(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+COMEBACKS = [
+    (
+        "back_from_the_dead_with_an_order",
+        "",
+        "Night Desk is back from the dead. Peacock has ordered a fourth season of the drama, which "
+        "CBS cancelled in the spring.",
+        {("Night Desk", "revived", 4)},
+    ),
+    (
+        "return_after_a_network_plus_cancelled_it",
+        "",
+        "Night Desk will return on Peacock next fall for a fourth season after Paramount+ "
+        "cancelled it in May.",
+        {("Night Desk", "revived", 4)},
+    ),
+    (
+        "done_after_two",
+        "",
+        "Apple TV+ is giving Glass Orchard a second season, while Salt Flats is done after three.",
+        {("Glass Orchard", "renewed", 2), ("Salt Flats", "cancelled", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), COMEBACKS, ids=[r[0] for r in COMEBACKS]
+)
+def test_comebacks_and_endings(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        (
+            "Harbor Lights Revived",
+            "Harbor Lights has been revived as a pair of films, the studio said.",
+            set(),
+        ),
+        ("Night Desk Cancelled", "The Night Desk concert tour has been cancelled.", set()),
+        (
+            "Night Desk Revived",
+            "A year after CBS cancelled the drama, Peacock has revived Night Desk for a fourth "
+            "season.",
+            {("Night Desk", "revived", 4)},
+        ),
+    ],
+)
+def test_the_text_says_in_which_sense_the_headline_meant_it(
+    title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+LAST_ROUND = [
+    (
+        "renewed_in_a_past_month_is_background",
+        "Glass Orchard creator teases season 3",
+        "Glass Orchard creator Dana Oh says season 3 will go darker. Netflix renewed the series in "
+        "March.",
+        set(),
+    ),
+    (
+        "orders_a_fifth_and_final_season",
+        "",
+        "AMC has ordered a fifth and final season of Salt Flats.",
+        {("Salt Flats", "renewed", 5), ("Salt Flats", "ending", 5)},
+    ),
+    ("a_move_as_a_noun", "Pelican Bay's move to Peacock: what it means", "", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"), LAST_ROUND, ids=[r[0] for r in LAST_ROUND]
+)
+def test_past_months_final_orders_and_nouns(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+PLOT_AND_SCHEDULE_TRAPS = [
+    (
+        "a_run_of_cliffhangers",
+        "",
+        "The season finale of Harbor Lights ends the show's run of cliffhangers with a wedding.",
+        set(),
+    ),
+    (
+        "a_character_back_from_the_dead",
+        "",
+        "In Harbor Lights, the villain comes back from the dead in the season 2 finale.",
+        set(),
+    ),
+    (
+        "another_titles_cancellation_makes_no_revival",
+        "",
+        "NBC has renewed Copper Canyon, which stars an actor from Night Desk, which CBS cancelled "
+        "in 2020.",
+        {("Copper Canyon", "renewed", None)},
+    ),
+    (
+        "a_special_of_the_show",
+        "",
+        "NBC said it will not bring back the Harbor Lights holiday special this year.",
+        set(),
+    ),
+    ("the_boot_from_a_night", "Harbor Lights gets the boot from Sunday nights", "", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    PLOT_AND_SCHEDULE_TRAPS,
+    ids=[r[0] for r in PLOT_AND_SCHEDULE_TRAPS],
+)
+def test_plot_and_schedule_traps(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
