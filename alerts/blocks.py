@@ -13,7 +13,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
-from alerts.rules_base import BlockRule
+from alerts.rules_base import BlockRule, isearch
 
 _TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
 
@@ -86,12 +86,12 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
     if hedges.QUESTION.search(sent.text) or re.match(r"\s*(?:if|whether)\b", sent.text, re.I):
         return "hedge (question or condition)"
     lo, hi = clause_span(sent, min(span[0], trig.start), max(span[1], trig.end))
-    if trig.rule.negatable and hedges.NEGATION.search(sent.text[lo : trig.start]):
+    if trig.rule.negatable and isearch(hedges.NEGATION, sent.text[lo : trig.start]):
         return "negated"
     participle = sent.text[trig.end - 2 : trig.end] == "ed"
     near = max(0, trig.start - 60)  # the patterns end at the trigger: look only just before it
-    modifies = hedges.ADJECTIVE.search(sent.text, near, trig.start) or (
-        hedges.DETERMINED.search(sent.text, near, trig.start)
+    modifies = isearch(hedges.ADJECTIVE, sent.text, near, trig.start) or (
+        isearch(hedges.DETERMINED, sent.text, near, trig.start)
         and hedges.SHOW_NOUN_AFTER.match(sent.text, trig.end)
     )
     if participle and modifies:
@@ -136,7 +136,7 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     "X, the drama Fox cancelled last month, heads to Hulu" - the aside's date is its own."""
     end = clause_span(sent, lo, max(span[1], trig.end), _TAIL_NOW)[1]
     window = _masked(sent, 0, end)
-    if "had been" in window and hedges.REPORTED.search(sent.text, 0, trig.start):
+    if "had been" in window and isearch(hedges.REPORTED, sent.text, 0, trig.start):
         window = hedges.REPORTED_HAD.sub("has", window)
     gap = sent.text[span[1] : trig.start]
     aside = (
@@ -150,7 +150,7 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
 
 def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
     """ "NBC announced that X would end": a "would" in reported speech is the news, not a hedge."""
-    if hedges.REPORTED.search(sent.text, 0, trig.start):
+    if isearch(hedges.REPORTED, sent.text, 0, trig.start):
         return hedges.REPORTED_WOULD.sub("will", window)
     return window
 

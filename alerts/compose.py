@@ -15,6 +15,7 @@ from alerts.layout import Sentence, headlined, sentences, topic_of
 from alerts.link import find_triggers, linked_titles, topic_link
 from alerts.lists import LIST_NOUN, follow_ups, list_items, numbered_sequels
 from alerts.mentions import Series, Watchlist
+from alerts.rules_base import isearch
 from alerts.weigh import NOWHERE, Finding, network_near, revive, weigh
 
 _TURN = re.compile(r"\bonly\s+(?:for|to)\b|\bbut\s+then\b|\bthen\b", re.IGNORECASE)
@@ -45,7 +46,7 @@ def _with_final(f: Finding) -> list[Finding]:
 def _revivals(found: list[Finding], sent: Sentence) -> list[Finding]:
     """In one sentence: cancelled, then renewed, is a revival; renewed, then cancelled, is not."""
     renewals = any(f.claim and f.claim.event == "renewed" for f in found)
-    cue = renewals and bool(hedges.REVIVAL_CUES.search(sent.text))
+    cue = renewals and bool(isearch(hedges.REVIVAL_CUES, sent.text))
     cues = {f.series for f in found if cue or _which_cancelled(sent, f)}
     out = []
     for f in found:
@@ -132,9 +133,9 @@ def in_sentence(
 
 def _may_matter(sent: Sentence, topic: Series | None) -> bool:
     """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
-    if sent.mentions or sent.label or sent.headline or LIST_NOUN.search(sent.text):
+    if sent.mentions or sent.label or sent.headline or isearch(LIST_NOUN, sent.text):
         return True
-    return topic is not None and links.TOPIC_WORDS.search(sent.text) is not None
+    return topic is not None and isearch(links.TOPIC_WORDS, sent.text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.mentions import Mention, Series
-from alerts.rules_base import EventRule
+from alerts.rules_base import EventRule, isearch
 
 _LEFT_AUX = re.compile(
     r"^(?:\s|['\"”’,]|\b(?:has|have|had|is|are|was|were|will|be|been|being|officially|already|"
@@ -91,7 +91,7 @@ def _free_gap(gap: str, max_words: int) -> bool:
     """A stretch between a phrase and a title that keeps them in one clause."""
     return (
         len(_WORDS.findall(gap)) <= max_words
-        and not links.BREAK_WORDS.search(gap)
+        and not isearch(links.BREAK_WORDS, gap)
         and not links.CLAUSE_BOUNDARY.search(gap)
         and "." not in gap.strip(".")
     )
@@ -124,7 +124,7 @@ def _left_gap_ok(gap: str) -> bool:
     reported = hedges.REPORTED_GAP.match(core)
     if reported:  # "X's website announced on Friday that a second season is coming"
         core = reported["head"]
-    if "," in core or links.BREAK_WORDS.search(core):
+    if "," in core or isearch(links.BREAK_WORDS, core):
         return False
     return bool(_LEFT_AUX.match(core)) or _free_gap(core, 5)
 

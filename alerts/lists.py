@@ -15,6 +15,7 @@ from alerts import rules_seasons as seasons
 from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
 from alerts.link import Trigger, list_from
+from alerts.rules_base import isearch
 from alerts.weigh import Claim, Finding
 
 LIST_NOUN = re.compile(
@@ -29,7 +30,7 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions:
             continue
-        lead = links.FOLLOW_UP.search(sent.text)
+        lead = isearch(links.FOLLOW_UP, sent.text)
         if lead is None or any(f.sentence is sent and f.claim for f in found):
             continue
         story_lead = [s for s in parts[: max(0, i - 3)] if not s.headline][:1]
@@ -100,7 +101,7 @@ def _intro(parts: list[Sentence], found: list[Finding], plain: bool = False) -> 
             continue
         if plain and f.sentence.headline:
             continue
-        if (f.sentence.headline and hedged) or not LIST_NOUN.search(f.sentence.text):
+        if (f.sentence.headline and hedged) or not isearch(LIST_NOUN, f.sentence.text):
             continue
         if why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end)) is None:
             return f

@@ -18,6 +18,8 @@ from itertools import accumulate
 
 import ahocorasick
 
+from alerts.rules_base import isearch
+
 _APOSTROPHES = frozenset("'’‘`´")
 _QUOTES = frozenset("\"'“”‘’«»„‚*_")
 _BRANDS = ("marvel", "dc", "tom clancy", "disney", "star wars", "stephen king", "the walking dead")
@@ -277,7 +279,7 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
         return True
     if _title_case(text):
         return _beside_event(text, start, end)
-    if _DETERMINER_BEFORE.search(text, 0, start):
+    if isearch(_DETERMINER_BEFORE, text, 0, start):
         return False  # "the House voted": a noun, not the show
     return not _NAME_GOES_ON.match(text, end)
 

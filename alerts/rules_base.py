@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -53,6 +54,23 @@ def lower_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if "(?-i" in literals or re.search(r"[A-ZÀ-Þ]", literals):
         return None
     return re.compile(pattern.pattern)
+
+
+_LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def isearch(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize
+) -> re.Match[str] | None:
+    """`pattern.search`, faster on ASCII text: there the pattern's `lower_form` reads the text
+    lower-cased, which matches the same spans (the match's own text is lower-cased)."""
+    if text.isascii() and pattern.flags & IGNORE_CASE:
+        if pattern not in _LOWERED:
+            _LOWERED[pattern] = lower_form(pattern)
+        fast = _LOWERED[pattern]
+        if fast is not None:
+            return fast.search(text.lower(), pos, endpos)
+    return pattern.search(text, pos, endpos)
 
 
 def ci(pattern: str) -> re.Pattern[str]:

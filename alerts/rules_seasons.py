@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from alerts.rules_base import ci, lower_form
+from alerts.rules_base import ci, isearch, lower_form
 
 # fmt: off
 _WORD_NUMBERS = (
@@ -198,7 +198,7 @@ def season_in(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple
 @lru_cache(maxsize=256)
 def _season_hits(text: str) -> tuple[tuple[SeasonKind, str | None, int, int], ...]:
     """Every season phrase in the text, in table order (the same stretch is read many times)."""
-    if not _SEASONISH.search(text):
+    if not isearch(_SEASONISH, text):
         return ()
     low = text.lower()
     same = len(low) == len(text)  # then offsets in `low` are offsets in `text`

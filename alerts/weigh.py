@@ -18,6 +18,7 @@ from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
 from alerts.link import Trigger
 from alerts.mentions import Mention, Series
+from alerts.rules_base import isearch
 
 MIN_CONFIDENCE = 0.5
 
@@ -154,7 +155,7 @@ def weigh(
         blocked is None
         and trig.rule.needs_season
         and not stated
-        and not hedges.REVIVAL_CUES.search(sent.text)
+        and not isearch(hedges.REVIVAL_CUES, sent.text)
     ):
         blocked = "no season stated (a new-series order, not a renewal)"
     if blocked and not blocked.startswith("background"):
