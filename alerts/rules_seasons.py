@@ -157,9 +157,23 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
+# On ASCII text (where lower-casing is exact) some patterns need a second fragment too.
+_SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
+    ci("not|won"),
+    ci("no|n't|pass|against"),
+    *(None,) * 7,
+    ci(r"s\d"),
+    None,
+    ci("after|following"),
+    ci("run"),
+    None,
+    ci("ran|run|lasted|aired|spanned"),
+    ci("another|new|more|next|additional|extra"),
+    *(None,) * 3,
+)
 _SEASON_FAST = tuple(
-    (entry, lower_form(entry[1]), needs)
-    for entry, needs in zip(SEASON_PATTERNS, _SEASON_NEEDS, strict=True)
+    (entry, lower_form(entry[1]), needs, also)
+    for entry, needs, also in zip(SEASON_PATTERNS, _SEASON_NEEDS, _SEASON_ALSO, strict=True)
 )
 
 
@@ -202,10 +216,20 @@ def _season_hits(text: str) -> tuple[tuple[SeasonKind, str | None, int, int], ..
         return ()
     low = text.lower()
     same = len(low) == len(text)  # then offsets in `low` are offsets in `text`
+    is_ascii = text.isascii()
+    found: dict[re.Pattern[str], bool] = {}  # a fragment several patterns need is sought once
+
+    def holds(fragment: re.Pattern[str] | None) -> bool:
+        if fragment is None:
+            return True
+        if fragment not in found:
+            found[fragment] = fragment.search(low) is not None
+        return found[fragment]
+
     return tuple(
         (kind, m.group(1) if m.groups() else None, m.start(), m.end())
-        for (kind, pattern), fast, needs in _SEASON_FAST
-        if needs is None or needs.search(low)
+        for (kind, pattern), fast, needs, also in _SEASON_FAST
+        if holds(needs) and (not is_ascii or holds(also))
         for m in (fast.finditer(low) if fast and same else pattern.finditer(text))
     )
 
