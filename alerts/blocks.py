@@ -24,6 +24,8 @@ _TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancell
 
 
 _WORD_END = re.compile(r"\W|$")
+_CONDITION = re.compile(r"\s*(?:if|whether)\b", re.I)
+_COMMA_ASIDE = re.compile(r",[^,]*,")
 
 
 _ASIDE_MARK = re.compile(r"[,(–—-]")
@@ -83,7 +85,7 @@ def _printed_as_title(found: str, title: str) -> bool:
 
 def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | None:
     """Why this trigger must not fire for a title at `span`, or None."""
-    if hedges.QUESTION.search(sent.text) or re.match(r"\s*(?:if|whether)\b", sent.text, re.I):
+    if hedges.QUESTION.search(sent.text) or _CONDITION.match(sent.text):
         return "hedge (question or condition)"
     lo, hi = clause_span(sent, min(span[0], trig.start), max(span[1], trig.end))
     if trig.rule.negatable and isearch(hedges.NEGATION, sent.text[lo : trig.start]):
@@ -159,5 +161,5 @@ def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int)
     """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
     near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), trig.end + 30))
     a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
-    gap = re.sub(r",[^,]*,", " ", PAREN.sub(" ", _masked(sent, a, b)))
+    gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", _masked(sent, a, b)))
     return near + " " + gap

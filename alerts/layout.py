@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from alerts.mentions import WORD, Mention, Series, Watchlist, fold_chars, quoted
+from alerts.mentions import Mention, Series, Watchlist, quoted, title_words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
 _HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=[!?])\s+")
@@ -29,6 +29,7 @@ _HEADING_REST = re.compile(
 )
 _STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
+_COLON_LINE = re.compile(r"[^:]*:\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
         heading = _heading(line, found)
         section = heading or section
         label = _label(line, found) or carried or section
-        carried = label if re.fullmatch(r"[^:]*:\s*", line) else None
+        carried = label if _COLON_LINE.fullmatch(line) else None
         for a, b in _split(line, _SENTENCE_END):
             mentions = tuple(
                 Mention(m.series, m.start - a, m.end - a)
@@ -125,8 +126,7 @@ def topic_of(parts: list[Sentence]) -> Series | None:
 
 def _strong(s: Sentence, m: Mention) -> bool:
     """A mention that cannot be an ordinary word: headline, quoted, or more than one word."""
-    words = len(WORD.findall(fold_chars(m.series.title).removeprefix("the ")))
-    return s.headline or words > 1 or quoted(s.text, m.start, m.end)
+    return s.headline or title_words(m.series.title) > 1 or quoted(s.text, m.start, m.end)
 
 
 def headlined(parts: list[Sentence], series: Series | None) -> bool:

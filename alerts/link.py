@@ -29,6 +29,8 @@ _WORDS = re.compile(r"[\w'’]+")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 
 
+_GLUE_MARK = re.compile(r"[,;&]|\band\b|\bplus\b|\bas\s+well\s+as\b")
+_LEAD_MARK = re.compile(r"^\s*[,–—]\s*(?=\w)")
 _GLUE_WORDS = re.compile(r"\b(?:and|or|plus|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 
 
@@ -108,7 +110,7 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     tail = _ALONG_WITH.match(gap)  # "cancelled A after two seasons, along with B"
     if tail and len(_WORDS.findall(tail["mid"])) <= 6:
         return True
-    if not re.search(r"[,;&]|\band\b|\bplus\b|\bas\s+well\s+as\b", gap):
+    if not _GLUE_MARK.search(gap):
         return False
     rest = _GLUE_WORDS.sub(" ", gap).replace(";", ",")
     return _free_gap(rest, 8)
@@ -119,7 +121,7 @@ def _left_gap_ok(gap: str) -> bool:
     if _POSSESSED.match(gap):
         return False  # "Girls' soccer season was cancelled": the subject is the soccer season
     appositive = links.APPOSITIVE.match(gap)
-    core = gap[appositive.end() :] if appositive else re.sub(r"^\s*[,–—]\s*(?=\w)", " ", gap)
+    core = gap[appositive.end() :] if appositive else _LEAD_MARK.sub(" ", gap)
     core = links.AMONG.sub(" ", core, count=1)
     reported = hedges.REPORTED_GAP.match(core)
     if reported:  # "X's website announced on Friday that a second season is coming"

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 import ahocorasick
@@ -273,7 +274,7 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
         return True
     if not (text[start].isupper() or text[start].isdigit()):
         return False
-    if len(WORD.findall(fold_chars(title).removeprefix("the "))) > 1:
+    if title_words(title) > 1:
         return True
     if _cue_beside(text, start, end):
         return True
@@ -282,6 +283,12 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
     if isearch(_DETERMINER_BEFORE, text, 0, start):
         return False  # "the House voted": a noun, not the show
     return not _NAME_GOES_ON.match(text, end)
+
+
+@lru_cache(maxsize=4096)
+def title_words(title: str) -> int:
+    """How many words a title has, a leading "The" aside."""
+    return len(WORD.findall(fold_chars(title).removeprefix("the ")))
 
 
 def _beside_event(text: str, start: int, end: int) -> bool:
@@ -333,6 +340,7 @@ def quoted(text: str, start: int, end: int) -> bool:
     return any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after)
 
 
+@lru_cache(maxsize=256)
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’]{3,}", text)]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
