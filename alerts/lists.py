@@ -116,7 +116,7 @@ def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         return []
     event, rule = intro.trigger.rule.event, intro.trigger.rule.name
     lo, hi = clause_span(intro.sentence, intro.trigger.start, intro.trigger.end)
-    stated, _ = seasons.season_in(unnamed(intro.sentence)[lo:hi], event, intro.trigger.start - lo)
+    stated, _ = seasons.season_within(unnamed(intro.sentence), lo, hi, event, intro.trigger.start)
     fresh = {f.series for f in found if f.claim and not f.background}
     out: list[Finding] = []
     for h in headings:

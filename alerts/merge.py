@@ -250,7 +250,7 @@ def _unlinked_season(analysis: Analysis, event: str) -> int | None:
     for f in analysis.findings:
         if f.series is None and f.trigger.rule.event == event:
             lo, hi = clause_span(f.sentence, f.trigger.start, f.trigger.end)
-            season, _ = seasons.season_in(unnamed(f.sentence)[lo:hi], event, f.trigger.start - lo)
+            season, _ = seasons.season_within(unnamed(f.sentence), lo, hi, event, f.trigger.start)
             if season is not None and why_blocked(f.sentence, f.trigger, (lo, lo)) is None:
                 return season
     return None
@@ -270,7 +270,7 @@ def _season_nearby(sent: Sentence, c: Claim) -> int | None:
         aside = links.APPOSITIVE.match(sent.text[ms[j].end :])  # "X, which spun off Y, ends"
         skip = ms[j].end + (aside.end() if aside else 0)
         hi = next((x.start for x in ms[j + 1 :] if x.start >= skip), len(sent.text))
-        season, _ = seasons.season_in(unnamed(sent)[lo:hi], c.event, m.start - lo, m.end - lo)
+        season, _ = seasons.season_within(unnamed(sent), lo, hi, c.event, m.start, m.end)
         if season is not None:
             return season
     return None

@@ -196,7 +196,34 @@ _SEASONISH = ci(
 
 def season_in(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple[int | None, bool]:
     """The season stated nearest the span [anchor, anchor_end), and whether any phrase is there."""
-    hits = _season_hits(text)
+    return _nearest(_season_hits(text), event, anchor, anchor_end)
+
+
+def season_within(
+    text: str,
+    lo: int,
+    hi: int,
+    event: str,
+    anchor: int,
+    anchor_end: int = -1,
+    skip: tuple[int, int] = (0, 0),
+) -> tuple[int | None, bool]:
+    """`season_in` over the stretch [lo, hi) of the text, less `skip` (anchors in the text's
+    offsets): the whole text's phrases that lie inside it, so a sentence is read once however
+    many stretches of it are asked about."""
+    a, b = skip
+    hits = tuple(
+        h for h in _season_hits(text) if lo <= h[2] and h[3] <= hi and (h[3] <= a or b <= h[2])
+    )
+    return _nearest(hits, event, anchor, anchor_end)
+
+
+Hit = tuple[SeasonKind, str | None, int, int]  # kind, its number's words, start, end
+
+
+def _nearest(
+    hits: tuple[Hit, ...], event: str, anchor: int, anchor_end: int
+) -> tuple[int | None, bool]:
     if not hits:
         return None, False
     end = max(anchor, anchor_end)
@@ -210,7 +237,7 @@ def season_in(text: str, event: str, anchor: int, anchor_end: int = -1) -> tuple
 
 
 @lru_cache(maxsize=256)
-def _season_hits(text: str) -> tuple[tuple[SeasonKind, str | None, int, int], ...]:
+def _season_hits(text: str) -> tuple[Hit, ...]:
     """Every season phrase in the text, in table order (the same stretch is read many times)."""
     if not isearch(_SEASONISH, text):
         return ()

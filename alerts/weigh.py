@@ -122,13 +122,12 @@ def _season_of(
     lo, hi = _season_span(sent, m, trig)
     a, b = (m.start, m.end) if m else (trig.start, trig.end)
     text = unnamed(sent)
-    season, stated = seasons.season_in(text[lo:hi], event, a - lo, b - lo)
+    season, stated = seasons.season_within(text, lo, hi, event, a, b)
     if season is None and len(order) > 1:
         lo = min(trig.start, order[0].start)
         hi = clause_span(sent, max(trig.end, order[-1].end), max(trig.end, order[-1].end))[1]
         inner = (order[0].end, order[-1].start)  # a season among the titles is one title's own
-        shared = text[lo : inner[0]] + " " * (inner[1] - inner[0]) + text[inner[1] : hi]
-        season, _ = seasons.season_in(shared, event, trig.start - lo)
+        season, _ = seasons.season_within(text, lo, hi, event, trig.start, skip=inner)
     alone = len({x.series for x in sent.mentions}) <= 1  # else the rest is other titles' own
     if season is None and len(order) <= 1 and alone:
         season, _ = seasons.season_in(text, event, trig.start)
