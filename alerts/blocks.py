@@ -44,36 +44,38 @@ def clause_span(
     return max(cuts), tail.start() if tail else len(sent.text)
 
 
-def _masked(sent: Sentence, start: int, end: int, only_printed: bool = False) -> str:
-    """The stretch with titles blanked out, so "Game of Thrones" is not a game (`only_printed`:
-    only titles printed as titles, not "The first" read as the series "The First")."""
-    parts, pos = [], start
-    for m in sent.mentions:  # in order, never overlapping
-        if only_printed and not _printed_as_title(sent.text[m.start : m.end], m.series.title):
-            continue
-        a, b = max(m.start, pos), min(m.end, end)
-        if a < b:
-            parts += [sent.text[pos:a], "X" * (b - a)]
-            pos = b
-    return "".join(parts) + sent.text[pos:end] if parts else sent.text[start:end]
-
-
-_UNNAMED: dict[int, tuple[Sentence, str]] = {}
+def _masked(sent: Sentence, start: int, end: int) -> str:
+    """The stretch with titles blanked out, so "Game of Thrones" is not a game."""
+    return _blanked(sent, False)[start:end]
 
 
 def unnamed(sent: Sentence) -> str:
-    """The sentence with its titles blanked: "The Rookie" states no season, "Station 19" none.
+    """The sentence with the titles printed as titles blanked: "The Rookie" states no season,
+    "Station 19" none; "The first" read as the series "The First" stays."""
+    return _blanked(sent, True)
 
-    Kept by identity (hashing a sentence and its mentions costs more than the masking)."""
+
+_BLANKED: dict[tuple[int, bool], tuple[Sentence, str]] = {}
+
+
+def _blanked(sent: Sentence, only_printed: bool) -> str:
+    """The whole sentence with its titles blanked, made once per sentence and kept by identity
+    (hashing a sentence and its mentions costs more than the masking)."""
     if not sent.mentions:
         return sent.text
-    kept = _UNNAMED.get(id(sent))
+    kept = _BLANKED.get((id(sent), only_printed))
     if kept is not None and kept[0] is sent:
         return kept[1]
-    if len(_UNNAMED) > 512:
-        _UNNAMED.clear()
-    text = _masked(sent, 0, len(sent.text), only_printed=True)
-    _UNNAMED[id(sent)] = (sent, text)
+    if len(_BLANKED) > 1024:
+        _BLANKED.clear()
+    parts, pos = [], 0
+    for m in sent.mentions:  # in order, never overlapping
+        if only_printed and not _printed_as_title(sent.text[m.start : m.end], m.series.title):
+            continue
+        parts += [sent.text[pos : m.start], "X" * (m.end - m.start)]
+        pos = m.end
+    text = "".join(parts) + sent.text[pos:]
+    _BLANKED[(id(sent), only_printed)] = (sent, text)
     return text
 
 

@@ -64,10 +64,10 @@ def isearch(
 ) -> re.Match[str] | None:
     """`pattern.search`, faster on ASCII text: there the pattern's `lower_form` reads the text
     lower-cased, which matches the same spans (the match's own text is lower-cased)."""
-    if text.isascii() and pattern.flags & IGNORE_CASE:
-        if pattern not in _LOWERED:
-            _LOWERED[pattern] = lower_form(pattern)
-        fast = _LOWERED[pattern]
+    if text.isascii():
+        fast = _LOWERED.get(pattern, pattern)  # testing `pattern.flags` each time costs more
+        if fast is pattern:
+            fast = _LOWERED[pattern] = lower_form(pattern) if pattern.flags & IGNORE_CASE else None
         if fast is not None:
             return fast.search(text.lower(), pos, endpos)
     return pattern.search(text, pos, endpos)
