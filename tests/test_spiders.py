@@ -62,6 +62,8 @@ class TradeSite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.requests: list[str] = []
+        self.times: list[float] = []  # when each request came, on the monotonic clock
+        self.robots_extra = ""  # lines added to robots.txt
         self.agents: set[str] = set()
         self.release = threading.Event()
         self.slow = 0.0  # seconds each answer waits
@@ -88,6 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server
         with site.lock:
             site.requests.append(self.path)
+            site.times.append(time.monotonic())
             site.agents.add(self.headers.get("User-Agent", ""))
             site.in_flight += 1
             site.most_in_flight = max(site.most_in_flight, site.in_flight)
@@ -112,7 +115,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not file.is_file() or SITE not in file.resolve().parents:
             self.send_error(404)
             return
-        self._send(self.server.fill(file.read_text()).encode(), TYPES[file.suffix])
+        text = file.read_text() + (self.server.robots_extra if self.path == "/robots.txt" else "")
+        self._send(self.server.fill(text).encode(), TYPES[file.suffix])
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -154,10 +158,10 @@ def listing_spec(site: TradeSite, **kwargs: Any) -> CrawlSpec:
 
 
 def listing_spec_for(base: str, **kwargs: Any) -> CrawlSpec:
-    values: dict[str, Any] = {"follow": ".river h3", "allow": r"/tv/\d{4}/", "next": "a.next"}
-    return CrawlSpec(
-        name="trade-wire-tv", start=(f"{base}/tv/index.html",), delay=0, **(values | kwargs)
-    )
+    values: dict[str, Any] = {
+        "follow": ".river h3", "allow": r"/tv/\d{4}/", "next": "a.next", "delay": 0
+    }  # fmt: skip
+    return CrawlSpec(name="trade-wire-tv", start=(f"{base}/tv/index.html",), **(values | kwargs))
 
 
 def crawl(spec: CrawlSpec, database: str, timeout: float = 45) -> CrawlResult:
@@ -294,6 +298,23 @@ def test_at_most_two_requests_at_a_time_go_to_one_site(site: TradeSite, database
     # CONCURRENT_REQUESTS_PER_DOMAIN is 2; AutoThrottle aiming at one request in flight
     # (and its delay) keeps it at one here.
     assert 1 <= site.most_in_flight <= 2
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_every_request_to_the_site(
+    site: TradeSite, database: str
+) -> None:
+    site.robots_extra = "Crawl-delay: 0.6\n"
+    result = crawl(listing_spec(site), database)  # our own delay is 0
+    assert result.status == "ok" and result.new == 4
+    gaps = [b - a for a, b in zip(site.times[1:], site.times[2:], strict=False)]  # after robots
+    assert len(gaps) >= 4 and min(gaps) >= 0.55  # never faster than asked (no ±50% jitter)
+
+
+def test_our_own_delay_holds_where_robots_txt_asks_for_less(site: TradeSite, database: str) -> None:
+    site.robots_extra = "Crawl-delay: 0.1\n"
+    crawl(listing_spec(site, delay=0.8), database)
+    gaps = [b - a for a, b in zip(site.times[1:], site.times[2:], strict=False)]
+    assert len(gaps) >= 4 and min(gaps) >= 0.35  # 0.8 s varied by Scrapy's ±50%
 
 
 def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) -> None:

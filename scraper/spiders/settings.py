@@ -27,7 +27,10 @@ def crawl_settings(spec: CrawlSpec, database_url: str) -> dict[str, Any]:
             "RADAR_DATABASE_URL": database_url,
             "ITEM_PIPELINES": {"scraper.spiders.pipeline.StorePipeline": 300},
             # After RobotsTxtMiddleware (100): only requests that really go out count.
-            "DOWNLOADER_MIDDLEWARES": {"scraper.spiders.pipeline.PageBudget": 950},
+            "DOWNLOADER_MIDDLEWARES": {
+                "scraper.spiders.pipeline.PageBudget": 950,
+                "scraper.spiders.polite.CrawlDelay": 960,
+            },
         }
     )
 
