@@ -740,7 +740,8 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
         yield "  none yet"
     d = delivery_counts(radar.store.engine)
     yield "deliveries: " + (", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none")
-    for line in delivery_lines(radar.store.engine, ("pending", "retrying", "sending", "dead")):
+    waiting = ("pending", "retrying", "sending", "dead")
+    for line in delivery_lines(radar.store.engine, waiting, subscribers=radar.subscribers):
         yield f"  {line}"
 
 

@@ -7,14 +7,14 @@ The sending itself (claims, retries, crash recovery) is `outbox.py`'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .deliver import target_key, target_label
 from .events import Subscriber
-from .outbox import joined
+from .outbox import joined, outlet_counts
 from .tables import deliveries
 
 
@@ -25,19 +25,44 @@ def delivery_counts(engine: Engine) -> dict[str, int]:
         return {status: n for status, n in conn.execute(query)}
 
 
-def delivery_lines(engine: Engine, statuses: Sequence[str], limit: int = 20) -> list[str]:
-    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error."""
+def delivery_lines(
+    engine: Engine,
+    statuses: Sequence[str],
+    limit: int = 20,
+    subscribers: Sequence[Subscriber] = (),
+) -> list[str]:
+    """One line per delivery in `statuses`: state, event, fan, target (secrets hidden), error,
+    and for a pending one what it waits for (a digest, quiet hours, more outlets)."""
     query = joined().where(deliveries.c.status.in_(statuses)).order_by(deliveries.c.id.desc())
     with engine.connect() as conn:
         rows = conn.execute(query.limit(limit)).mappings().all()
-    return [_line(r) for r in rows]
+        outlets = outlet_counts(conn, {r["event_id"] for r in rows})
+    subs = {s.name: s for s in subscribers}
+    return [_line(r, outlets.get(r["event_id"], 1), subs.get(r["subscriber"])) for r in rows]
 
 
-def _line(r: sa.RowMapping) -> str:
+def _line(r: sa.RowMapping, outlets: int, sub: Subscriber | None) -> str:
     line = f"{r['status']}: {r['series']} {r['event']} to {r['subscriber']} ({r['target_label']})"
     if r["status"] != "dead":
         line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
+    why = _waits_for(r, outlets, sub) if sub is not None and r["status"] == "pending" else None
+    line += f" ({why})" if why else ""
     return line + (f": {r['last_error']}" if r["last_error"] else "")
+
+
+def _waits_for(r: sa.RowMapping, outlets: int, sub: Subscriber) -> str | None:
+    """What a pending delivery waits for, as `deliver_due` decides it."""
+    timing = sub.timing
+    if outlets < sub.min_reports:
+        return f"waiting for {sub.min_reports} outlets to report it, {outlets} so far"
+    if timing.mode == "digest":
+        return f"daily digest at {timing.digest_at:%H:%M} {timing.zone}"
+    due = r["next_attempt_at"]
+    due = due if due.tzinfo else due.replace(tzinfo=UTC)  # SQLite keeps no zone: stored in UTC
+    if timing.quiet and timing.after_quiet(due - timedelta(seconds=1)) == due:
+        start, end = timing.quiet
+        return f"after quiet hours {start:%H:%M}-{end:%H:%M} {timing.zone}"
+    return None
 
 
 def requeue_dead(engine: Engine, now: datetime, subscriber: str | None = None) -> int:

@@ -142,11 +142,11 @@ def _rows(engine: Engine, ids: list[int]) -> list[Row]:
     with engine.connect() as conn:
         query = joined().where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id)
         rows = [dict(r) for r in conn.execute(query).mappings()]
-        outlets = _outlets(conn, {r["event_id"] for r in rows})
+        outlets = outlet_counts(conn, {r["event_id"] for r in rows})
     return [{**r, "reports": outlets.get(r["event_id"], 1)} for r in rows]
 
 
-def _outlets(conn: sa.Connection, event_ids: Iterable[int]) -> dict[int, int]:
+def outlet_counts(conn: sa.Connection, event_ids: Iterable[int]) -> dict[int, int]:
     """How many different sites report each event: two stories on one site are one outlet."""
     query = (
         sa.select(reports.c.event_id, articles.c.url)

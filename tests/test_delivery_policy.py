@@ -331,7 +331,10 @@ def test_status_lists_waiting_and_dead_deliveries_with_their_next_attempt_and_er
         fans = [
             {"name": "d", "notify": [rx.url("/d")], "mode": "digest", "digest_at": "18:00"},
             {"name": "x", "notify": [dead]},
-        ]
+            {"name": "q", "notify": [rx.url("/q")], "quiet_hours": "08:00-20:00",
+             "timezone": "Europe/Berlin"},
+            {"name": "c", "notify": [rx.url("/c")], "min_reports": 2},
+        ]  # fmt: skip
         radar = _one_story_radar(httpserver, tmp_path, f"sqlite:///{tmp_path / 'r.db'}", fans,
                                  clock, delivery={"retry": []})  # fmt: skip
         radar.once()
@@ -339,10 +342,18 @@ def test_status_lists_waiting_and_dead_deliveries_with_their_next_attempt_and_er
         capsys.readouterr()
         assert scheduler.main(["-c", str(tmp_path / "c.yaml"), "status"]) == 0
     out = capsys.readouterr().out
-    assert "deliveries: 1 dead, 1 pending\n" in out
+    assert "deliveries: 1 dead, 3 pending\n" in out
     assert (
         f"  pending: Severance renewed to d (json://127.0.0.1:{rx.port}/d?method=POST), "
-        "next attempt 2026-03-01 18:00 UTC\n"
+        "next attempt 2026-03-01 18:00 UTC (daily digest at 18:00 UTC)\n"
+    ) in out
+    assert (
+        f"  pending: Severance renewed to q (json://127.0.0.1:{rx.port}/q?method=POST), "
+        "next attempt 2026-03-01 19:00 UTC (after quiet hours 08:00-20:00 Europe/Berlin)\n"
+    ) in out
+    assert (
+        f"  pending: Severance renewed to c (json://127.0.0.1:{rx.port}/c?method=POST), "
+        "next attempt 2026-03-01 09:10 UTC (waiting for 2 outlets to report it, 1 so far)\n"
     ) in out
     assert "  dead: Severance renewed to x (json://127.0.0.1:" in out
     assert "/gone?method=POST): failure: A Connection error occurred" in out
