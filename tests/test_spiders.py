@@ -317,6 +317,40 @@ def test_our_own_delay_holds_where_robots_txt_asks_for_less(site: TradeSite, dat
     assert len(gaps) >= 4 and min(gaps) >= 0.35  # 0.8 s varied by Scrapy's ±50%
 
 
+def test_two_crawls_of_one_site_run_one_after_the_other(site: TradeSite, database: str) -> None:
+    site.slow = 0.2
+    specs = [sitemap_spec(site), listing_spec(site, pages=1)]
+    results: dict[str, CrawlResult] = {}
+    spans: dict[str, tuple[float, float]] = {}
+
+    def run(spec: CrawlSpec) -> None:
+        results[spec.name] = crawl(spec, database)
+        spans[spec.name] = (time.monotonic() - results[spec.name].elapsed, time.monotonic())
+
+    threads = [threading.Thread(target=run, args=(spec,)) for spec in specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert {r.status for r in results.values()} == {"ok"}
+    first, second = sorted(spans.values())
+    assert first[1] <= second[0] + 0.05  # the second began only when the first had finished
+    assert site.most_in_flight <= 2
+
+
+def test_a_crawl_waiting_too_long_for_another_on_its_site_gives_up_saying_so(
+    site: TradeSite, database: str
+) -> None:
+    stuck = CrawlSpec(name="stuck", sitemap=f"{site.base}/hang/sitemap.xml", delay=0)
+    first = threading.Thread(target=run_crawl, args=(stuck, database), kwargs={"timeout": 4})
+    first.start()
+    time.sleep(0.5)
+    result = run_crawl(sitemap_spec(site), database, timeout=1)
+    first.join(10)
+    netloc = site.base.removeprefix("http://")
+    assert (result.status, result.error) == ("error", f"another crawl of {netloc} ran for over 1s")
+
+
 def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) -> None:
     agent = "renewal-radar/0.1 (TV renewal and cancellation alerts; +https://radar.example.org/c)"
     crawl(sitemap_spec(site, user_agent=agent), database)

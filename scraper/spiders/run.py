@@ -14,9 +14,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from .spec import CrawlResult, CrawlSpec
 
@@ -27,8 +29,36 @@ _MAX_LOGGED_LINES = 20
 
 
 def run_crawl(spec: CrawlSpec, database_url: str, timeout: float = 300.0) -> CrawlResult:
-    """Crawl `spec` into the store at `database_url` in a subprocess killed after `timeout` s."""
+    """Crawl `spec` into the store at `database_url` in a subprocess killed after `timeout` s.
+
+    Two crawls of one site never run at once (each would be polite alone, together twice as
+    busy): a crawl waits up to `timeout` s for the one before it, then gives up saying so.
+    """
     started = time.monotonic()
+    with contextlib.ExitStack() as held:
+        for site in sorted(_sites(spec)):  # always in one order: no two crawls wait on each other
+            if not _site_lock(site).acquire(timeout=timeout):
+                return _error(spec, f"another crawl of {site} ran for over {timeout:g}s", started)
+            held.callback(_site_lock(site).release)
+        return _crawl(spec, database_url, timeout, time.monotonic())  # `elapsed`: the crawl's own
+
+
+_SITE_LOCKS: dict[str, threading.Lock] = {}
+_SITE_LOCKS_LOCK = threading.Lock()
+
+
+def _site_lock(site: str) -> threading.Lock:
+    with _SITE_LOCKS_LOCK:
+        return _SITE_LOCKS.setdefault(site, threading.Lock())
+
+
+def _sites(spec: CrawlSpec) -> set[str]:
+    """The hosts (with their ports) a crawl starts from."""
+    urls = [spec.sitemap] if spec.sitemap else list(spec.start)
+    return {urlsplit(u).netloc.lower() for u in urls if u}
+
+
+def _crawl(spec: CrawlSpec, database_url: str, timeout: float, started: float) -> CrawlResult:
     job = json.dumps({"spec": json.loads(spec.to_json()), "database": database_url})
     try:
         out, err, code = _run_child(job, timeout)
