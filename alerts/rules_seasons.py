@@ -130,6 +130,9 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
     ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+"
                  r"(?:seasons?|series)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
+    # "renewed A for a second season and cancelled B after one.": the word "season" left out
+    ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?(" + NUM[1:-1].removesuffix("|a")
+                 + r")(?=\s*(?:[.;!?)]|$))")),
     ("after", ci(r"\b(" + NUM[1:-1] + r"|single)[\s-]+season\s+runs?\b")),
     ("after", ci(r"\b" + NUM + r"\s+seasons\s+in\b")),
     ("after", ci(r"\b(?:ran|running|run|lasted|aired|spanned)\s+(?:for\s+)?"
@@ -154,6 +157,7 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     None,
     re.compile("season"),
     re.compile("season|series"),
+    _SEASON_ANY,
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
@@ -164,6 +168,7 @@ _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     *(None,) * 7,
     ci(r"s\d"),
     None,
+    ci("after|following"),
     ci("after|following"),
     ci("run"),
     None,
