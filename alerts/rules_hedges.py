@@ -41,7 +41,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:end(?:s|ed)?\s+up|tends?\s+to|often|usually|typically|sometimes|always)\b")),
     BlockRule("hope", "hedge", ci(
         r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
-        r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected\s+to|likely"
+        r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected(?<!as\sexpected)|likely"
         r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*|bet"
         r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*)\b")),
     BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),
@@ -51,8 +51,9 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("occasion", "sense", ci(
         r"\b(?:premiere|episode|screening|panel|taping|red\s+carpet|event|appearance|party)s?\s+"
         r"(?:has\s+been\s+|had\s+been\s+|was\s+|were\s+|is\s+|got\s+)?(?:cancell?ed|scrapped|axed)"
-        r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|(?:this\s+)?\w+'s\s+)?(?:'?X+'?\s+)?"
-        r"(?:premiere|episode|screening|panel|taping|event|broadcast|airing|launch|party|gala)")),
+        r"|cancel(?:s|led|ed|ling|ing)?\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+"
+        r"|(?:this\s+)?\w+'s\s+)?(?:'?X+'?\s+)?(?:premiere|episode|screening|panel|taping|event"
+        r"|broadcast|airing|launch|party|gala|appearance|performance|visit|keynote|signing)")),
     # one night's show dropped from the schedule: "tonight's edition of X has been cancelled";
     # a hedge, so that it reads the whole clause (the title stands between it and the verb)
     BlockRule("one-airing", "hedge", ci(

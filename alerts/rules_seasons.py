@@ -113,6 +113,11 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
                   r"|back|coming\s+back|renewed)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
     ("before", ci(r"(?:\bnot|n't|\bno|\bpass(?:es|ed|ing)?\s+on|\bagainst)\s+(?:\w+\s+){0,5}?"
                   r"(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+    # "scrapped X ahead of season 3", "before production on a third season": two seasons
+    ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?season\s+" + NUM
+                  + r"\b(?!\s*(?:premiere|finale|debut|episodes?)\b)")),
+    ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?" + ORD
+                  + r"[\s-]+season\b(?!\s+(?:premiere|finale|debut|episodes?)\b)")),
     ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
     ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b"
                    r"(?![\s-]+(?:season|run|outing|installment|chapter)s?\b)")),
@@ -148,7 +153,7 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
 _SEASON_ANY = re.compile(r"season|series|installment|chapter")
 _INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
 _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
-    *(re.compile("season"),) * 2,
+    *(re.compile("season"),) * 4,
     re.compile("finale"),
     *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
     re.compile("season"),
@@ -165,6 +170,7 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
 _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("not|won"),
     ci("no|n't|pass|against"),
+    *(ci("ahead|before"),) * 2,
     *(None,) * 7,
     ci(r"s\d"),
     None,

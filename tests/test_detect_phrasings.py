@@ -633,3 +633,63 @@ def test_runs_ended_elliptic_seasons_and_one_off_cancellations(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+THIRD_PROBE_ROUND = [
+    (
+        "a_semicolon_splits_a_headline",
+        "AMC Axes 'Salt Flats'; 'Copper Canyon' Soldiers On",
+        "AMC has axed Salt Flats after two seasons. Copper Canyon, by contrast, has been renewed "
+        "for a fifth season.",
+        {("Salt Flats", "cancelled", 2), ("Copper Canyon", "renewed", 5)},
+    ),
+    (
+        "however_brings_more_news",
+        "",
+        "NBC has cancelled Pelican Bay after one season. Harbor Lights, however, will return for "
+        "a sixth season.",
+        {("Pelican Bay", "cancelled", 1), ("Harbor Lights", "renewed", 6)},
+    ),
+    (
+        "a_premiere_date_is_not_the_renewal",
+        "NBC Renews 'Pelican Bay' for Season 4, Dates Premiere for 'Copper Canyon'",
+        "",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+    (
+        "the_words_after_a_long_title_say_its_sense",
+        "",
+        "The county board pulled the plug on the yearly Copper Canyon rodeo parade on Tuesday.",
+        set(),
+    ),
+    (
+        "a_cancelled_appearance",
+        "",
+        "The creator of Glass Orchard has cancelled her appearance at a comics convention.",
+        set(),
+    ),
+    ("a_renewal_expected", "Glass Orchard Tops the Charts; Renewal Expected", "", set()),
+    (
+        "as_expected_is_news",
+        "",
+        "As expected, Netflix has renewed Glass Orchard for a third season.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "scrapped_ahead_of_a_season",
+        "",
+        "AMC has scrapped Salt Flats ahead of its fourth season.",
+        {("Salt Flats", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    THIRD_PROBE_ROUND,
+    ids=[r[0] for r in THIRD_PROBE_ROUND],
+)
+def test_headline_clauses_contrasts_and_seasons_not_reached(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
