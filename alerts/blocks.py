@@ -161,7 +161,11 @@ def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
 
 def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
     """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
-    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), trig.end + 30))
+    end = trig.end + 30
+    if span[1] > trig.end:  # the words right after a title after the phrase: "on the X festival"
+        cut = _TAIL.search(sent.text, span[1], span[1] + 30)
+        end = max(end, cut.start() if cut else span[1] + 30)
+    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), end))
     a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
     gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", _masked(sent, a, b)))
     return near + " " + gap

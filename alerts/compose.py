@@ -78,8 +78,10 @@ def _which_cancelled(sent: Sentence, f: Finding) -> bool:
 
 
 def _cancelled_before(found: list[Finding], f: Finding) -> bool:
+    """ "X is not cancelled: a fourth season is on the way" is no revival."""
     return any(
         g.trigger.rule.event == "cancelled"
+        and g.reason != "negated"
         and g.series == f.series
         and g.trigger.end <= f.trigger.start
         for g in found

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from alerts.mentions import Mention, Series, Watchlist, quoted, title_words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
-_HEADLINE_BREAK = re.compile(r"\s+[-–—|]\s+|:\s+|(?<=[!?])\s+")
+# a "Rumor:" kicker stays with the headline it hedges; "A Cancelled; B Lives On" is two parts
+_HEADLINE_BREAK = re.compile(
+    r"\s+[-–—|]\s+|:(?<![Rr]umor:)(?<![Rr]umour:)(?<!RUMOR:)(?<!RUMOUR:)\s+|;\s+|(?<=[!?])\s+"
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
     r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"

@@ -21,7 +21,8 @@ BREAK_WORDS = ci(
     r"|since|when|where|although|though|despite|after|before|following|during|into|stars?"
     r"|starring|starred|alums?|veterans?|vets?|creators?|producers?|showrunners?|writers?"
     r"|directors?|authors?|joins?|joined|joining|compared|behind|inspired|based|spinoffs?"
-    r"|spin-offs?|prequels?|sequels?|reboots?|remakes?|adaptations?|universe|to|that|if|as)\b"
+    r"|spin-offs?|prequels?|sequels?|reboots?|remakes?|adaptations?|universe|to|that|if|as"
+    r"|premieres?)\b"
 )
 LIST_GLUE = ci(
     r"^(?:[\s,;:'\"“”‘’()]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\balong\s+with\b|&)*$"
@@ -74,7 +75,10 @@ SEASON_LEAD = ci(
     r"|hits?|shoots?|films?|goes|heads?)\b"
 )
 # Before a phrase: more news of the story, not an aside ("The network also renewed X").
-MORE_NEWS = ci(r"\b(?:also|meanwhile|separately|additionally|in\s+addition|likewise)\b")
+MORE_NEWS = ci(
+    r"\b(?:also|meanwhile|separately|additionally|in\s+addition|likewise|however|by\s+contrast"
+    r"|on\s+the\s+other\s+hand)\b"
+)
 # A headline that explains or previews: a decision its text states is background, not news.
 EXPLAINER = ci(
     r"\b(?:everything\s+(?:we\s+know|to\s+know|you\s+need\s+to\s+know)|what\s+we\s+know"

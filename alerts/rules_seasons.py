@@ -113,6 +113,11 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
                   r"|back|coming\s+back|renewed)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
     ("before", ci(r"(?:\bnot|n't|\bno|\bpass(?:es|ed|ing)?\s+on|\bagainst)\s+(?:\w+\s+){0,5}?"
                   r"(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+    # "scrapped X ahead of season 3", "before production on a third season": two seasons
+    ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?season\s+" + NUM
+                  + r"\b(?!\s*(?:premiere|finale|debut|episodes?)\b)")),
+    ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?" + ORD
+                  + r"[\s-]+season\b(?!\s+(?:premiere|finale|debut|episodes?)\b)")),
     ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
     ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b"
                    r"(?![\s-]+(?:season|run|outing|installment|chapter)s?\b)")),
@@ -130,6 +135,9 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
     ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+"
                  r"(?:seasons?|series)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
+    # "renewed A for a second season and cancelled B after one.": the word "season" left out
+    ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?(" + NUM[1:-1].removesuffix("|a")
+                 + r")(?=\s*(?:[.;!?)]|$))")),
     ("after", ci(r"\b(" + NUM[1:-1] + r"|single)[\s-]+season\s+runs?\b")),
     ("after", ci(r"\b" + NUM + r"\s+seasons\s+in\b")),
     ("after", ci(r"\b(?:ran|running|run|lasted|aired|spanned)\s+(?:for\s+)?"
@@ -145,7 +153,7 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
 _SEASON_ANY = re.compile(r"season|series|installment|chapter")
 _INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
 _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
-    *(re.compile("season"),) * 2,
+    *(re.compile("season"),) * 4,
     re.compile("finale"),
     *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
     re.compile("season"),
@@ -154,6 +162,7 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     None,
     re.compile("season"),
     re.compile("season|series"),
+    _SEASON_ANY,
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
@@ -161,9 +170,11 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
 _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("not|won"),
     ci("no|n't|pass|against"),
+    *(ci("ahead|before"),) * 2,
     *(None,) * 7,
     ci(r"s\d"),
     None,
+    ci("after|following"),
     ci("after|following"),
     ci("run"),
     None,

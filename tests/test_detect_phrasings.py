@@ -565,3 +565,131 @@ PLOT_AND_SCHEDULE_TRAPS = [
 )
 def test_plot_and_schedule_traps(name: str, title: str, text: str, want: Want) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+SECOND_PROBE_ROUND = [
+    (
+        "ended_the_run_of_a_title",
+        "",
+        "NBC ended the run of Pelican Bay after three seasons on Friday.",
+        {("Pelican Bay", "cancelled", 3)},
+    ),
+    (
+        "the_season_of_a_title_will_be_its_final_one",
+        "",
+        "Netflix says the coming fourth season of Glass Orchard will be its final one.",
+        {("Glass Orchard", "ending", 4)},
+    ),
+    (
+        "not_cancelled_and_a_season_of_the_show_is_coming",
+        "",
+        "Contrary to reports, Copper Canyon has not been cancelled: NBC says a third season of "
+        "the western is coming.",
+        {("Copper Canyon", "renewed", 3)},
+    ),
+    (
+        "the_season_left_out_after_a_number",
+        "",
+        "NBC renewed Copper Canyon for a fourth season and cancelled Pelican Bay after two.",
+        {("Copper Canyon", "renewed", 4), ("Pelican Bay", "cancelled", 2)},
+    ),
+    (
+        "a_launch_party_called_off",
+        "",
+        "Heavy rain made AMC cancel Thursday's launch party for Salt Flats.",
+        set(),
+    ),
+    (
+        "one_weeks_episode_dropped",
+        "",
+        "This week's episode of Salt Flats has been cancelled because of a golf overrun.",
+        set(),
+    ),
+    ("a_claim_is_no_news", "", "A tabloid claims NBC has cancelled Copper Canyon.", set()),
+    ("a_rumour_kicker_hedges_its_headline", "Rumour: Netflix Axes 'Glass Orchard'", "", set()),
+    (
+        "lobbying_for_a_comeback",
+        "",
+        "The Pelican Bay showrunner is lobbying NBC to bring the drama back.",
+        set(),
+    ),
+    ("a_permit_renewed", "Council Renews Salt Flats Permit for Another Decade", "", set()),
+    (
+        "a_policy_renewed",
+        "",
+        "The county has renewed the Salt Flats water policy for another season.",
+        set(),
+    ),
+    ("a_parade_called_off", "", "The Pelican Bay parade has been cancelled after storms.", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    SECOND_PROBE_ROUND,
+    ids=[r[0] for r in SECOND_PROBE_ROUND],
+)
+def test_runs_ended_elliptic_seasons_and_one_off_cancellations(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+THIRD_PROBE_ROUND = [
+    (
+        "a_semicolon_splits_a_headline",
+        "AMC Axes 'Salt Flats'; 'Copper Canyon' Soldiers On",
+        "AMC has axed Salt Flats after two seasons. Copper Canyon, by contrast, has been renewed "
+        "for a fifth season.",
+        {("Salt Flats", "cancelled", 2), ("Copper Canyon", "renewed", 5)},
+    ),
+    (
+        "however_brings_more_news",
+        "",
+        "NBC has cancelled Pelican Bay after one season. Harbor Lights, however, will return for "
+        "a sixth season.",
+        {("Pelican Bay", "cancelled", 1), ("Harbor Lights", "renewed", 6)},
+    ),
+    (
+        "a_premiere_date_is_not_the_renewal",
+        "NBC Renews 'Pelican Bay' for Season 4, Dates Premiere for 'Copper Canyon'",
+        "",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+    (
+        "the_words_after_a_long_title_say_its_sense",
+        "",
+        "The county board pulled the plug on the yearly Copper Canyon rodeo parade on Tuesday.",
+        set(),
+    ),
+    (
+        "a_cancelled_appearance",
+        "",
+        "The creator of Glass Orchard has cancelled her appearance at a comics convention.",
+        set(),
+    ),
+    ("a_renewal_expected", "Glass Orchard Tops the Charts; Renewal Expected", "", set()),
+    (
+        "as_expected_is_news",
+        "",
+        "As expected, Netflix has renewed Glass Orchard for a third season.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "scrapped_ahead_of_a_season",
+        "",
+        "AMC has scrapped Salt Flats ahead of its fourth season.",
+        {("Salt Flats", "cancelled", 3)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    THIRD_PROBE_ROUND,
+    ids=[r[0] for r in THIRD_PROBE_ROUND],
+)
+def test_headline_clauses_contrasts_and_seasons_not_reached(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
