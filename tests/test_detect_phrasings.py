@@ -468,7 +468,7 @@ COMEBACKS = [
         "done_after_two",
         "",
         "Apple TV+ is giving Glass Orchard a second season, while Salt Flats is done after three.",
-        {("Glass Orchard", "renewed", 2), ("Salt Flats", "cancelled", None)},
+        {("Glass Orchard", "renewed", 2), ("Salt Flats", "cancelled", 3)},
     ),
 ]
 
