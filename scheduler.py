@@ -679,7 +679,10 @@ def _claim_json(c: Claim) -> dict[str, Any]:
 def cmd_explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.text is not None:
-        title, text = "", args.text
+        title, text = args.headline, args.text
+    elif args.headline:
+        print("explain: --headline goes with --text (a URL's story has its own)", file=sys.stderr)
+        return 2
     else:
         title, text = _story_at(args.url, config)
     watchlist = watchlist_of(config)
@@ -844,6 +847,7 @@ def parser() -> argparse.ArgumentParser:
             what = cmd.add_mutually_exclusive_group(required=True)
             what.add_argument("url", nargs="?", help="a stored story's URL")
             what.add_argument("--text", help="the story's words")
+            cmd.add_argument("--headline", default="", help="with --text: the story's headline")
         elif name == "db":
             cmd.add_argument("action", choices=["upgrade"])
         elif name == "deliveries":

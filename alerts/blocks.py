@@ -8,6 +8,9 @@ phrases are `alerts.rules_hedges`; weighing a phrase into a claim is `alerts.wei
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from alerts import rules_hedges as hedges
 from alerts import rules_links as links
@@ -36,12 +39,45 @@ def clause_span(
     sent: Sentence, start: int, end: int, stop: re.Pattern[str] = _TAIL
 ) -> tuple[int, int]:
     """From the last clause break before `start` to a short tail after `end`."""
-    head = sent.text[:start]
-    cuts = [m.end() for m in links.CLAUSE_BOUNDARY.finditer(head)] + [head.rfind(",") + 1]
+    ends = _clause_breaks(sent)
+    cut = ends[bisect_right(ends, start) - 1]  # breaks ending at `start` at the latest
+    cut = max(cut, sent.text.rfind(",", 0, start) + 1)
     tail = stop.search(sent.text, end, end + 40)
     if tail is None:
         tail = _WORD_END.search(sent.text, min(end + 40, len(sent.text)))
-    return max(cuts), tail.start() if tail else len(sent.text)
+    return cut, tail.start() if tail else len(sent.text)
+
+
+def _clause_breaks(sent: Sentence) -> list[int]:
+    """Where each clause break in the sentence ends, after a 0."""
+    return _per_sentence(_BREAKS, sent, 0, _find_breaks)
+
+
+def _find_breaks(sent: Sentence, _: object) -> list[int]:
+    return [0, *(m.end() for m in links.CLAUSE_BOUNDARY.finditer(sent.text))]
+
+
+T = TypeVar("T")
+_BREAKS: dict[tuple[int, object], tuple[Sentence, list[int]]] = {}
+_BLANKED: dict[tuple[int, object], tuple[Sentence, str]] = {}
+
+
+def _per_sentence(
+    cache: dict[tuple[int, object], tuple[Sentence, T]],
+    sent: Sentence,
+    key: Any,
+    make: Callable[[Sentence, Any], T],
+) -> T:
+    """`make(sent, key)`, made once per sentence and kept by identity (hashing a sentence and
+    its mentions costs more than most of what is kept)."""
+    kept = cache.get((id(sent), key))
+    if kept is not None and kept[0] is sent:
+        return kept[1]
+    if len(cache) > 1024:
+        cache.clear()
+    value = make(sent, key)
+    cache[(id(sent), key)] = (sent, value)
+    return value
 
 
 def _masked(sent: Sentence, start: int, end: int) -> str:
@@ -55,28 +91,19 @@ def unnamed(sent: Sentence) -> str:
     return _blanked(sent, True)
 
 
-_BLANKED: dict[tuple[int, bool], tuple[Sentence, str]] = {}
-
-
 def _blanked(sent: Sentence, only_printed: bool) -> str:
-    """The whole sentence with its titles blanked, made once per sentence and kept by identity
-    (hashing a sentence and its mentions costs more than the masking)."""
-    if not sent.mentions:
-        return sent.text
-    kept = _BLANKED.get((id(sent), only_printed))
-    if kept is not None and kept[0] is sent:
-        return kept[1]
-    if len(_BLANKED) > 1024:
-        _BLANKED.clear()
+    """The whole sentence with its titles blanked."""
+    return _per_sentence(_BLANKED, sent, only_printed, _blank) if sent.mentions else sent.text
+
+
+def _blank(sent: Sentence, only_printed: bool) -> str:
     parts, pos = [], 0
     for m in sent.mentions:  # in order, never overlapping
         if only_printed and not _printed_as_title(sent.text[m.start : m.end], m.series.title):
             continue
         parts += [sent.text[pos : m.start], "X" * (m.end - m.start)]
         pos = m.end
-    text = "".join(parts) + sent.text[pos:]
-    _BLANKED[(id(sent), only_printed)] = (sent, text)
-    return text
+    return "".join(parts) + sent.text[pos:]
 
 
 def _printed_as_title(found: str, title: str) -> bool:

@@ -60,6 +60,17 @@ def test_explain_says_why_a_story_fires(config: Path, capsys: pytest.CaptureFixt
     assert "verdict: fires 1 alert(s)" in out
 
 
+def test_explain_reads_a_headline_beside_the_text_as_detect_does(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["-c", str(config), "explain", "--headline", "Daredevil Canceled After Three Seasons",
+            "--text", "The streamer confirmed the news on Friday."]  # fmt: skip
+    assert scheduler.main(args) == 0
+    out = capsys.readouterr().out
+    assert "mention: 'Daredevil' as 'Daredevil' (headline)" in out
+    assert "  Daredevil: cancelled, season 3," in out
+
+
 def test_explain_says_when_a_story_does_not_fire(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
