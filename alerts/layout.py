@@ -27,7 +27,8 @@ _HEADING_PREFIX = re.compile(
 _HEADING_REST = re.compile(
     r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
 )
-_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
+
+_CURLY = tuple(zip("‘’‛′“”„″", "''''\"\"\"\"", strict=True))
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _COLON_LINE = re.compile(r"[^:]*:\s*")
 
@@ -65,6 +66,16 @@ def _split(
         start = end if m is None else m.end()
 
 
+def _straight(text: str) -> str:
+    """The text with straight quotes: `str.translate` is slow here, the table missing most
+    characters, and the quotes are few; ASCII text has none."""
+    if text.isascii():
+        return text
+    for curly, straight in _CURLY:
+        text = text.replace(curly, straight)
+    return text
+
+
 def _lines(text: str) -> list[str]:
     """Lines of the text, a line broken before a lower-case word joined to the one before."""
     return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
@@ -87,13 +98,13 @@ def _heading(line: str, mentions: list[Mention]) -> Series | None:
 
 def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
-    plain = title.translate(_STRAIGHT)
+    plain = _straight(title)
     whole = tuple(m for m in watchlist.find(plain) if _HEADLINE_BREAK.search(plain, m.start, m.end))
     heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK, whole)]
     out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
     carried = section = None
     for printed in _lines(text):
-        line = printed.translate(_STRAIGHT)
+        line = _straight(printed)
         found = watchlist.find(line)
         heading = _heading(line, found)
         section = heading or section
