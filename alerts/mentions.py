@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import ahocorasick
 
@@ -102,7 +103,8 @@ class Watchlist:
         folded = fold(text)
         taken = self._titles(text, folded)
         taken += self._franchise.find(text, folded, taken)
-        taken.sort(key=_start)
+        if len(taken) > 1:
+            taken.sort(key=_START)
         return taken
 
     def _titles(self, text: str, folded: Folded) -> list[Mention]:
@@ -110,7 +112,8 @@ class Watchlist:
         spans = self._spans(folded)
         if not spans:  # the common case: a sentence that names no watched title
             return []
-        spans.sort(key=_longest_first)
+        if len(spans) > 1:
+            spans.sort(key=_longest_first)
         taken: list[Mention] = []
         doubtful: list[Mention] = []
         for start, end, n in spans:
@@ -127,14 +130,17 @@ class Watchlist:
 
     def _spans(self, folded: Folded) -> list[tuple[int, int, int]]:
         spans = []
+        original = folded.original
         for last, (key_len, ids) in self._automaton.iter(folded.text):
-            start, end = folded.original(last - key_len + 2, last)
-            spans += [(start, end, n) for n in ids]
+            start, end = original(last - key_len + 2, last)
+            if len(ids) == 1:
+                spans.append((start, end, ids[0]))
+            else:
+                spans += [(start, end, n) for n in ids]
         return spans
 
 
-def _start(m: Mention) -> int:
-    return m.start
+_START = attrgetter("start")
 
 
 def _longest_first(span: tuple[int, int, int]) -> tuple[int, int]:
@@ -245,7 +251,7 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
         return True
     if _title_case(text):
         return _beside_event(text, start, end)
-    if isearch(_DETERMINER_BEFORE, text, 0, start):
+    if _determiner_before(text, start):
         return False  # "the House voted": a noun, not the show
     return not _NAME_GOES_ON.match(text, end)
 
@@ -292,6 +298,13 @@ _CUE_AFTER = re.compile(  # "Lucifer Season 6", "Lucifer's Sixth Season", "Evil'
 )
 
 
+def _determiner_before(text: str, start: int) -> bool:
+    """`_DETERMINER_BEFORE` searched for in the text before `start`, from where it can begin: the
+    white space it ends with runs back to a determiner of at most five letters."""
+    words_end = len(text[:start].rstrip())
+    return isearch(_DETERMINER_BEFORE, text, max(0, words_end - 5), start) is not None
+
+
 def _cue_beside(text: str, start: int, end: int) -> bool:
     return bool(_CUE_BEFORE.search(text, max(0, start - 20), start) or _CUE_AFTER.match(text, end))
 
@@ -304,7 +317,7 @@ def _has_upper(text: str) -> bool:
 
 def quoted(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    return any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after)
+    return not _QUOTES.isdisjoint(before) and not _QUOTES.isdisjoint(after)
 
 
 @lru_cache(maxsize=256)
