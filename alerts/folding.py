@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
 from operator import add
 
 APOSTROPHES = frozenset("'’‘`´")
@@ -31,8 +31,9 @@ class Folded:
         self.text = text
         self._chars = chars  # as long as the original, and where `blank`, its words are the
         self._blank = blank  # runs between blanks; otherwise `fold_chars` of it, read by `WORD`
-        self._starts: list[int] = []  # the original offsets of each word, found on the first
-        self._ends: list[int] = []  # `original` call: most texts name no title
+        self._starts: list[int] = []  # where each word starts and ends in the original, found on
+        self._ends: list[int] = []  # the first `original` call (most texts name no title); the
+        # ends only where not `blank`: there a word ends at the next blank
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the folded words covering [start, end)."""
@@ -41,7 +42,10 @@ class Folded:
         # a word's index is the number of spaces before it, the padding aside
         first = self.text.count(" ", 1, start)
         last = self.text.count(" ", 1, end - 1)
-        return self._starts[first], self._ends[last]
+        if self._ends:
+            return self._starts[first], self._ends[last]
+        stop = self._chars.find(" ", self._starts[last])
+        return self._starts[first], len(self._chars) if stop < 0 else stop
 
     def _place(self) -> None:
         if not self._blank:
@@ -49,11 +53,10 @@ class Folded:
             self._starts = [a for a, _ in spans]
             self._ends = [b for _, b in spans]
             return
-        # The words are the non-empty pieces between single blanks; a piece starts after the
-        # ones before it and their blanks. All in C: no Python loop over the words.
+        # The words are the non-empty pieces between single blanks; piece i starts after the
+        # pieces before it and i blanks. All in C: no Python loop over the words.
         lengths = list(map(len, self._chars.split(" ")))
-        self._starts = list(compress(accumulate(map((1).__add__, lengths), initial=0), lengths))
-        self._ends = list(map(add, self._starts, filter(None, lengths)))
+        self._starts = list(compress(map(add, accumulate(lengths, initial=0), count()), lengths))
 
 
 class _FoldTable(dict[int, str]):
