@@ -62,15 +62,20 @@ def _split(
 
 
 def _sentence_spans(line: str) -> list[tuple[int, int]]:
-    """Spans of the line's sentences; a stop after an abbreviation ("Dr.") ends none."""
+    """Spans of a line's sentences; a stop after an abbreviation ("Dr.") ends none.
+
+    The line is one of `_lines`': no white space at either end, so none around a sentence
+    either (a sentence ends at its stop, `_SENTENCE_END` takes the white space after it, and
+    the next starts where it sees a letter or digit): nothing to strip, and none is empty."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(line):
         end = m.start() + 1
         if not _ABBREVIATION.search(line, max(0, end - 8), end):
-            _add_part(spans, line, start, end)
+            spans.append((start, end))
             start = m.end()
-    _add_part(spans, line, start, len(line))
+    if line:
+        spans.append((start, len(line)))
     return spans
 
 

@@ -40,8 +40,10 @@ def test_lines_break_where_the_plain_pattern_does(text: str) -> None:
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(PROSE, st.text(max_size=40)))
 @example('He said "Hi." Then Dr. Who left?! Yes.')
-def test_sentences_end_where_the_plain_pattern_says(line: str) -> None:
-    assert _sentence_spans(line) == plain_sentences(line)
+@example("Ends. \u00a0 (Next) one.\n\t Another.  \n")
+def test_sentences_end_where_the_plain_pattern_says(text: str) -> None:
+    for line in _lines(text):
+        assert _sentence_spans(line) == plain_sentences(line)
 
 
 @given(st.text(alphabet="‘’‛′“”„″'\"aé ", max_size=20))
