@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from alerts.mentions import Mention, Series, Watchlist, quoted, title_words
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
+# A sentence ends after its stop, the match's first character (a stop to start with, rather
+# than one looked behind for, lets the regex engine skip to the candidates)
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Za-z0-9@#])")
 # a "Rumor:" kicker stays with the headline it hedges; "A Cancelled; B Lives On" is two parts
 _HEADLINE_BREAK = re.compile(
     r"\s+[-–—|]\s+|:(?<![Rr]umor:)(?<![Rr]umour:)(?<!RUMOR:)(?<!RUMOUR:)\s+|;\s+|(?<=[!?])\s+"
@@ -21,7 +22,9 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Vol|No|Inc|Co|Ep|[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
     r"|Oct|Nov|Dec)\.|\b[a-z]\.[a-z]\.)\s*$"
 )
-_LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
+# A run of white space with a line break in it, unless a lower-case letter follows the run;
+# matched from its first "\n" (found fast), the space before that trimmed with the line's own
+_LINE_BREAK = re.compile(r"\n\s*+(?![a-z])")
 _HEADING_PREFIX = re.compile(
     r"\s*(?:\d{1,2}\s*[-.):]\s*|#\d{1,2}\s*|[-–•*♦]\s*)?"
     r"(?:(?:renewed|cancell?ed|ending|ended|revived|returning|status)\s*[:–—-]\s*)?['\"“‘]?",
@@ -30,7 +33,8 @@ _HEADING_PREFIX = re.compile(
 _HEADING_REST = re.compile(
     r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
 )
-_STRAIGHT = str.maketrans("‘’‛′“”„″", "''''\"\"\"\"")
+
+_CURLY = tuple(zip("‘’‛′“”„″", "''''\"\"\"\"", strict=True))
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _COLON_LINE = re.compile(r"[^:]*:\s*")
 
@@ -47,25 +51,57 @@ class Sentence:
 
 def _split(
     text: str, pattern: re.Pattern[str], keep: tuple[Mention, ...] = ()
-) -> Iterator[tuple[int, int]]:
+) -> list[tuple[int, int]]:
     """Spans of the parts between separators, surrounding white space left out; a separator
     inside a title in `keep` does not split ("Dexter: Resurrection Renewed")."""
+    spans: list[tuple[int, int]] = []
     start = 0
-    for m in [*pattern.finditer(text), None]:
-        end = len(text) if m is None else m.start()
-        if m is not None and any(t.start < end < t.end for t in keep):
-            continue
-        if (
-            m is not None
-            and pattern is _SENTENCE_END
-            and _ABBREVIATION.search(text, max(0, end - 8), end)
-        ):
-            continue
-        part = text[start:end]
-        lead = len(part) - len(part.lstrip())
-        if part.strip():
-            yield start + lead, start + lead + len(part.strip())
-        start = end if m is None else m.end()
+    for m in pattern.finditer(text):
+        if not any(t.start < m.start() < t.end for t in keep):
+            _add_part(spans, text, start, m.start())
+            start = m.end()
+    _add_part(spans, text, start, len(text))
+    return spans
+
+
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    """Spans of a line's sentences; a stop after an abbreviation ("Dr.") ends none.
+
+    The line is one of `_lines`': no white space at either end, so none around a sentence
+    either (a sentence ends at its stop, `_SENTENCE_END` takes the white space after it, and
+    the next starts where it sees a letter or digit): nothing to strip, and none is empty."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        end = m.start() + 1
+        if not _ABBREVIATION.search(line, max(0, end - 8), end):
+            spans.append((start, end))
+            start = m.end()
+    if line:
+        spans.append((start, len(line)))
+    return spans
+
+
+def _add_part(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """The span of text[start:end] without its surrounding white space, if anything is left."""
+    part = text[start:end]
+    stripped = part.strip()
+    if len(stripped) == len(part):
+        if part:
+            spans.append((start, end))
+    elif stripped:
+        lead = start + len(part) - len(part.lstrip())
+        spans.append((lead, lead + len(stripped)))
+
+
+def _straight(text: str) -> str:
+    """The text with straight quotes: `str.translate` is slow here, the table missing most
+    characters, and the quotes are few; ASCII text has none."""
+    if text.isascii():
+        return text
+    for curly, straight in _CURLY:
+        text = text.replace(curly, straight)
+    return text
 
 
 def _lines(text: str) -> list[str]:
@@ -82,35 +118,50 @@ def _label(line: str, mentions: list[Mention]) -> Series | None:
 
 def _heading(line: str, mentions: list[Mention]) -> Series | None:
     """The series a list item's heading line names: "2. Title", "'Title' (NBC)", "Title - ..."."""
+    if not mentions:
+        return None
     prefix = _HEADING_PREFIX.match(line)
-    if not mentions or prefix is None or mentions[0].start != prefix.end():
+    if prefix is None or mentions[0].start != prefix.end():
         return None
     return mentions[0].series if _HEADING_REST.match(line, mentions[0].end) else None
 
 
 def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
-    plain = title.translate(_STRAIGHT)
-    whole = tuple(m for m in watchlist.find(plain) if _HEADLINE_BREAK.search(plain, m.start, m.end))
-    heads = [(plain[a:b], title[a:b]) for a, b in _split(plain, _HEADLINE_BREAK, whole)]
-    out = [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in heads]
+    out = _headline(title, watchlist)
     carried = section = None
     for printed in _lines(text):
-        line = printed.translate(_STRAIGHT)
+        line = _straight(printed)
         found = watchlist.find(line)
         heading = _heading(line, found)
         section = heading or section
         label = _label(line, found) or carried or section
-        carried = label if _COLON_LINE.fullmatch(line) else None
-        for a, b in _split(line, _SENTENCE_END):
-            mentions = tuple(
-                Mention(m.series, m.start - a, m.end - a)
-                for m in found
-                if a <= m.start and m.end <= b
-            )
-            is_heading = heading is not None
+        carried = label if ":" in line and _COLON_LINE.fullmatch(line) else None
+        is_heading = heading is not None
+        for a, b in _sentence_spans(line):
+            mentions = _within(found, a, b) if found else ()
             out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
     return out
+
+
+def _headline(title: str, watchlist: Watchlist) -> list[Sentence]:
+    """The headline's parts, split where no title spans the break."""
+    plain = _straight(title)
+    found = watchlist.find(plain)
+    whole = tuple(m for m in found if _HEADLINE_BREAK.search(plain, m.start, m.end))
+    spans = _split(plain, _HEADLINE_BREAK, whole)
+    if spans == [(0, len(plain))]:  # one part, all of it: its titles are the ones just found
+        return [Sentence(plain, True, tuple(found), None, original=title)]
+    parts = [(plain[a:b], title[a:b]) for a, b in spans]
+    return [Sentence(h, True, tuple(watchlist.find(h)), None, original=o) for h, o in parts]
+
+
+def _within(found: list[Mention], a: int, b: int) -> tuple[Mention, ...]:
+    """The line's mentions inside its span [a, b), with offsets relative to the span."""
+    if a == 0:
+        return tuple(m for m in found if m.end <= b)
+    inside = (m for m in found if a <= m.start and m.end <= b)
+    return tuple(Mention(m.series, m.start - a, m.end - a) for m in inside)
 
 
 def topic_of(parts: list[Sentence]) -> Series | None:

@@ -1,27 +1,25 @@
 """Finds watched series in text: one Aho-Corasick automaton over folded titles.
 
-Owns text folding (case, accents, punctuation, curly quotes), title variants (a
-leading "The", brand possessives, squashed hashtags, the press's short forms) and
-the "is this really the title?" test for titles that are also ordinary words. The
+Owns title variants (a leading "The", brand possessives, squashed hashtags, the press's
+short forms) and the "is this really the title?" test for titles that are also ordinary
+words. Text folding (case, accents, punctuation, curly quotes) is `alerts.folding`; the
 story's sentences are `alerts.layout`. It knows nothing about renewals or cancellations.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from operator import attrgetter
 
 import ahocorasick
 
+from alerts.folding import APOSTROPHES, WORD, Folded, fold, fold_chars
 from alerts.rules_base import isearch
 
-_APOSTROPHES = frozenset("'’‘`´")
 _QUOTES = frozenset("\"'“”‘’«»„‚*_")
 _BRANDS = ("marvel", "dc", "tom clancy", "disney", "star wars", "stephen king", "the walking dead")
 
@@ -42,60 +40,9 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """Folded words joined by single spaces, padded, and where each word sits in the original."""
-
-    text: str
-    starts: tuple[int, ...]  # folded offset of each word
-    spans: tuple[tuple[int, int], ...]  # original (start, end) of each word
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of the folded words covering [start, end)."""
-        first = bisect_right(self.starts, start) - 1
-        last = bisect_right(self.starts, end - 1) - 1
-        return self.spans[first][0], self.spans[last][1]
-
-
-WORD = re.compile(r"[^\W_]+(?:\x00s(?![^\W_]))?|&")
-_fold_table: dict[int, str] = {}
-_folded_chars: set[str] = set()
-
-
-def fold_chars(text: str) -> str:
-    """Same length as `text`: letters lower-cased and stripped of accents, the rest blank."""
-    new = set(text).difference(_folded_chars)
-    for ch in new:
-        _fold_table[ord(ch)] = _fold_one(ch)
-    _folded_chars.update(new)
-    return text.translate(_fold_table)
-
-
-def _fold_one(ch: str) -> str:
-    if ch in _APOSTROPHES:
-        return "\x00"
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    low = base.casefold()[:1] or " "
-    return low if low.isalnum() or low == "&" else " "
-
-
-def fold(text: str) -> Folded:
-    """Case-folded, accent-free words separated by single spaces, padded with spaces.
-
-    "Grey's" folds to "greys"; any other apostrophe splits words.
-    """
-    chars = fold_chars(text)
-    matches = list(WORD.finditer(chars))
-    words = [m[0] for m in matches]
-    if "\x00" in chars:
-        words = [w.replace("\x00", "") for w in words]
-    starts = tuple(accumulate([len(w) + 1 for w in words[:-1]], initial=1)) if words else ()
-    return Folded(" " + " ".join(words) + " ", starts, tuple([m.span() for m in matches]))
-
-
 def title_keys(title: str) -> set[str]:
     """Every folded spelling under which a title is recognised."""
-    bare = "".join(c for c in title if c not in _APOSTROPHES)
+    bare = "".join(c for c in title if c not in APOSTROPHES)
     keys = {fold(t).text for t in (title, bare, title.replace("-", ""), title.replace(".", ""))}
     keys |= {k.replace(" & ", " and ") for k in keys} | {k.replace(" and ", " & ") for k in keys}
     for key in list(keys):
@@ -154,7 +101,19 @@ class Watchlist:
         if not len(self._automaton) or not text:
             return []
         folded = fold(text)
-        spans = sorted(self._spans(folded), key=lambda s: (s[0] - s[1], s[0]))
+        taken = self._titles(text, folded)
+        taken += self._franchise.find(text, folded, taken)
+        if len(taken) > 1:
+            taken.sort(key=_START)
+        return taken
+
+    def _titles(self, text: str, folded: Folded) -> list[Mention]:
+        """The automaton's titles the text treats as such, longest first, and `_listed`'s."""
+        spans = self._spans(folded)
+        if not spans:  # the common case: a sentence that names no watched title
+            return []
+        if len(spans) > 1:
+            spans.sort(key=_longest_first)
         taken: list[Mention] = []
         doubtful: list[Mention] = []
         for start, end, n in spans:
@@ -165,15 +124,27 @@ class Watchlist:
                 taken.append(Mention(series, start, end))
             elif text[start].isupper():
                 doubtful.append(Mention(series, start, end))
-        taken += _listed(text, taken, doubtful)
-        taken += self._franchise.find(text, folded, taken)
-        return sorted(taken, key=lambda m: m.start)
+        if doubtful:
+            taken += _listed(text, taken, doubtful)
+        return taken
 
-    def _spans(self, folded: Folded) -> Iterator[tuple[int, int, int]]:
+    def _spans(self, folded: Folded) -> list[tuple[int, int, int]]:
+        spans = []
+        original = folded.original
         for last, (key_len, ids) in self._automaton.iter(folded.text):
-            start, end = folded.original(last - key_len + 2, last)
-            for n in ids:
-                yield start, end, n
+            start, end = original(last - key_len + 2, last)
+            if len(ids) == 1:
+                spans.append((start, end, ids[0]))
+            else:
+                spans += [(start, end, n) for n in ids]
+        return spans
+
+
+_START = attrgetter("start")
+
+
+def _longest_first(span: tuple[int, int, int]) -> tuple[int, int]:
+    return span[0] - span[1], span[0]
 
 
 class Literals:
@@ -220,15 +191,15 @@ class _Franchises:
         """Parts named after their franchise's stem, outside the titles already found."""
         if self._pattern is None:
             return []
-        first = {s: folded.text.find(s) for s in self._stems}
-        if all(i < 0 for i in first.values()):
+        first = {s: i for s in self._stems if (i := folded.text.find(s)) >= 0}
+        if not first:
             return []
         out: list[Mention] = []
         pos = 0
         while (m := self._pattern.search(folded.text, pos)) is not None:
             pos = m.end() - 1  # keys are padded with spaces: the next may share this one
             stem, n, part = self._parts[m[0]]
-            if not 0 <= first[stem] < m.start():
+            if not 0 <= first.get(stem, -1) < m.start():
                 continue
             start, end = folded.original(m.start() + 1, m.end() - 1)
             clash = any(start < x.end and x.start < end for x in taken + out)
@@ -280,7 +251,7 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
         return True
     if _title_case(text):
         return _beside_event(text, start, end)
-    if isearch(_DETERMINER_BEFORE, text, 0, start):
+    if _determiner_before(text, start):
         return False  # "the House voted": a noun, not the show
     return not _NAME_GOES_ON.match(text, end)
 
@@ -327,17 +298,26 @@ _CUE_AFTER = re.compile(  # "Lucifer Season 6", "Lucifer's Sixth Season", "Evil'
 )
 
 
+def _determiner_before(text: str, start: int) -> bool:
+    """`_DETERMINER_BEFORE` searched for in the text before `start`, from where it can begin: the
+    white space it ends with runs back to a determiner of at most five letters."""
+    words_end = len(text[:start].rstrip())
+    return isearch(_DETERMINER_BEFORE, text, max(0, words_end - 5), start) is not None
+
+
 def _cue_beside(text: str, start: int, end: int) -> bool:
     return bool(_CUE_BEFORE.search(text, max(0, start - 20), start) or _CUE_AFTER.match(text, end))
 
 
 def _has_upper(text: str) -> bool:
-    return any(c.isupper() for c in text)
+    if text.isascii():  # only A-Z are upper case: the ones `lower` changes
+        return text.lower() != text
+    return any(map(str.isupper, text))
 
 
 def quoted(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    return any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after)
+    return not _QUOTES.isdisjoint(before) and not _QUOTES.isdisjoint(after)
 
 
 @lru_cache(maxsize=256)
