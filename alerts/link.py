@@ -113,7 +113,7 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     if not _GLUE_MARK.search(gap):
         return False
     rest = _GLUE_WORDS.sub(" ", gap).replace(";", ",")
-    return _free_gap(rest, 8)
+    return _free_gap(rest, 8) and not isearch(links.SAYING, rest)
 
 
 def _left_gap_ok(gap: str) -> bool:

@@ -24,6 +24,9 @@ BREAK_WORDS = ci(
     r"|spin-offs?|prequels?|sequels?|reboots?|remakes?|adaptations?|universe|to|that|if|as"
     r"|premieres?)\b"
 )
+# A verb of saying between two titles: "renewed A for a second, and said B would end" - B is
+# no item of A's list.
+SAYING = ci(r"\b(?:said|says|announced|confirmed|revealed|added)\b")
 LIST_GLUE = ci(
     r"^(?:[\s,;:'\"“”‘’()]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\balong\s+with\b|&)*$"
 )
