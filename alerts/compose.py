@@ -153,7 +153,9 @@ def _may_matter(sent: Sentence, topic: Series | None) -> bool:
     """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
     if sent.mentions or sent.label or sent.headline or isearch(LIST_NOUN, sent.text):
         return True
-    return topic is not None and isearch(links.TOPIC_WORDS, sent.text) is not None
+    if topic is None:
+        return False
+    return bool(isearch(links.TOPIC_WORDS, sent.text) or links.OPENS_WITH_SEASON.match(sent.text))
 
 
 @dataclass(frozen=True, slots=True)

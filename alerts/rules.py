@@ -75,7 +75,7 @@ HINTS = {
     "reverses-cancellation": "revers|undo|undid|walk",
     "lifeline": "life|reprieve|chance", "back-from-dead": "dead|grave|ashes",
     "saved": "saved|saves|rescue", "was-saved": "saved|rescued",
-    "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
+    "renewed-intl": "renov|renuev|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
     "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
@@ -283,12 +283,12 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|on|as|thanks|just|yet|once)\b))"),
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
-          r"\b(?:renovad[ao]s?|renov[oó]|renueva|renovaci[oó]n|renouvel\w*|r[eé]novation"
+          r"\b(?:renovad[ao]s?|renov[oó]|renueva|renuevan|renovaci[oó]n|renouvel\w*|r[eé]novation"
           r"|rinnovat[ao]|verl[äa]ngert|sichert\s+sich"
           r"|confirmad[ao]\s+(?:una|la)\s+\w+\s+(?:y\s+[uú]ltima\s+)?temporada"
           r"|habr[áa]\s+una\s+\w+\s+temporada)\b"),
     _rule("cancelled-intl", "cancelled", "both", 0.8,
-          r"\b(?:cancelad[ao]s?|cancel[oó]|cancelaci[oó]n|annul[ée]e?s?|annule|cancellat[ao]"
+          r"\b(?:cancelad[ao]s?|cancel[oó]|cancela|cancelaci[oó]n|annul[ée]e?s?|annule|cancellat[ao]"
           r"|abgesetzt|eingestellt|se\s+va\s+(?:tras|despu[ée]s\s+de)|llega\s+a\s+su\s+fin)\b"),
     _rule("final-season-intl", "ending", "both", 0.8,
           r"\b(?:[uú]ltima\s+temporada|derni[èe]re\s+saison|ultima\s+stagione"

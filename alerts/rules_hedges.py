@@ -60,6 +60,9 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:tonight|today|this\s+week|\w+day)'s\s+(?:edition|episode|broadcast|airing"
         r"|installment)\s+of\b")),
     BlockRule("film", "sense", ci(r"\b(?:sequels?|films?|movies?|box\s+office)\b")),
+    BlockRule("audio", "sense", ci(
+        r"\b(?:podcasts?|audio\s+(?:drama|series|fiction|show)s?|audiobooks?"
+        r"|radio\s+(?:drama|play|serial)s?)\b")),
     BlockRule("events", "sense", ci(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?|marathon|parade|fundraiser|gala|ceremony)\b")),

@@ -856,6 +856,42 @@ FOURTH_PROBE_ROUND = [
         "AMC has renewed Salt Flats for a fifth go-round.",
         {("Salt Flats", "renewed", 5)},
     ),
+    (
+        "spanish_present_tense_renewal",
+        "NBC renueva 'Pelican Bay' para una cuarta temporada",
+        "",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+    (
+        "spanish_present_tense_cancellation",
+        "CBS cancela 'Night Desk' tras tres temporadas",
+        "",
+        {("Night Desk", "cancelled", 3)},
+    ),
+    (
+        "an_audio_drama_renewal_is_another_sense",
+        "",
+        "Audible has renewed the audio drama Salt Flats for a second season.",
+        set(),
+    ),
+    (
+        "a_season_as_subject_under_a_headline_naming_the_title",
+        "Glass Orchard is coming back",
+        "Good news, fans. A fourth season is on the way, the streamer said on Tuesday.",
+        {("Glass Orchard", "renewed", 4)},
+    ),
+    (
+        "a_season_as_subject_without_the_title_in_the_headline",
+        "Streaming notes for the week",
+        "Season 2 is officially happening, Netflix said.",
+        set(),
+    ),
+    (
+        "a_season_of_another_show_is_its_own",
+        "Glass Orchard stars head to a fan convention",
+        "A second season of the space opera is on the way, fans heard.",
+        set(),
+    ),
 ]
 
 
