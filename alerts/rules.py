@@ -81,9 +81,9 @@ HINTS = {
     "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
     "keeps-for-season": "keep|kept",
     "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
-    "the-axe": "ax|boot|chop", "green-light-to": "green|go-ahead", "drops-after": "drop",
-    "has-come-to-end": "come", "no-season": "there", "cuts-loose": "loose", "ends-title": "ends",
-    "to-end-run": "end",
+    "the-axe": "ax|boot|chop", "green-light-to": "green|go-ahead", "drops-after": " drop",
+    "has-come-to-end": "come", "no-season": "there", "cuts-loose": "loose", "ends-title": " ends ",
+    "to-end-run": "end its|end their",
 }
 # fmt: on
 NEEDS_SEASON: dict[str, bool] = {"needs_season": True}

@@ -166,7 +166,7 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
 )
 # fmt: on
 # A fragment each season pattern needs (None: no cheap test), so most are never run.
-_SEASON_ANY = re.compile(r"season|series|installment|chapter")
+_SEASON_ANY = re.compile(r"season|series|installment|chapter|go-round|outing")
 _INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
 _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile("season|series"),) * 2,
@@ -175,8 +175,8 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     re.compile("finale"),
     *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
     re.compile("season"),
-    *(re.compile("series"),) * 2,
-    re.compile("season|series|installment|chapter|go-round|outing"),
+    *(re.compile(r"series\s+[\dotfsen]"),) * 2,  # a digit or a number word's first letter
+    _SEASON_ANY,
     re.compile("season"),
     re.compile(r"for\s+(?:a|an|its)\b"),
     None,
