@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence, headlined, sentences, topic_of
-from alerts.link import find_triggers, linked_titles, topic_link
-from alerts.lists import LIST_NOUN, follow_ups, list_items, numbered_sequels
+from alerts.link import Trigger, find_triggers, linked_titles, topic_link
+from alerts.lists import LIST_NOUN, bare_items, follow_ups, list_items, numbered_sequels
 from alerts.mentions import Series, Watchlist
 from alerts.rules_base import isearch
 from alerts.weigh import NOWHERE, Finding, network_near, revive, weigh
@@ -124,8 +124,8 @@ def in_sentence(
         linked = linked_titles(sent, trig, triggers)
         if linked:
             out += [weigh(sent, trig, m, m.series, topic_net, linked) for m in linked]
-        elif sent.label is not None:
-            out.append(weigh(sent, trig, None, sent.label, topic_net))
+        elif (label := sent.label or _item_label(sent, trig)) is not None:
+            out.append(weigh(sent, trig, None, label, topic_net))
         elif topic is not None and topic_link(sent, trig, topic, headlined):
             out.append(weigh(sent, trig, None, topic, topic_net))
         else:
@@ -133,11 +133,29 @@ def in_sentence(
     return [g for f in _revivals(out, sent) for g in _with_final(f)]
 
 
+_ITEM_LEAD = re.compile(r"[\s\"'“‘*•♦#0-9.)–—-]*")
+_ITEM_COLON = re.compile(r"\s*['\"”’]?\s*:")
+
+
+def _item_label(sent: Sentence, trig: Trigger) -> Series | None:
+    """ "2. Title: NBC pulled the plug." within a line: the title the item is about, for a
+    phrase after its colon (a whole line's "Title:" is the layout's `Sentence.label`)."""
+    if sent.headline or not sent.mentions:
+        return None
+    m = sent.mentions[0]
+    colon = _ITEM_COLON.match(sent.text, m.end)
+    if colon is None or colon.end() > trig.start or not _ITEM_LEAD.fullmatch(sent.text, 0, m.start):
+        return None
+    return m.series
+
+
 def _may_matter(sent: Sentence, topic: Series | None) -> bool:
     """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
     if sent.mentions or sent.label or sent.headline or isearch(LIST_NOUN, sent.text):
         return True
-    return topic is not None and isearch(links.TOPIC_WORDS, sent.text) is not None
+    if topic is None:
+        return False
+    return bool(isearch(links.TOPIC_WORDS, sent.text) or links.OPENS_WITH_SEASON.match(sent.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,4 +179,5 @@ def analyse(title: str, text: str, watchlist: Watchlist) -> Analysis:
     named = headlined(parts, topic)
     found = [f for s in parts for f in in_sentence(s, topic, head_net, named)]
     found += list_items(parts, found) + follow_ups(parts, found) + numbered_sequels(parts, found)
+    found += bare_items(parts, found)
     return Analysis(parts, found, topic if named else None)

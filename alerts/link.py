@@ -113,7 +113,7 @@ def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool
     if not _GLUE_MARK.search(gap):
         return False
     rest = _GLUE_WORDS.sub(" ", gap).replace(";", ",")
-    return _free_gap(rest, 8)
+    return _free_gap(rest, 8) and not isearch(links.SAYING, rest)
 
 
 def _left_gap_ok(gap: str) -> bool:
@@ -247,7 +247,18 @@ def topic_link(sent: Sentence, trig: Trigger, topic: Series, headlined: bool) ->
     after = links.TOPIC_OBJECT.match(sent.text, trig.end) if trig.rule.attach != "left" else None
     before = list(links.TOPIC_WORDS.finditer(sent.text, 0, trig.start))
     near = bool(before) and _left_gap_ok(sent.text[before[-1].end() : trig.start])
-    return bool(after) or (trig.rule.attach != "right" and near)
+    if bool(after) or (trig.rule.attach != "right" and near):
+        return True
+    return headlined and _season_subject(sent, trig)
+
+
+def _season_subject(sent: Sentence, trig: Trigger) -> bool:
+    """ "Season 2 is officially happening": a sentence naming no title whose subject is a
+    season is about the series the headline names (a season "of" something names its own)."""
+    if sent.mentions or trig.rule.name not in links.SEASON_SUBJECT:
+        return False
+    own = sent.text[trig.start : trig.end].lower()
+    return " of " not in own and bool(links.SEASON_SUBJECT_LEAD.fullmatch(sent.text, 0, trig.start))
 
 
 def linked_titles(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:

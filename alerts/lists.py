@@ -19,7 +19,8 @@ from alerts.rules_base import isearch
 from alerts.weigh import Claim, Finding
 
 LIST_NOUN = re.compile(
-    r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are)\b",
+    r"\b(?:shows|series|dramas|comedies|sitcoms|titles|programs|following|these|here\s+are"
+    r"|every\s+(?:show|title|drama|comedy))\b",
     re.IGNORECASE,
 )
 
@@ -129,3 +130,50 @@ def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
         claim = Claim(h.label.title, event, season, h.label.network, 0.7, evidence, f"list:{rule}")
         out.append(Finding(h.label, intro.trigger, h, claim, f"a list item under {rule!r}"))
     return out
+
+
+# A scorecard entry that is only a title and its details: "Title (NBC, season 3)."
+_ITEM_HEAD = re.compile(r"[^\w(]*(?:\d{1,2}[.)]\s*)?['\"“‘]?")
+_ITEM_TAIL = re.compile(r"['\"”’]?\s*\([^()]*\)\s*[.;]?\s*")
+
+
+def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """ "Every show renewed so far: A (NBC, season 2). B (FX, season 4)." - sentences naming
+    one title and its details in parentheses take the news of the list's intro."""
+    out: list[Finding] = []
+    fresh = {f.series for f in found if f.claim and not f.background}
+    for i, sent in enumerate(parts):
+        if sent.headline or len(sent.mentions) != 1 or sent.mentions[0].series in fresh:
+            continue
+        m = sent.mentions[0]
+        if not _ITEM_HEAD.fullmatch(sent.text, 0, m.start) or not _ITEM_TAIL.fullmatch(
+            sent.text, m.end
+        ):
+            continue
+        intro = _scorecard_intro(parts[:i], found)
+        if intro is None:
+            continue
+        event, rule = intro.trigger.rule.event, intro.trigger.rule.name
+        season = seasons.season_in(unnamed(sent), event, 0)[0]
+        evidence = sent.original or sent.text
+        claim = Claim(
+            m.series.title, event, season, m.series.network, 0.7, evidence, "item:" + rule
+        )
+        why = f"a scorecard entry under {rule!r}"
+        out.append(Finding(m.series, intro.trigger, sent, claim, why))
+    return out
+
+
+def _scorecard_intro(parts: list[Sentence], found: list[Finding]) -> Finding | None:
+    """The unhedged news phrase of a list's intro, which may also have named its first entry."""
+    for f in reversed(found):
+        if f.sentence not in parts or f.trigger.rule.needs_season or f.background:
+            continue
+        if f.series is not None and f.claim is None:
+            continue
+        if not isearch(LIST_NOUN, f.sentence.text):
+            continue
+        why = why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end))
+        if why is None or why.startswith("background"):  # a scorecard's earlier news counts
+            return f
+    return None

@@ -11,11 +11,21 @@ import re
 
 from alerts.mentions import Literals
 from alerts.rules_base import Attach, Event, EventRule, ci
-from alerts.rules_seasons import ORDINAL
+from alerts.rules_seasons import ORDINAL, SERIES_NUMBER
 
 _PICK = r"pick(?:s|ed|ing)?\s+(?:(?:it|them|the\s+\w+(?:\s+\w+)?)\s+)?up"
 _UN = r"(?<!un-)(?<!un)"
 _NOT_A_SLOT = r"(?!\s+from\s+(?:its\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:nights?|slot|time\s*slot)\b)"
+_DAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|night|weeknight|weekday|weekend|primetime"
+    r"|late-night|morning|afternoon|evening)"
+)
+# "ends its Tuesday run in June before moving to Fridays" is a schedule move, not an ending
+_SLOT_RUN = (
+    r"(?:its|their)\s+(?!" + _DAY + r")(?:[\w-]+\s+)?run\b"
+    r"(?!\s+(?:on|in)\s+(?:\w+\s+)?" + _DAY + r"s?\b)(?![^.;]{0,40}\b(?:before|then)\s+moving\b)"
+)
+_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+single|just|only)\b"
 _NETWORK_NAMES = (
     r"(?-i:Netflix|Hulu|HBO|Max|Prime Video|Amazon|Apple|Disney\+|Paramount\+|Peacock|NBC|ABC"
     r"|CBS|Fox|FOX|The CW|CW|FX|AMC|Showtime|Starz|TNT|TBS|USA|Syfy|Bravo|Freeform|Lifetime"
@@ -65,13 +75,15 @@ HINTS = {
     "reverses-cancellation": "revers|undo|undid|walk",
     "lifeline": "life|reprieve|chance", "back-from-dead": "dead|grave|ashes",
     "saved": "saved|saves|rescue", "was-saved": "saved|rescued",
-    "renewed-intl": "renov|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
+    "renewed-intl": "renov|renuev|renouvel|rénov|rinnov|verl|sichert|confirmad|habr",
     "cancelled-intl": "cancel|annul|abgesetzt|eingestellt|se va|llega a su fin",
     "final-season-intl": "ltima|derni|letzte|finale", "new-home": "land|home|resurface",
     "moves-to": "mov|head|jump", "confirms-season-of": "confirm|announc|unveil",
     "keeps-for-season": "keep|kept",
     "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
-    "the-axe": "ax|boot|chop",
+    "the-axe": "ax|boot|chop", "green-light-to": "green|go-ahead", "drops-after": " drop",
+    "has-come-to-end": "come", "no-season": "there", "cuts-loose": "loose", "ends-title": " ends ",
+    "to-end-run": "end its|end their",
 }
 # fmt: on
 NEEDS_SEASON: dict[str, bool] = {"needs_season": True}
@@ -107,6 +119,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?!\s+(?:it|them|\w+)\s+the\s+(?:axe|ax|boot|chop))", **NEEDS_SEASON),
     _rule("greenlit", "renewed", "both", 0.8, r"\bgreen[\s-]?(?:lit|lights?|lighted|lighting)\b",
           **NEEDS_SEASON),
+    _rule("green-light-to", "renewed", "right", 0.8,
+          r"\b(?:green[\s-]?light|go-ahead)\s+(?:to|for)\s+(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?",
+          r"(?:season|series|installment)\s+(?:of|for)\b"),
     _rule("season-confirmed", "renewed", "left", 0.8,
           r"\b(?:season\s+\d+|\w+\s+season|s\d{1,2})\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
           r"(?:confirmed|a\s+go|greenlit|happening)\b"),
@@ -114,7 +129,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:coming\s+back|returning)",
           r"|set\s+to\s+return)(?:\s+(?:to|on|in|next|this|later\s+this)\s+[\w+]+){0,2}",
           r"\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
-          r"(?:seasons?|year|installment|chapter)\b|(?:a|an|its)\s+(?:", ORDINAL, r")\b)"),
+          r"(?:seasons?|year|installment|chapter)\b|(?:a|an|its)\s+(?:", ORDINAL, r")\b",
+          r"|series\s+", SERIES_NUMBER, r")"),
     _rule("to-return-for", "renewed", "left", 0.8,
           r"\b(?:(?:is|are)\s+(?:set\s+)?to|to\s+be|confirmed\s+to\s+be)\s+(?:return(?:ing)?|back)",
           r"\s+for\s+(?:\([^)]*\)\s*)?(?:a|an|another|its|new)?\s*(?:\w+[\s-]+){0,2}?",
@@ -167,6 +183,19 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("plug-pulled", "cancelled", "right", 0.9,
           r"\bplug\s+(?:has\s+been\s+|was\s+|is\s+)?pulled\s+on\b"),
     _rule("axe-on", "cancelled", "right", 0.85, r"\b(?:axe|ax)\s+on\b"),
+    # "ITV has dropped X after one run": "dropped" alone may be a trailer or an episode
+    _rule("drops-after", "cancelled", "right", 0.8,
+          r"\b(?:drops|dropped|dropping)\b(?=\s+(?:[\w'’:&!.-]+\s+){1,6}?after\s+", _COUNT, r")"),
+    _rule("has-come-to-end", "cancelled", "left", 0.75,
+          r"\b(?:has|have)\s+(?:officially\s+)?come\s+to\s+an?\s+end\s+(?:at\s+(?=",
+          _NETWORK_NAMES, r")|after\s+(?=", _COUNT, r"))"),
+    _rule("no-season", "cancelled", "right", 0.8,
+          r"\bthere\s+(?:will|would)\s+be\s+no\s+(?:(?:\w+[\s-]+)?(?:season|series)\s+of\b",
+          r"|(?:season|series)\s+\w+\s+of\b)", **OWN_NOT),
+    _rule("cuts-loose", "cancelled", "right", 0.8,
+          r"\bcut(?:s|ting)?\b(?=\s+(?:[\w'’:&!.-]+\s+){1,5}?loose\b)"),
+    # a headline's "ABC renews A and B, ends C": the verb must take a title
+    _rule("ends-title", "cancelled", "right", 0.75, r"\bends\s+(?=['\"“‘]|(?-i:[A-Z]))"),
     _rule("gets-axe", "cancelled", "left", 0.85,
           r"\b(?:gets?|got|getting|given)\s+the\s+(?:axe|ax|boot|chop)\b", _NOT_A_SLOT),
     _rule("gives-axe", "cancelled", "right", 0.85,
@@ -211,7 +240,10 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("to-end", "ending", "left", 0.85,
           r"\b(?:to|will|would)\s+(?:officially\s+)?(?:end|conclude|wrap(?:\s+up)?",
           r"|come\s+to\s+an?\s+end)\s+",
-          r"(?:with|after|its\s+run|in)\b"),
+          r"(?:with|after|in)\b"),
+    # "will end its run": the labelling rules read "end the run" as a cancellation
+    _rule("to-end-run", "cancelled", "left", 0.8,
+          r"\b(?:to|will|would)\s+(?:officially\s+)?end\s+", _SLOT_RUN),
     _rule("next-season-last", "ending", "left", 0.8,
           r"\b(?:(?:has|have|had)\s+(?:stated|said|announced|confirmed|revealed)\s+that\s+)?",
           r"(?:(?:its|their|the)\s+)?(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
@@ -251,12 +283,12 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|on|as|thanks|just|yet|once)\b))"),
     # a few common phrasings in Spanish, Portuguese, French, Italian and German
     _rule("renewed-intl", "renewed", "both", 0.8,
-          r"\b(?:renovad[ao]s?|renov[oó]|renueva|renovaci[oó]n|renouvel\w*|r[eé]novation"
+          r"\b(?:renovad[ao]s?|renov[oó]|renueva|renuevan|renovaci[oó]n|renouvel\w*|r[eé]novation"
           r"|rinnovat[ao]|verl[äa]ngert|sichert\s+sich"
           r"|confirmad[ao]\s+(?:una|la)\s+\w+\s+(?:y\s+[uú]ltima\s+)?temporada"
           r"|habr[áa]\s+una\s+\w+\s+temporada)\b"),
     _rule("cancelled-intl", "cancelled", "both", 0.8,
-          r"\b(?:cancelad[ao]s?|cancel[oó]|cancelaci[oó]n|annul[ée]e?s?|annule|cancellat[ao]"
+          r"\b(?:cancelad[ao]s?|cancel[oó]|cancela|cancelaci[oó]n|annul[ée]e?s?|annule|cancellat[ao]"
           r"|abgesetzt|eingestellt|se\s+va\s+(?:tras|despu[ée]s\s+de)|llega\s+a\s+su\s+fin)\b"),
     _rule("final-season-intl", "ending", "both", 0.8,
           r"\b(?:[uú]ltima\s+temporada|derni[èe]re\s+saison|ultima\s+stagione"

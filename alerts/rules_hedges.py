@@ -60,6 +60,9 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:tonight|today|this\s+week|\w+day)'s\s+(?:edition|episode|broadcast|airing"
         r"|installment)\s+of\b")),
     BlockRule("film", "sense", ci(r"\b(?:sequels?|films?|movies?|box\s+office)\b")),
+    BlockRule("audio", "sense", ci(
+        r"\b(?:podcasts?|audio\s+(?:drama|series|fiction|show)s?|audiobooks?"
+        r"|radio\s+(?:drama|play|serial)s?)\b")),
     BlockRule("events", "sense", ci(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?|marathon|parade|fundraiser|gala|ceremony)\b")),
@@ -101,6 +104,9 @@ def may_hedge(window: str, low: str) -> bool:
 REPORTED = ci(
     r"\b(?:said|says|stated|states|announced|announces|confirmed|confirms|revealed|reveals)"
     r"\s+(?:on\s+\w+\s+|this\s+week\s+)?that\b"
+    # "NBC said X would end": the words up to the phrase (searched with the phrase's start
+    # as the end) hold no comma, so the "would" is the said thing's
+    r"|\b(?:said|announced|confirmed)\s+(?:[\w'’:&!.-]+\s+){1,6}$"
 )
 # Between a title and the news it announces: "X's studio revealed on Friday that ...".
 REPORTED_GAP = ci(
@@ -108,7 +114,7 @@ REPORTED_GAP = ci(
     r"|confirm[óo]|a\s+annonc[ée]|hat\s+bekannt\s+gegeben)(?:\s+\w+){0,3}?\s+(?:that|que|qu'|dass)\s*$"
 )
 REPORTED_HAD = ci(r"\bhad(?=\s+been\b)")  # "announced that X had been renewed": has been
-REPORTED_WOULD = ci(r"\bwould(?!\s+(?:not|never|like|love)\b)")
+REPORTED_WOULD = ci(r"\bwould(?!\s+['\"‘“]?(?:not|never|like|love)\b)")
 OLD_NEWS = ci(
     r"\b(?:in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|(?:im\s+)?vergangenen\s+jahr"
     r"|el\s+a[ñn]o\s+pasado|l'ann[ée]e\s+derni[èe]re)\b"
@@ -134,5 +140,8 @@ REVIVAL_CUES = ci(
     r"\b(?:reverses?|reversed|u-turn|after\s+(?:being\s+)?cancel\w*|cancel\w*\s*,?\s*then"
     r"|after\s+all|sav(?:e|es|ed|ing)\s+the\s+day|to\s+the\s+rescue|new\s+home"
     r"|pick(?:s|ed|ing)?\s+up\s+(?:the\s+)?cancell?ed"
-    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing)))\b"
+    r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing))"
+    # "brings back X a decade after it wrapped": back after an ending
+    r"|(?:years?|decades?)\s+after\s+(?:[\w'’+!&.-]+\s+){0,4}?(?:wrapped|ended|concluded"
+    r"|signed\s+off|went\s+off\s+the\s+air|(?:series\s+)?finale))\b"
 )

@@ -24,6 +24,14 @@ BREAK_WORDS = ci(
     r"|spin-offs?|prequels?|sequels?|reboots?|remakes?|adaptations?|universe|to|that|if|as"
     r"|premieres?)\b"
 )
+# A verb of saying between two titles: "renewed A for a second, and said B would end" - B is
+# no item of A's list.
+SAYING = ci(r"\b(?:said|says|announced|confirmed|revealed|added)\b")
+# Rules whose phrase opens with the season as its subject, and what may stand before it.
+SEASON_SUBJECT = frozenset({"season-confirmed", "season-on-way"})
+_LEAD = r"\W*(?:(?:and|so|yes|now|well|good\s+news)\W+)*(?:(?:the|a|an)\s+)?"
+SEASON_SUBJECT_LEAD = ci(_LEAD)
+OPENS_WITH_SEASON = ci(_LEAD + r"(?:season\s+\d|[\w-]+\s+season\b|s\d)")  # read with .match
 LIST_GLUE = ci(
     r"^(?:[\s,;:'\"“”‘’()]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\balong\s+with\b|&)*$"
 )

@@ -99,25 +99,35 @@ INTL_ORD = "|".join(
     sorted((w for w in _INTL_NUMBERS if w not in _CARDINALS), key=len, reverse=True)
 )
 NUMBER_WORDS = {w: n for n, w in enumerate(_WORD_NUMBERS)} | {"a": 1, "single": 1} | _INTL_NUMBERS
-NUMBER_WORDS |= dict.fromkeys(("freshman", "rookie", "first-year", "newcomer"), 1)
+NUMBER_WORDS |= dict.fromkeys(("freshman", "rookie", "first-year", "newcomer", "debut"), 1)
 NUMBER_WORDS |= dict.fromkeys(("sophomore", "second-year"), 2)
 ORDINAL_WORDS = {w: n for n, w in enumerate(_WORD_ORDINALS)}
 NUM = r"(\d{1,2}|" + "|".join(_WORD_NUMBERS[1:]) + r"|a\s+single|a)"
 ORDINAL = r"\d{1,2}(?:st|nd|rd|th)|(?:twenty-)?(?:" + "|".join(_WORD_ORDINALS[1:]) + r")"
 ORD = r"(" + ORDINAL + r")"
+# UK "series 2" / "series two": "series" is also a plain word for a show ("the series one fan
+# loved", "the series 10 years on"), so a number word counts only after "for", "of", "into" ...
+_NOT_A_COUNT = (
+    r"(?!\s*(?:%|percent|years?|episodes?|seasons?|months?|weeks?|days?|times|of|or|and"
+    r"|finale|premiere|regulars?)\b)"
+)
+SERIES_NUMBER = r"(\d{1,2}\b(?![.,:/]\d)|" + "|".join(_WORD_NUMBERS[1:]) + r"(?=\b))" + _NOT_A_COUNT
+_SERIES_AFTER = r"\b(?:for|of|to|on|in|into)\s+series\s+"
+
 SeasonKind = Literal["number", "after", "before", "more", "finale", "current"]
 # fmt: off
 SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("before", ci(r"\b(?:won'?t|will\s+not|not)\s+(?:(?:be\s+)?(?:get(?:ting)?|hav(?:e|ing)"
                   r"|see(?:ing)?)|(?:be\s+)?(?:return(?:ing)?"
-                  r"|back|coming\s+back|renewed)\s+for)\s+(?:a\s+)?season\s+" + NUM + r"\b")),
+                  r"|back|coming\s+back|renewed)\s+for)\s+(?:a\s+)?(?:season\s+" + NUM
+                  + r"|series\s+" + SERIES_NUMBER + r")\b")),
     ("before", ci(r"(?:\bnot|n't|\bno|\bpass(?:es|ed|ing)?\s+on|\bagainst)\s+(?:\w+\s+){0,5}?"
-                  r"(?:a\s+)?" + ORD + r"[\s-]+season\b")),
+                  r"(?:a\s+)?" + ORD + r"[\s-]+(?:season|series)\b")),
     # "scrapped X ahead of season 3", "before production on a third season": two seasons
     ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?season\s+" + NUM
                   + r"\b(?!\s*(?:premiere|finale|debut|episodes?)\b)")),
     ("before", ci(r"\b(?:ahead\s+of|before)\s+(?:[\w-]+\s+){0,4}?" + ORD
-                  + r"[\s-]+season\b(?!\s+(?:premiere|finale|debut|episodes?)\b)")),
+                  + r"[\s-]+(?:season|series)\b(?!\s+(?:premiere|finale|debut|episodes?)\b)")),
     ("finale", ci(r"\bseason\s+" + NUM + r"\s+finale\b")),
     ("current", ci(r"\b(freshman|rookie|first-year|newcomer|sophomore|second-year)\b"
                    r"(?![\s-]+(?:season|run|outing|installment|chapter)s?\b)")),
@@ -126,15 +136,21 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", ci(r"\b(freshman|rookie|first-year|sophomore|second-year)[\s-]+"
                   r"(?:season|run|outing|installment|chapter)\b")),
     ("number", ci(r"\bseason\s+" + NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),
+    ("number", ci(r"\bseries\s+(\d{1,2})\b(?![.,:/]\d)" + _NOT_A_COUNT)),
+    ("number", ci(_SERIES_AFTER + SERIES_NUMBER)),
     ("number", ci(r"\b" + ORD + r"(?:\s*[—–-]?\s+and\s+(?:now\s+)?(?:final|last)(?:\s*[—–-])?)?"
                   r"[\s-]+(?:\w+[\s-]+)?"
-                  r"(?:seasons?|series|installments?|chapters?)\b")),
+                  r"(?:seasons?|series|installments?|chapters?|go-rounds?|outings?)\b")),
+    ("number", ci(r"\bseason\s*,\s+(?:its|their)\s+" + ORD + r"\b(?!\s+(?:of|in)\b)")),
     ("number", ci(r"\bfor\s+(?:a|an|its)\s+" + ORD + r"\b(?!\s+(?:time|episode|straight"
                   r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
     ("number", ci(r"\bS(\d{1,2})\b")),
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
     ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+"
-                 r"(?:seasons?|series)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
+                 r"(?:seasons?|series|runs)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
+    # "won't continue X beyond its debut season", "past its first year": the last season
+    ("after", ci(r"\b(?:past|beyond)\s+(?:its|their|the|a)\s+(" + ORDINAL + r"|debut|freshman"
+                 r"|rookie)[\s-]+(?:season|series|year|run)\b")),
     # "renewed A for a second season and cancelled B after one.": the word "season" left out
     ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?(" + NUM[1:-1].removesuffix("|a")
                  + r")(?=\s*(?:[.;!?)]|$))")),
@@ -150,18 +166,23 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
 )
 # fmt: on
 # A fragment each season pattern needs (None: no cheap test), so most are never run.
-_SEASON_ANY = re.compile(r"season|series|installment|chapter")
+_SEASON_ANY = re.compile(r"season|series|installment|chapter|go-round|outing")
 _INTL_SEASON = re.compile(r"temporad|saison|staffel|stagion")
 _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
-    *(re.compile("season"),) * 4,
+    *(re.compile("season|series"),) * 2,
+    re.compile("season"),
+    re.compile("season|series"),
     re.compile("finale"),
     *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
     re.compile("season"),
+    *(re.compile(r"series\s+[\dotfsen]"),) * 2,  # a digit or a number word's first letter
     _SEASON_ANY,
+    re.compile("season"),
     re.compile(r"for\s+(?:a|an|its)\b"),
     None,
     re.compile("season"),
-    re.compile("season|series"),
+    re.compile("season|series|run"),
+    re.compile("past|beyond"),
     _SEASON_ANY,
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
@@ -171,10 +192,11 @@ _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("not|won"),
     ci("no|n't|pass|against"),
     *(ci("ahead|before"),) * 2,
-    *(None,) * 7,
+    *(None,) * 10,
     ci(r"s\d"),
     None,
     ci("after|following"),
+    None,
     ci("after|following"),
     ci("run"),
     None,
@@ -201,7 +223,7 @@ def season_number(text: str) -> int | None:
 # Every season phrase holds one of these: a cheap first filter for `season_in`.
 _SEASONISH = ci(
     r"season|series|temporad|saison|staffel|stagion|\bs\d|freshman|rookie|newcomer|sophomore"
-    r"|year|installment|chapter|\bfor\s+(?:a|an|its)\s"
+    r"|year|installment|chapter|go-round|outing|\bruns\b|\bfor\s+(?:a|an|its)\s"
 )
 
 

@@ -116,6 +116,13 @@ RULE_EXAMPLES = {
     "keeps-for-season": "CBS is keeping Night Desk around for another season.",
     "was-saved": "Night Desk Saved by Peacock",
     "back-from-dead": "Night Desk is back from the dead at Peacock",
+    "green-light-to": "CBS has given the green light to a fourth season of Night Desk.",
+    "drops-after": "CBS has dropped Night Desk after three seasons.",
+    "has-come-to-end": "Night Desk has come to an end at CBS.",
+    "no-season": "There will be no fourth season of Night Desk.",
+    "cuts-loose": "CBS has cut Night Desk loose.",
+    "ends-title": "CBS ends 'Night Desk' after four seasons",
+    "to-end-run": "Night Desk will end its run this spring, CBS said.",
 }
 
 

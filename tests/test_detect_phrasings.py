@@ -693,3 +693,214 @@ def test_headline_clauses_contrasts_and_seasons_not_reached(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+FOURTH_PROBE_ROUND = [
+    (
+        "uk_series_number_word_after_for",
+        "",
+        "Copper Canyon will return for series three, NBC has confirmed.",
+        {("Copper Canyon", "renewed", 3)},
+    ),
+    (
+        "uk_series_digit",
+        "",
+        "AMC has recommissioned Salt Flats for series 6.",
+        {("Salt Flats", "renewed", 6)},
+    ),
+    (
+        "uk_not_back_for_an_ordinal_series",
+        "",
+        "AMC will not be bringing back Salt Flats for a fourth series.",
+        {("Salt Flats", "cancelled", 3)},
+    ),
+    ("the_series_returns_is_no_season", "", "The series returns in May on NBC.", set()),
+    (
+        "series_then_a_count_is_no_season",
+        "",
+        "NBC has renewed Harbor Lights; the series 10 years on is still a hit.",
+        {("Harbor Lights", "renewed", None)},
+    ),
+    (
+        "dropped_after_a_count",
+        "",
+        "AMC has dropped Salt Flats after two runs.",
+        {("Salt Flats", "cancelled", 2)},
+    ),
+    (
+        "dropped_a_trailer_is_no_cancellation",
+        "",
+        "AMC dropped the Salt Flats trailer after a week of teasers.",
+        set(),
+    ),
+    (
+        "has_come_to_an_end_at_a_network",
+        "",
+        "Night Desk has come to an end at CBS after four seasons.",
+        {("Night Desk", "cancelled", 4)},
+    ),
+    (
+        "filming_has_come_to_an_end_is_no_news",
+        "",
+        "Filming on Night Desk has come to an end for the year.",
+        set(),
+    ),
+    (
+        "there_will_be_no_season_of",
+        "",
+        "There will be no fifth season of Harbor Lights, NBC said.",
+        {("Harbor Lights", "cancelled", 4)},
+    ),
+    (
+        "green_light_to_a_season_of",
+        "",
+        "NBC has given the green light to a seventh series of Pelican Bay.",
+        {("Pelican Bay", "renewed", 7)},
+    ),
+    (
+        "go_ahead_for_a_season_of",
+        "",
+        "CBS gave the go-ahead for a third season of Night Desk on Monday.",
+        {("Night Desk", "renewed", 3)},
+    ),
+    (
+        "a_list_item_with_an_active_verb_after_its_colon",
+        "Four shows we lost this year",
+        "A hard year for fans. 1. Salt Flats: AMC pulled the plug after three seasons. "
+        "2. Night Desk: CBS cut it loose after two seasons.",
+        {("Salt Flats", "cancelled", 3), ("Night Desk", "cancelled", 2)},
+    ),
+    (
+        "cut_the_title_loose",
+        "",
+        "Netflix has cut Glass Orchard loose after one season.",
+        {("Glass Orchard", "cancelled", 1)},
+    ),
+    (
+        "a_terse_scorecard_under_a_renewal_headline",
+        "Every drama renewed so far this year",
+        "We keep this list current. Harbor Lights (NBC, season 5). Salt Flats (AMC, season 3).",
+        {("Harbor Lights", "renewed", 5), ("Salt Flats", "renewed", 3)},
+    ),
+    (
+        "a_parenthesis_with_a_title_is_no_scorecard_entry",
+        "",
+        "All shows renewed so far: Harbor Lights (NBC, season 5). (NBC newcomer Pelican Bay got "
+        "a back order.)",
+        {("Harbor Lights", "renewed", 5)},
+    ),
+    (
+        "renews_two_ends_a_third",
+        "NBC renews 'Harbor Lights' and 'Pelican Bay', ends 'Copper Canyon'",
+        "",
+        {
+            ("Harbor Lights", "renewed", None),
+            ("Pelican Bay", "renewed", None),
+            ("Copper Canyon", "cancelled", None),
+        },
+    ),
+    (
+        "said_it_would_end_its_run_is_reported_fact",
+        "",
+        "NBC renewed Harbor Lights for a sixth season on Monday, and said comedy Copper Canyon "
+        "would end its run after three seasons.",
+        {("Harbor Lights", "renewed", 6), ("Copper Canyon", "cancelled", 3)},
+    ),
+    (
+        "says_she_would_love_to_revive_is_a_hope",
+        "",
+        "The creator of Salt Flats says she would 'love' to revive the western.",
+        set(),
+    ),
+    (
+        "ends_a_weeknight_run_is_a_schedule_move",
+        "",
+        "Copper Canyon ends its Wednesday run in March before moving to Saturdays.",
+        set(),
+    ),
+    (
+        "will_end_its_run_on_a_night_is_a_schedule_move",
+        "",
+        "Copper Canyon will end its run on Friday nights next month when NBC shifts the drama "
+        "to Tuesdays.",
+        set(),
+    ),
+    (
+        "ends_then_a_comma_is_no_object",
+        "Night Desk ends, Harbor Lights returns tonight",
+        "",
+        set(),
+    ),
+    (
+        "back_years_after_it_ended_is_a_revival",
+        "",
+        "AMC is bringing back Salt Flats twelve years after it ended, with a fourth season in "
+        "production.",
+        {("Salt Flats", "revived", 4)},
+    ),
+    (
+        "cancelled_beyond_its_debut_season",
+        "",
+        "Netflix is not renewing Glass Orchard beyond its debut season.",
+        {("Glass Orchard", "cancelled", 1)},
+    ),
+    (
+        "a_season_then_its_ordinal",
+        "",
+        "NBC has renewed Pelican Bay for another season, its ninth.",
+        {("Pelican Bay", "renewed", 9)},
+    ),
+    (
+        "an_ordinal_go_round",
+        "",
+        "AMC has renewed Salt Flats for a fifth go-round.",
+        {("Salt Flats", "renewed", 5)},
+    ),
+    (
+        "spanish_present_tense_renewal",
+        "NBC renueva 'Pelican Bay' para una cuarta temporada",
+        "",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+    (
+        "spanish_present_tense_cancellation",
+        "CBS cancela 'Night Desk' tras tres temporadas",
+        "",
+        {("Night Desk", "cancelled", 3)},
+    ),
+    (
+        "an_audio_drama_renewal_is_another_sense",
+        "",
+        "Audible has renewed the audio drama Salt Flats for a second season.",
+        set(),
+    ),
+    (
+        "a_season_as_subject_under_a_headline_naming_the_title",
+        "Glass Orchard is coming back",
+        "Good news, fans. A fourth season is on the way, the streamer said on Tuesday.",
+        {("Glass Orchard", "renewed", 4)},
+    ),
+    (
+        "a_season_as_subject_without_the_title_in_the_headline",
+        "Streaming notes for the week",
+        "Season 2 is officially happening, Netflix said.",
+        set(),
+    ),
+    (
+        "a_season_of_another_show_is_its_own",
+        "Glass Orchard stars head to a fan convention",
+        "A second season of the space opera is on the way, fans heard.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    FOURTH_PROBE_ROUND,
+    ids=[r[0] for r in FOURTH_PROBE_ROUND],
+)
+def test_uk_series_lists_reported_ends_and_schedule_moves(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
