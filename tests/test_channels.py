@@ -242,12 +242,12 @@ def test_mqtt_with_credentials_reaches_the_subscriber_and_hides_the_password(
 def test_mqtt_to_a_closed_port_fails_quickly_with_one_line() -> None:
     url = _mqtt_url("renewal-radar/alerts", auth=f"radar:{MQTT_PASSWORD}", port=closed_port())
 
-    result, elapsed = _timed_send(url, timeout=2)
+    result, elapsed = _timed_send(url, timeout=10)
 
     error = _assert_one_line_failure(result, MQTT_PASSWORD)
     assert error.startswith("mqtt://radar:****@127.0.0.1:")
     assert "Connection Error" in error
-    assert elapsed < 1.0  # refused at once, not after the timeout
+    assert elapsed < 5  # refused at once, not after the timeout (with room for a busy machine)
 
 
 def test_mqtt_qos1_to_a_broker_that_never_acknowledges_fails_within_the_timeout(
@@ -350,21 +350,21 @@ def test_mail_with_a_wrong_password_fails_at_once_without_showing_it(
     _capture_everything(caplog)
     wrong = "WRONGPASS4711"
 
-    result, elapsed = _timed_send(smtp_auth.url(auth=f"radar:{wrong}"), timeout=5)
+    result, elapsed = _timed_send(smtp_auth.url(auth=f"radar:{wrong}"), timeout=10)
 
     error = _assert_one_line_failure(result, wrong)
     assert f"to={RECIPIENT}" not in error  # Apprise puts the recipient in the path instead
     assert "fan%40example.com" in error  # addresses stay readable in the error line
-    assert elapsed < 2.0  # a 535 answer, not a timeout
+    assert elapsed < 5  # a 535 answer, not a timeout
     assert not smtp_auth.messages
     assert not _leaks(caplog, wrong)
 
 
 def test_mail_to_a_closed_port_fails_quickly_with_one_line(smtp: SmtpReceiver) -> None:
-    result, elapsed = _timed_send(smtp.url(port=closed_port()), timeout=2)
+    result, elapsed = _timed_send(smtp.url(port=closed_port()), timeout=10)
 
     assert "Connection error" in _assert_one_line_failure(result)
-    assert elapsed < 1.0
+    assert elapsed < 5  # refused at once, not after the timeout (with room for a busy machine)
 
 
 def test_mail_to_a_server_that_never_answers_fails_within_the_timeout(
@@ -407,10 +407,10 @@ def test_json_http_500_fails_then_the_retry_succeeds(receiver: _RecoveringReceiv
 
 
 def test_json_connection_refused_fails_quickly() -> None:
-    result, elapsed = _timed_send(f"json://127.0.0.1:{closed_port()}/hook", timeout=2)
+    result, elapsed = _timed_send(f"json://127.0.0.1:{closed_port()}/hook", timeout=10)
 
     assert _assert_one_line_failure(result).startswith("json://127.0.0.1:")
-    assert elapsed < 1.0
+    assert elapsed < 5  # refused at once, not after the timeout (with room for a busy machine)
 
 
 def test_json_hanging_receiver_fails_within_the_timeout_then_the_retry_succeeds(

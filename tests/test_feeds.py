@@ -346,7 +346,7 @@ def test_unsupported_scheme_is_error(client: httpx.Client) -> None:
 
 def test_read_timeout_is_error(httpserver: HTTPServer) -> None:
     def slow(request: Request) -> Response:
-        time.sleep(0.8)
+        time.sleep(2.0)
         return Response(RSS, content_type=RSS_TYPE)
 
     httpserver.expect_request("/feed").respond_with_handler(slow)
@@ -354,7 +354,7 @@ def test_read_timeout_is_error(httpserver: HTTPServer) -> None:
         result = fetch(impatient, httpserver.url_for("/feed"))
     assert result.status == "error" and result.error is not None
     assert result.error.startswith(f"{httpserver.url_for('/feed')}: read timeout")
-    assert result.elapsed < 0.8
+    assert result.elapsed < 1.5  # gave up at its timeout, did not wait for the answer
 
 
 def test_response_over_size_cap_is_error(httpserver: HTTPServer, client: httpx.Client) -> None:
