@@ -42,8 +42,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("hope", "hedge", ci(
         r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
         r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected(?<!as\sexpected)|likely"
-        r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*|bet"
+        r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*"
         r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*)\b")),
+    # "a safe bet", "I bet": in lower case only, so the network BET ("BET+ has renewed") is none
+    BlockRule("bet", "hedge", re.compile(r"\b(?:bet|Bet|bets|betting)\b")),
     BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),
     BlockRule("contract", "sense", ci(
         r"\b(?:contracts?|(?<!renewal\s)deals?|pact|lease|licen[cs]e|subscriptions?|passports?"

@@ -892,6 +892,13 @@ FOURTH_PROBE_ROUND = [
         "A second season of the space opera is on the way, fans heard.",
         set(),
     ),
+    (
+        "the_network_bet_is_no_wager",
+        "",
+        "BET+ has renewed Night Desk for a third season.",
+        {("Night Desk", "renewed", 3)},
+    ),
+    ("a_safe_bet_is_a_hedge", "", "Night Desk is a safe bet to be renewed by CBS.", set()),
 ]
 
 
