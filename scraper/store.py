@@ -81,6 +81,17 @@ articles = sa.Table(
     ),
 )
 
+# A link a crawl followed to a story stored under another URL (it redirected, or the page
+# named its canonical URL): known, the link is not requested again, whoever stored the story.
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("article_url", sa.Text, nullable=False),
+    sa.Column("source", sa.String(64), nullable=False, index=True),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+)
+
 
 DatabaseError = sa.exc.SQLAlchemyError
 """What a database failure raises (connection lost, disk full...); `describe_db_error` words it."""
@@ -225,15 +236,35 @@ class Store:
             return [_stored(row) for row in conn.execute(query).mappings()]
 
     def recent_guids(self, source: str, limit: int) -> set[str]:
-        """The guids of `source`'s latest `limit` articles (for a crawl, the link it followed)."""
-        query = (
+        """The guids of `source`'s latest `limit` articles (for a crawl, the link it followed)
+        and the latest `limit` links it followed to stories stored under another URL."""
+        guids = (
             sa.select(articles.c.guid)
             .where(articles.c.source == source)
             .order_by(articles.c.id.desc())
             .limit(limit)
         )
+        followed = (
+            sa.select(links.c.url)
+            .where(links.c.source == source)
+            .order_by(links.c.seen_at.desc())
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
-            return {guid for guid in conn.execute(query).scalars() if guid}
+            found = set(conn.execute(guids).scalars()) | set(conn.execute(followed).scalars())
+        return {url for url in found if url}
+
+    def add_links(self, items: Iterable[Article], now: datetime) -> None:
+        """Remember the link each item was reached by (its `guid`) where that is not its URL."""
+        rows = [
+            {"url": a.guid, "article_url": a.url, "source": a.source, "seen_at": now}
+            for a in items
+            if a.guid and a.guid != a.url
+        ]
+        if rows:
+            insert = insert_for(self.engine, links).on_conflict_do_nothing(index_elements=["url"])
+            with self.engine.begin() as conn:
+                conn.execute(insert, rows)
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         with self.engine.connect() as conn:

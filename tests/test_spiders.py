@@ -234,6 +234,26 @@ def test_a_story_reached_by_a_moved_link_is_not_requested_again(
     assert site.requests[requests:] == ["/robots.txt", "/moved-sitemap.xml"]
 
 
+def test_a_moved_link_to_a_story_a_feed_stored_first_is_not_requested_again(
+    site: TradeSite, database: str
+) -> None:
+    story = on_site(site, HARBOR_LIGHTS)
+    store = Store(database)
+    store.add_articles(
+        [replace(story, source="trade-feed", guid="feed-guid-17")], datetime.now(UTC)
+    )
+    store.close()
+    spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/moved-sitemap.xml", delay=0)
+    first = crawl(spec, database)
+    assert (first.status, first.new) == ("ok", 1)  # the feed's story is not stored twice
+    assert site.paths("/go/") == ["/go/news/harbor-lights-cancelled.html"]
+    second = crawl(spec, database)
+    assert (second.status, second.new, second.seen) == ("ok", 0, 0)
+    assert site.paths("/go/") == ["/go/news/harbor-lights-cancelled.html"]  # not again
+    stored_story = stored_article(database, story.url)
+    assert stored_story is not None and stored_story.source == "trade-feed"
+
+
 def test_listing_crawl_follows_next_pages_up_to_the_page_limit(
     site: TradeSite, database: str
 ) -> None:

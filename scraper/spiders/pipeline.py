@@ -57,7 +57,9 @@ class StorePipeline:
         if not batch:
             return
         try:
-            new = self.store.add_articles(batch, datetime.now(UTC))
+            now = datetime.now(UTC)
+            new = self.store.add_articles(batch, now)
+            self.store.add_links(batch, now)  # a story stored first by a feed is known by it too
         except Exception as e:  # StoreError or the driver's own: the batch is lost, say so once
             message = f"{self.store.url}: cannot store {len(batch)} article(s): {db_words(e)}"
             log.error("%s", message)
