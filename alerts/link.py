@@ -146,7 +146,7 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
         if m.end <= trig.start
         and not _aside(sent, m, trig)
         and not _in_relative(sent, m)
-        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
+        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 64), m.start)
         and not (
             _SETTING.match(sent.text[: m.start])
             and sent.text[m.end : m.end + 2].strip(" '\"”’")[:1] == ","
@@ -191,8 +191,18 @@ def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[
     )
 
 
+# "A, which Fox cancelled last year, B ...": the verb's object is the "which" (A), not B
+_WHICH_SUBJECT = re.compile(
+    r",\s*(?:which|whom)\s+(?!(?:has|have|had|was|were|is|are|also|just|then|already|later"
+    r"|since|recently|will|would|been)\b)(?:[\w+!&.'’-]+\s+){1,3}(?:(?:has|have|had)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
     """The object: the first title after the phrase, with the list it opens."""
+    if _WHICH_SUBJECT.search(sent.text, max(0, trig.start - 40), trig.start):
+        return []
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
     if not after or links.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []

@@ -43,7 +43,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
         r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected(?<!as\sexpected)|likely"
         r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*|bet"
-        r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*)\b")),
+        r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*"
+        r"|optimis\w*|pessimis\w*|confident|bullish|probabl[ey]|lean(?:s|ing)?\s+towards?)\b")),
     BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),
     BlockRule("contract", "sense", ci(
         r"\b(?:contracts?|(?<!renewal\s)deals?|pact|lease|licen[cs]e|subscriptions?|passports?"
