@@ -99,9 +99,33 @@ def _free_gap(gap: str, max_words: int) -> bool:
     )
 
 
+# "Cancelled: A, after one season, and B": a season aside inside a list
+_SEASON_ASIDE = re.compile(
+    r",\s*(?:after|following)\s+(?:just\s+|only\s+)?[\w-]+(?:\s+(?:seasons?|series|years?|runs?))?"
+    r"\s*(?=,)",
+    re.IGNORECASE,
+)
+# "A's sister show B": A names whose B is, B is the list's item
+_POSSESSOR = re.compile(r"['’]s?\s+(?!(?:and|or|nor|plus|as)\b)(?:[a-z][\w-]*\s+){1,3}['\"“‘]?$")
+
+
+def _unpossessed(sent: Sentence, found: list[Mention]) -> list[Mention]:
+    """The titles less those that only say whose the next one is."""
+    return [
+        m
+        for i, m in enumerate(found)
+        if i + 1 == len(found) or not _possesses(sent.text, m, found[i + 1])
+    ]
+
+
+def _possesses(text: str, m: Mention, n: Mention) -> bool:
+    at = m.end - 2 if text[m.end - 2 : m.end] in ("'s", "’s") else m.end  # "X's" may be the title
+    return bool(_POSSESSOR.match(text, at, n.start))
+
+
 def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool:
     """Only list glue (commas, "and", a short descriptor, an aside) between two titles."""
-    gap = PAREN.sub(" ", sent.text[a:b])
+    gap = _SEASON_ASIDE.sub(" ", PAREN.sub(" ", sent.text[a:b]))
     asides = _parens(sent.text)
     if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
         return False
@@ -204,6 +228,7 @@ def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Menti
     if _WHICH_SUBJECT.search(sent.text, max(0, trig.start - 40), trig.start):
         return []
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
+    after = _unpossessed(sent, after)
     if not after or links.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []
     gap = sent.text[trig.end : after[0].start]

@@ -989,3 +989,66 @@ def test_attached_objects_contrasts_descriptions_and_predictions(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+ENDINGS_LISTS_AND_REVIVALS = [
+    (
+        "a_present_tense_end_with_its_ordinal",
+        "",
+        "Salt Flats ends with its fifth, AMC said.",
+        {("Salt Flats", "ending", 5)},
+    ),
+    (
+        "ends_with_its_ordinal_episode_is_a_plot_point",
+        "",
+        "Salt Flats ends with its third episode in a cliffhanger.",
+        set(),
+    ),
+    (
+        "a_season_aside_inside_a_list_of_cancellations",
+        "",
+        "Scrapped: Night Desk, after two seasons, and Copper Canyon, after one.",
+        {("Night Desk", "cancelled", 2), ("Copper Canyon", "cancelled", 1)},
+    ),
+    (
+        "a_possessive_title_names_whose_show_the_renewed_one_is",
+        "",
+        "NBC has renewed Harbor Lights' companion series Pelican Bay for a second season.",
+        {("Pelican Bay", "renewed", 2)},
+    ),
+    (
+        "an_indefinite_revival_noun_phrase",
+        "",
+        "Among NBC's new orders is a revival of the long-gone sitcom Copper Canyon.",
+        {("Copper Canyon", "revived", None)},
+    ),
+    (
+        "a_revival_of_a_show_that_is_only_hoped_for",
+        "",
+        "Fans hope for a revival of the long-gone sitcom Copper Canyon.",
+        set(),
+    ),
+    (
+        "pulls_plug_without_the_in_a_headline",
+        "Night Desk cancelled: CBS pulls plug after four seasons",
+        "",
+        {("Night Desk", "cancelled", 4)},
+    ),
+    (
+        "fresh_off_a_season_back_for_another",
+        "",
+        "Pelican Bay, fresh off its third season, will be back for another season, NBC said.",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    ENDINGS_LISTS_AND_REVIVALS,
+    ids=[r[0] for r in ENDINGS_LISTS_AND_REVIVALS],
+)
+def test_present_endings_season_asides_possessives_and_revival_nouns(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
