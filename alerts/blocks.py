@@ -138,15 +138,19 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
         if kind == "hedge" and not hedges.may_hedge(window, low):
             continue
         for block in blocks:
-            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block):
+            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block, span):
                 return f"{kind} ({block.name})"
     return None
 
 
 def _own_words(
-    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule
+    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule, span: Span
 ) -> bool:
-    """A hedge only in the phrase's own words: "a second chance" is no talk of chances."""
+    """A hedge only in the phrase's own words: "a second chance" is no talk of chances; a
+    sense only in the words describing the show ("its board-game comedy")."""
+    if kind == "sense":
+        window = _sense_window(sent, trig, span, lo, described=False)
+        return not block.search(window, window.lower())
     if kind != "hedge":
         return False
     window = _reported(sent, trig, _unhedged(sent, trig, lo, hi))
@@ -170,7 +174,9 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     if "had been" in window and isearch(hedges.REPORTED, sent.text, 0, trig.start):
         window = hedges.REPORTED_HAD.sub("has", window)
     for m in sent.mentions:  # "Unlike A, which Fox cancelled last year, B ...": A's own date
-        if m.end <= span[0] and (other := links.APPOSITIVE.match(sent.text[m.end : span[0]])):
+        if m.end >= span[0] or not _ASIDE_MARK.search(sent.text, m.end, m.end + 3):
+            continue
+        if other := links.APPOSITIVE.match(sent.text[m.end : span[0]]):
             b = m.end + other.end()
             window = window[: m.end] + " " * (b - m.end) + window[b:]
     gap = sent.text[span[1] : trig.start]
@@ -190,14 +196,19 @@ def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
     return window
 
 
-def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
+Span = tuple[int, int]
+
+
+def _sense_window(
+    sent: Sentence, trig: Trigger, span: Span, lo: int, described: bool = True
+) -> str:
     """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
     cut = _WORD_END.search(sent.text, min(trig.end + 30, len(sent.text)))
     end = cut.end() if cut else len(sent.text)  # whole words: "the company's lease"
     if span[1] > trig.end:  # the words right after a title after the phrase: "on the X festival"
         cut = _TAIL.search(sent.text, span[1], span[1] + 30)
         end = max(end, cut.start() if cut else span[1] + 30)
-    text = _undescribed(sent, span)
+    text = _blanked(sent, False) if described else _undescribed(sent, span)
     near = text[max(lo, trig.start - 30) : min(len(sent.text), end)]
     a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
     gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", text[a:b]))

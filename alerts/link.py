@@ -111,6 +111,8 @@ _POSSESSOR = re.compile(r"['’]s?\s+(?!(?:and|or|nor|plus|as)\b)(?:[a-z][\w-]*\
 
 def _unpossessed(sent: Sentence, found: list[Mention]) -> list[Mention]:
     """The titles less those that only say whose the next one is."""
+    if len(found) < 2:
+        return found
     return [
         m
         for i, m in enumerate(found)
@@ -217,7 +219,7 @@ def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[
 
 # "A, which Fox cancelled last year, B ...": the verb's object is the "which" (A), not B
 _WHICH_SUBJECT = re.compile(
-    r",\s*(?:which|whom)\s+(?!(?:has|have|had|was|were|is|are|also|just|then|already|later"
+    r",\s*which\s+(?!(?:has|have|had|was|were|is|are|also|just|then|already|later"
     r"|since|recently|will|would|been)\b)(?:[\w+!&.'’-]+\s+){1,3}(?:(?:has|have|had)\s+)?$",
     re.IGNORECASE,
 )
@@ -225,7 +227,10 @@ _WHICH_SUBJECT = re.compile(
 
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
     """The object: the first title after the phrase, with the list it opens."""
-    if _WHICH_SUBJECT.search(sent.text, max(0, trig.start - 40), trig.start):
+    near = max(0, trig.start - 40)
+    if "hich" in sent.text[near : trig.start] and _WHICH_SUBJECT.search(
+        sent.text, near, trig.start
+    ):
         return []
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
     after = _unpossessed(sent, after)
