@@ -16,7 +16,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
-from alerts.rules_base import BlockRule, isearch
+from alerts.rules_base import SHOW_NOUN, BlockRule, isearch
 
 _TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
 
@@ -138,15 +138,19 @@ def why_blocked(sent: Sentence, trig: Trigger, span: tuple[int, int]) -> str | N
         if kind == "hedge" and not hedges.may_hedge(window, low):
             continue
         for block in blocks:
-            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block):
+            if block.search(window, low) and not _own_words(sent, trig, lo, hi, kind, block, span):
                 return f"{kind} ({block.name})"
     return None
 
 
 def _own_words(
-    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule
+    sent: Sentence, trig: Trigger, lo: int, hi: int, kind: str, block: BlockRule, span: Span
 ) -> bool:
-    """A hedge only in the phrase's own words: "a second chance" is no talk of chances."""
+    """A hedge only in the phrase's own words: "a second chance" is no talk of chances; a
+    sense only in the words describing the show ("its board-game comedy")."""
+    if kind == "sense":
+        window = _sense_window(sent, trig, span, lo, described=False)
+        return not block.search(window, window.lower())
     if kind != "hedge":
         return False
     window = _reported(sent, trig, _unhedged(sent, trig, lo, hi))
@@ -169,6 +173,12 @@ def _background_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo:
     window = _masked(sent, 0, end)
     if "had been" in window and isearch(hedges.REPORTED, sent.text, 0, trig.start):
         window = hedges.REPORTED_HAD.sub("has", window)
+    for m in sent.mentions:  # "Unlike A, which Fox cancelled last year, B ...": A's own date
+        if m.end >= span[0] or not _ASIDE_MARK.search(sent.text, m.end, m.end + 3):
+            continue
+        if other := links.APPOSITIVE.match(sent.text[m.end : span[0]]):
+            b = m.end + other.end()
+            window = window[: m.end] + " " * (b - m.end) + window[b:]
     gap = sent.text[span[1] : trig.start]
     aside = (
         links.APPOSITIVE.match(gap) if span[1] < trig.start and _ASIDE_MARK.search(gap) else None
@@ -186,13 +196,45 @@ def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
     return window
 
 
-def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
+Span = tuple[int, int]
+
+
+def _sense_window(
+    sent: Sentence, trig: Trigger, span: Span, lo: int, described: bool = True
+) -> str:
     """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
-    end = trig.end + 30
+    cut = _WORD_END.search(sent.text, min(trig.end + 30, len(sent.text)))
+    end = cut.end() if cut else len(sent.text)  # whole words: "the company's lease"
     if span[1] > trig.end:  # the words right after a title after the phrase: "on the X festival"
         cut = _TAIL.search(sent.text, span[1], span[1] + 30)
         end = max(end, cut.start() if cut else span[1] + 30)
-    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), end))
+    text = _blanked(sent, False) if described else _undescribed(sent, span)
+    near = text[max(lo, trig.start - 30) : min(len(sent.text), end)]
     a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
-    gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", _masked(sent, a, b)))
+    gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", text[a:b]))
     return near + " " + gap
+
+
+_DESCRIBED_AFTER = re.compile(  # "X, its video-game-studio comedy, ..."
+    r"['\"”’]?\s*,\s*(?:its|their|the|a|an)\s+[^,;()]{0,60}?\b[\w-]*?" + SHOW_NOUN + r"s?\s*(?=,)",
+    re.IGNORECASE,
+)
+_DESCRIBED_BEFORE = re.compile(  # "its wedding-planner sitcom X"
+    r"\b(?:its|their|the|a|an)\s+[^,;()]{0,60}?\b[\w-]*?" + SHOW_NOUN + r"s?\s*['\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
+def _undescribed(sent: Sentence, span: tuple[int, int]) -> str:
+    """The sentence with its titles blanked, and the words that describe the title at `span`
+    as a show ("its board-game comedy"): the premise of a show is not another sense."""
+    text = _masked(sent, 0, len(sent.text))
+    after = _DESCRIBED_AFTER.match(text, span[1])
+    before = _DESCRIBED_BEFORE.search(text, max(0, span[0] - 80), span[0])
+    for m in (after, before):
+        if m is not None and not any(b.search(m[0], m[0].lower()) for b in _MEDIA):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
+_MEDIA = tuple(b for b in hedges.BLOCK_RULES if b.name in ("film", "audio"))  # "the audio drama"

@@ -99,9 +99,35 @@ def _free_gap(gap: str, max_words: int) -> bool:
     )
 
 
+# "Cancelled: A, after one season, and B": a season aside inside a list
+_SEASON_ASIDE = re.compile(
+    r",\s*(?:after|following)\s+(?:just\s+|only\s+)?[\w-]+(?:\s+(?:seasons?|series|years?|runs?))?"
+    r"\s*(?=,)",
+    re.IGNORECASE,
+)
+# "A's sister show B": A names whose B is, B is the list's item
+_POSSESSOR = re.compile(r"['’]s?\s+(?!(?:and|or|nor|plus|as)\b)(?:[a-z][\w-]*\s+){1,3}['\"“‘]?$")
+
+
+def _unpossessed(sent: Sentence, found: list[Mention]) -> list[Mention]:
+    """The titles less those that only say whose the next one is."""
+    if len(found) < 2:
+        return found
+    return [
+        m
+        for i, m in enumerate(found)
+        if i + 1 == len(found) or not _possesses(sent.text, m, found[i + 1])
+    ]
+
+
+def _possesses(text: str, m: Mention, n: Mention) -> bool:
+    at = m.end - 2 if text[m.end - 2 : m.end] in ("'s", "’s") else m.end  # "X's" may be the title
+    return bool(_POSSESSOR.match(text, at, n.start))
+
+
 def is_list_gap(sent: Sentence, a: int, b: int, triggers: list[Trigger]) -> bool:
     """Only list glue (commas, "and", a short descriptor, an aside) between two titles."""
-    gap = PAREN.sub(" ", sent.text[a:b])
+    gap = _SEASON_ASIDE.sub(" ", PAREN.sub(" ", sent.text[a:b]))
     asides = _parens(sent.text)
     if any(a <= t.start < b and not any(x <= t.start < y for x, y in asides) for t in triggers):
         return False
@@ -146,7 +172,7 @@ def _left(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mentio
         if m.end <= trig.start
         and not _aside(sent, m, trig)
         and not _in_relative(sent, m)
-        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 40), m.start)
+        and not links.OWNED_BEFORE.search(sent.text, max(0, m.start - 64), m.start)
         and not (
             _SETTING.match(sent.text[: m.start])
             and sent.text[m.end : m.end + 2].strip(" '\"”’")[:1] == ","
@@ -191,9 +217,23 @@ def _own_phrase_after(sent: Sentence, m: Mention, trig: Trigger, triggers: list[
     )
 
 
+# "A, which Fox cancelled last year, B ...": the verb's object is the "which" (A), not B
+_WHICH_SUBJECT = re.compile(
+    r",\s*which\s+(?!(?:has|have|had|was|were|is|are|also|just|then|already|later"
+    r"|since|recently|will|would|been)\b)(?:[\w+!&.'’-]+\s+){1,3}(?:(?:has|have|had)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Mention]:
     """The object: the first title after the phrase, with the list it opens."""
+    near = max(0, trig.start - 40)
+    if "hich" in sent.text[near : trig.start] and _WHICH_SUBJECT.search(
+        sent.text, near, trig.start
+    ):
+        return []
     after = [m for m in sent.mentions if m.start >= trig.end and not _aside(sent, m, trig)]
+    after = _unpossessed(sent, after)
     if not after or links.NOT_THE_SERIES.match(sent.text, after[0].end):
         return []
     gap = sent.text[trig.end : after[0].start]

@@ -113,7 +113,15 @@ def _explainer(analysis: Analysis, live: list[Finding]) -> list[Finding]:
         return live
     if any(f.sentence.headline and not f.background for f in live):
         return live
-    return [replace(f, background=True) for f in live]
+    asked = {  # "Is X Season 3 Happening? Everything We Know": the text's answer is the news
+        (f.series, f.trigger.rule.event)
+        for f in analysis.findings
+        if f.sentence.headline and f.series and f.reason.endswith("(question or condition)")
+    }
+    return [
+        f if f.claim and (f.series, f.claim.event) in asked else replace(f, background=True)
+        for f in live
+    ]
 
 
 def _other_sense_headline(analysis: Analysis, live: list[Finding]) -> list[Finding]:

@@ -83,7 +83,8 @@ HINTS = {
     "not-bringing-back": "bring", "passes-on-season": "pass", "spared": "spared|escap|surviv",
     "the-axe": "ax|boot|chop", "green-light-to": "green|go-ahead", "drops-after": " drop",
     "has-come-to-end": "come", "no-season": "there", "cuts-loose": "loose", "ends-title": " ends ",
-    "to-end-run": "end its|end their",
+    "to-end-run": "end its|end their", "ends-with-its": "ends with|concludes with|wraps up with",
+    "revival-of": "revival of|reboot of",
 }
 # fmt: on
 NEEDS_SEASON: dict[str, bool] = {"needs_season": True}
@@ -179,7 +180,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:is|are|was)\s+(?:officially\s+)?(?:done|dead|over|finished)\s+(?:at\s+(?=",
           _NETWORK_NAMES, r")|after\s+(?=(?:one|two|three|four|five|six|seven|eight|nine|ten",
           r"|\d+|a\s+single|just|only)\b))"),
-    _rule("pulls-plug", "cancelled", "right", 0.9, r"\bpull(?:s|ed|ing)?\s+the\s+plug\b"),
+    _rule("pulls-plug", "cancelled", "right", 0.9, r"\bpull(?:s|ed|ing)?\s+(?:the\s+)?plug\b"),
     _rule("plug-pulled", "cancelled", "right", 0.9,
           r"\bplug\s+(?:has\s+been\s+|was\s+|is\s+)?pulled\s+on\b"),
     _rule("axe-on", "cancelled", "right", 0.85, r"\b(?:axe|ax)\s+on\b"),
@@ -257,6 +258,10 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("comes-to-end", "cancelled", "left", 0.8,
           r"\b(?:will|would|to)\s+(?:officially\s+)?come\s+to\s+an?\s+end\b",
           r"(?!\s+(?:with|after|in|at|when|once)\b)"),
+    # "X itself ends with its third": the present tense of a planned end
+    _rule("ends-with-its", "ending", "left", 0.8,
+          r"\b(?:ends|concludes|wraps\s+up)\s+with\s+(?:its|their)\s+(?:", ORDINAL,
+          r"|final|last)(?:[\s-]+(?:season|series|installment|chapter|run))?(?=\s*(?:$|[,.;:!?)]))"),
     _rule("is-ending", "ending", "left", 0.8,
           r"\b(?:is|are|will\s+be)\s+(?:officially\s+)?(?:ending|concluding|wrapping\s+up)\b"),
     # revived
@@ -267,6 +272,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:revival\s+(?:order|pickup|pick-up)|(?:order(?:s|ed|ing)?|greenlit|greenlights?",
           r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:a|an)\s+(?:\w+[\s-]+){0,2}?revival",
           r"\s+(?:of|for))\b"),
+    # "New series include a revival of the long-gone sitcom X": indefinite, so new news
+    _rule("revival-of", "revived", "right", 0.75, r"\ba\s+(?:revival|reboot)\s+of\b"),
     _rule("reverses-cancellation", "revived", "right", 0.85,
           r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
           r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),

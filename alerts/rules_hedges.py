@@ -43,7 +43,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:petition\w*|campaign\w*|hop(?:e|es|ed|ing|eful)|wish\w*|wants?|wanted|pleas?"
         r"|plead\w*|beg(?:s|ged|ging)?|deserves?|fight\s+for|rumou?r\w*|speculat\w*|expected(?<!as\sexpected)|likely"
         r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*"
-        r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*)\b")),
+        r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*"
+        r"|optimis\w*|pessimis\w*|confident|bullish|probabl[ey]|lean(?:s|ing)?\s+towards?)\b")),
     # "a safe bet", "I bet": in lower case only, so the network BET ("BET+ has renewed") is none
     BlockRule("bet", "hedge", re.compile(r"\b(?:bet|Bet|bets|betting)\b")),
     BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),

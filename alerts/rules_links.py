@@ -53,14 +53,16 @@ TOPIC_OBJECT = ci(
 NOT_THE_SERIES = ci(
     r"['\"”’]?\s*(?:[\w-]+\s+)?(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
     r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
-    r"|universe|panels?|tours?|events?|plans?)\b"
+    r"|universe|panels?|tours?|events?|plans?|presenters?|hosts?|narrators?|judges?|actors?"
+    r"|actress(?:es)?|writers?|producers?|directors?|premieres?|screenings?|part(?:y|ies)"
+    r"|leases?|launch(?:es)?)\b"
 )
 # A title after one of these is not the subject: "the film sequel to X has been cancelled".
 OWNED_BEFORE = ci(
     r"\b(?:sequels?|prequels?|spin-?offs?|movies?|films?|premieres?|panels?|tours?|screenings?"
     r"|specials?|podcasts?|games?|musicals?|reboots?|remakes?|adaptations?|versions?|concerts?"
     r"|events?|part(?:y|ies)|books?|novels?)\s+(?:to|of|for|from|based\s+on|inspired\s+by)\s+"
-    r"(?:the\s+)?['\"“‘]?$"
+    r"(?:(?:the|its|a)\s+(?:[\w-]+\s+)?season\s+of\s+)?(?:the\s+)?['\"“‘]?$"
 )
 # A sentence that lists the series the sentence before announced news about.
 FOLLOW_UP = ci(
@@ -93,7 +95,7 @@ EXPLAINER = ci(
     r"|what\s+to\s+expect|release\s+date|premiere\s+date|trailer|first\s+look|(?<!in\s)reviews?|recap"
     r"|explained|spoilers?|how\s+to\s+watch|where\s+to\s+(?:watch|stream))\b"
 )
-CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|and\s+(?:it|the))\b")
+CLAUSE_BOUNDARY = re.compile(r"[;!?]|\s[–—]\s|,\s+(?:but|while|so|and\s+(?:it|the))\b")
 # "Squid Game 2": a title followed by a bare number names that season (K-drama, anime style).
 SEQUEL_NUMBER = re.compile(
     r"\s+([2-9]|1\d)\b(?![.,:/-]?\d)(?!\s*(?:%|percent|episodes?|minutes?|hours?|days?|weeks?"

@@ -133,6 +133,8 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
                    r"(?![\s-]+(?:season|run|outing|installment|chapter)s?\b)")),
     ("current", ci(r"\b(?:its|their|the|his|her)\s+(freshman|rookie|first-year|sophomore"
                    r"|second-year)[\s-]+(?:season|run|outing|installment|chapter)\b")),
+    ("current", ci(r"\b(?:fresh|coming|hot)\s+off\s+(?:of\s+)?(?:its|their)\s+" + ORD
+                   + r"[\s-]+(?:season|series|run)\b")),
     ("number", ci(r"\b(freshman|rookie|first-year|sophomore|second-year)[\s-]+"
                   r"(?:season|run|outing|installment|chapter)\b")),
     ("number", ci(r"\bseason\s+" + NUM + r"\b(?!\s*(?:episodes?|finale|premiere)\b)")),
@@ -145,6 +147,7 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", ci(r"\bfor\s+(?:a|an|its)\s+" + ORD + r"\b(?!\s+(?:time|episode|straight"
                   r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
     ("number", ci(r"\bS(\d{1,2})\b")),
+    ("number", ci(r"\bwith\s+(?:its|their)\s+" + ORD + r"(?=\s*(?:$|[,.;:!?)]))")),
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
     ("after", ci(r"\b(?:after|following)\s+(?:just\s+|only\s+)?" + NUM + r"[\s-]+"
                  r"(?:seasons?|series|runs)\b(?!\s+(?:finale|premiere|regular)s?\b)")),
@@ -173,13 +176,16 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     re.compile("season"),
     re.compile("season|series"),
     re.compile("finale"),
-    *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 3,
+    *(re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),) * 2,
+    re.compile(" off "),
+    re.compile("freshman|rookie|first-year|newcomer|sophomore|second-year"),
     re.compile("season"),
     *(re.compile(r"series\s+[\dotfsen]"),) * 2,  # a digit or a number word's first letter
     _SEASON_ANY,
     re.compile("season"),
     re.compile(r"for\s+(?:a|an|its)\b"),
     None,
+    re.compile(r"with\s+(?:its|their)\b"),
     re.compile("season"),
     re.compile("season|series|run"),
     re.compile("past|beyond"),
@@ -192,8 +198,9 @@ _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("not|won"),
     ci("no|n't|pass|against"),
     *(ci("ahead|before"),) * 2,
-    *(None,) * 10,
+    *(None,) * 11,
     ci(r"s\d"),
+    None,
     None,
     ci("after|following"),
     None,
@@ -223,7 +230,7 @@ def season_number(text: str) -> int | None:
 # Every season phrase holds one of these: a cheap first filter for `season_in`.
 _SEASONISH = ci(
     r"season|series|temporad|saison|staffel|stagion|\bs\d|freshman|rookie|newcomer|sophomore"
-    r"|year|installment|chapter|go-round|outing|\bruns\b|\bfor\s+(?:a|an|its)\s"
+    r"|year|installment|chapter|go-round|outing|\bruns\b|\b(?:for\s+(?:a|an|its)|with\s+(?:its|their))\s"
 )
 
 

@@ -123,6 +123,8 @@ RULE_EXAMPLES = {
     "cuts-loose": "CBS has cut Night Desk loose.",
     "ends-title": "CBS ends 'Night Desk' after four seasons",
     "to-end-run": "Night Desk will end its run this spring, CBS said.",
+    "ends-with-its": "Night Desk ends with its sixth season, CBS said.",
+    "revival-of": "NBC orders a revival of the old sitcom Copper Canyon.",
 }
 
 

@@ -911,3 +911,151 @@ def test_uk_series_lists_reported_ends_and_schedule_moves(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+FIFTH_PROBE_ROUND = [
+    # the verb's object is something attached to the show
+    (
+        "an_axed_host_is_not_an_axed_show",
+        "",
+        "ITV has axed the Salt Flats host after a dispute over his fee.",
+        set(),
+    ),
+    (
+        "a_cancelled_premiere_for_a_season_of_the_show",
+        "",
+        "The gala premiere for the third season of Copper Canyon was cancelled because of a storm.",
+        set(),
+    ),
+    (
+        "a_renewed_lease_named_after_a_possessive",
+        "",
+        "The owner of the lot where Pelican Bay shoots has renewed the studio company's lease.",
+        set(),
+    ),
+    (
+        "a_cancelled_game_then_a_rerun",
+        "Storm cancels match, so NBC airs 'Harbor Lights' rerun",
+        "",
+        set(),
+    ),
+    (
+        "a_renewal_with_an_attached_noun_after_a_comma_still_counts",
+        "",
+        "NBC renewed Harbor Lights for a third season, its cast intact.",
+        {("Harbor Lights", "renewed", 3)},
+    ),
+    # a stated decision kept
+    (
+        "another_title_s_earlier_cancellation_in_a_leading_contrast",
+        "",
+        "Unlike Night Desk, which CBS scrapped last year, Pelican Bay has been renewed for a"
+        " fifth season.",
+        {("Pelican Bay", "renewed", 5)},
+    ),
+    (
+        "a_game_in_the_show_s_description_is_no_other_sense",
+        "",
+        "Netflix has renewed Glass Orchard, its chess-club-game dramedy, for a third season.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "an_explainer_headline_asking_the_question_the_text_answers",
+        "Will Salt Flats Get a Season 4? Everything We Know",
+        "Yes: Salt Flats season 4 is officially happening, AMC said.",
+        {("Salt Flats", "renewed", 4)},
+    ),
+    # hopes and predictions
+    (
+        "an_optimistic_creator_is_no_decision",
+        "",
+        "The creator said she is optimistic NBC will bring Pelican Bay back.",
+        set(),
+    ),
+    (
+        "a_scorecard_leaning_toward_cancellation",
+        "",
+        "Night Desk: leaning toward cancellation.",
+        set(),
+    ),
+    (
+        "a_scorecard_probably_axed",
+        "",
+        "Verdict on Copper Canyon: probably axed.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    FIFTH_PROBE_ROUND,
+    ids=[r[0] for r in FIFTH_PROBE_ROUND],
+)
+def test_attached_objects_contrasts_descriptions_and_predictions(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+ENDINGS_LISTS_AND_REVIVALS = [
+    (
+        "a_present_tense_end_with_its_ordinal",
+        "",
+        "Salt Flats ends with its fifth, AMC said.",
+        {("Salt Flats", "ending", 5)},
+    ),
+    (
+        "ends_with_its_ordinal_episode_is_a_plot_point",
+        "",
+        "Salt Flats ends with its third episode in a cliffhanger.",
+        set(),
+    ),
+    (
+        "a_season_aside_inside_a_list_of_cancellations",
+        "",
+        "Scrapped: Night Desk, after two seasons, and Copper Canyon, after one.",
+        {("Night Desk", "cancelled", 2), ("Copper Canyon", "cancelled", 1)},
+    ),
+    (
+        "a_possessive_title_names_whose_show_the_renewed_one_is",
+        "",
+        "NBC has renewed Harbor Lights' companion series Pelican Bay for a second season.",
+        {("Pelican Bay", "renewed", 2)},
+    ),
+    (
+        "an_indefinite_revival_noun_phrase",
+        "",
+        "Among NBC's new orders is a revival of the long-gone sitcom Copper Canyon.",
+        {("Copper Canyon", "revived", None)},
+    ),
+    (
+        "a_revival_of_a_show_that_is_only_hoped_for",
+        "",
+        "Fans hope for a revival of the long-gone sitcom Copper Canyon.",
+        set(),
+    ),
+    (
+        "pulls_plug_without_the_in_a_headline",
+        "Night Desk cancelled: CBS pulls plug after four seasons",
+        "",
+        {("Night Desk", "cancelled", 4)},
+    ),
+    (
+        "fresh_off_a_season_back_for_another",
+        "",
+        "Pelican Bay, fresh off its third season, will be back for another season, NBC said.",
+        {("Pelican Bay", "renewed", 4)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    ENDINGS_LISTS_AND_REVIVALS,
+    ids=[r[0] for r in ENDINGS_LISTS_AND_REVIVALS],
+)
+def test_present_endings_season_asides_possessives_and_revival_nouns(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text) == want, explain(title, text, WATCHLIST)
