@@ -273,7 +273,10 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:a|an)\s+(?:\w+[\s-]+){0,2}?revival",
           r"\s+(?:of|for))\b"),
     # "New series include a revival of the long-gone sitcom X": indefinite, so new news
-    _rule("revival-of", "revived", "right", 0.75, r"\ba\s+(?:revival|reboot)\s+of\b"),
+    # an order of it, not "a reboot of X" among a producer's projects or "in talks"
+    _rule("revival-of", "revived", "right", 0.75,
+          r"\b(?:order(?:s|ed|ing)?|greenlit|green-?light(?:s|ed)?|picked\s+up|pickups?"
+          r"|commission(?:s|ed)?)\s+(?:[\w-]+\s+){0,4}?a\s+(?:revival|reboot)\s+of\b"),
     _rule("reverses-cancellation", "revived", "right", 0.85,
           r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
           r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),

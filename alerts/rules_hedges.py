@@ -18,7 +18,7 @@ _MONTHS = (
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("modal", "hedge", ci(r"\b(?:could|might|would|should|can|(?-i:may))\b")),
     BlockRule("talks", "hedge", ci(
-        r"\b(?:in\s+talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
+        r"\b(?:in\s+(?:early\s+|advanced\s+|preliminary\s+|serious\s+)?talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
         r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
         r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely)"
         r"|(?:renewal|revival|season\s+\w+)\s+talks|talks\s+(?:over|about|on|for|to)|stall\w*)\b")),

@@ -1036,6 +1036,24 @@ ENDINGS_LISTS_AND_REVIVALS = [
         set(),
     ),
     (
+        "a_reboot_among_a_producers_projects_is_no_order",
+        "",
+        "The writer signed a deal to develop new shows, including a reboot of Copper Canyon.",
+        set(),
+    ),
+    (
+        "a_revival_in_early_talks_is_no_order",
+        "",
+        "A revival of the sitcom Copper Canyon is in early talks at Peacock, sources say.",
+        set(),
+    ),
+    (
+        "a_series_order_to_a_revival",
+        "",
+        "Hulu has given a series order to a revival of Copper Canyon, which ended in 2009.",
+        {("Copper Canyon", "revived", None)},
+    ),
+    (
         "pulls_plug_without_the_in_a_headline",
         "Night Desk cancelled: CBS pulls plug after four seasons",
         "",
