@@ -65,7 +65,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("film", "sense", ci(r"\b(?:sequels?|films?|movies?|box\s+office)\b")),
     BlockRule("audio", "sense", ci(
         r"\b(?:podcasts?|audio\s+(?:drama|series|fiction|show)s?|audiobooks?"
-        r"|radio\s+(?:drama|play|serial)s?)\b")),
+        r"|(?<!-)radio\s+(?:drama|play|serial)s?)\b")),  # not a "pirate-radio drama" on TV
     BlockRule("events", "sense", ci(
         r"\b(?:flights?|concerts?|tour|festival|games?|match|playoffs?|coach|club|league"
         r"|conference|convention|host(?:ing|s)?|marathon|parade|fundraiser|gala|ceremony)\b")),

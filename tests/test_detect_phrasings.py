@@ -1036,6 +1036,12 @@ ENDINGS_LISTS_AND_REVIVALS = [
         set(),
     ),
     (
+        "a_tv_drama_about_radio_is_no_radio_drama",
+        "",
+        "Netflix said Glass Orchard season 3 will be the final season of the pirate-radio drama.",
+        {("Glass Orchard", "ending", 3)},
+    ),
+    (
         "a_reboot_among_a_producers_projects_is_no_order",
         "",
         "The writer signed a deal to develop new shows, including a reboot of Copper Canyon.",
