@@ -911,3 +911,57 @@ def test_uk_series_lists_reported_ends_and_schedule_moves(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+FIFTH_PROBE_WATCHLIST = Watchlist((*WATCHLIST_SERIES, Series("Keystone", network="ABC")))
+
+FIFTH_PROBE_ROUND = [
+    (
+        "a_scorecard_row_lists_details_in_brackets",
+        "ABC scorecard",
+        "Renewed: Salt Flats (S4), Keystone (S3), Night Desk (S7)",
+        {("Salt Flats", "renewed", 4), ("Keystone", "renewed", 3), ("Night Desk", "renewed", 7)},
+    ),
+    (
+        "rows_with_a_network_in_brackets_then_a_dash",
+        "Every cancellation so far",
+        "The list so far.\n\nGlass Orchard (Netflix) — axed after three seasons.\n"
+        "Pelican Bay (NBC) — canceled after one season.",
+        {("Glass Orchard", "cancelled", 3), ("Pelican Bay", "cancelled", 1)},
+    ),
+    (
+        "bullets_under_status_headings",
+        "The streamer's year in decisions",
+        "Where everything stands.\n\nRENEWED\n• Glass Orchard — season 4\n• Salt Flats — season 2"
+        "\n\nCANCELED\n• Night Desk — after three seasons\n\nUNDECIDED\n• Pelican Bay",
+        {
+            ("Glass Orchard", "renewed", 4),
+            ("Salt Flats", "renewed", 2),
+            ("Night Desk", "cancelled", 3),
+        },
+    ),
+    (
+        "a_pending_heading_gives_no_claim",
+        "Scorecard",
+        "Cancelled:\n- Night Desk (CBS)\nOn the bubble:\n- Pelican Bay (NBC)\n- Salt Flats (AMC)",
+        {("Night Desk", "cancelled", None)},
+    ),
+    (
+        "pending_scorecard_lines_give_no_claim",
+        "Scorecard",
+        "Renewed: Glass Orchard (S2)\nPending: Night Desk, Keystone",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    FIFTH_PROBE_ROUND,
+    ids=[r[0] for r in FIFTH_PROBE_ROUND],
+)
+def test_roundup_layouts_history_and_campaigns(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    got = claims(title, text, FIFTH_PROBE_WATCHLIST)
+    assert got == want, explain(title, text, FIFTH_PROBE_WATCHLIST)
