@@ -17,12 +17,17 @@ from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
 from alerts.rules_base import BlockRule, isearch
+from alerts.rules_seasons import NUMBER_WORD
 
 _TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
 
 
-_TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancelled last year"
-    r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
+# the tail of a statement, before "after it was cancelled last year"; "cancelled after one
+# season in 2019" goes on: the count and its date are the statement's own
+_TAIL_NOW = re.compile(
+    r"[,;:.!?]|\s[–—]\s|\b(?:after(?!\s+(?:\d+|a\s+single|just|only|" + NUMBER_WORD + r")\s)"
+    r"|before|when|since|following|while|because)\b",
+    re.IGNORECASE,
 )
 
 
@@ -188,11 +193,16 @@ def _reported(sent: Sentence, trig: Trigger, window: str) -> str:
 
 def _sense_window(sent: Sentence, trig: Trigger, span: tuple[int, int], lo: int) -> str:
     """Around the trigger, and between it and the title less any aside: "renewed their vows"."""
-    end = trig.end + 30
+    end, start = trig.end + 30, max(lo, trig.start - 30)
+    aside = (
+        links.APPOSITIVE.match(sent.text[span[1] : trig.start]) if span[1] < trig.start else None
+    )
+    if aside is not None:  # "X, the book-club comedy, was renewed": the title's own description
+        start = max(start, span[1] + aside.end())  # tells no other sense
     if span[1] > trig.end:  # the words right after a title after the phrase: "on the X festival"
         cut = _TAIL.search(sent.text, span[1], span[1] + 30)
         end = max(end, cut.start() if cut else span[1] + 30)
-    near = _masked(sent, max(lo, trig.start - 30), min(len(sent.text), end))
+    near = _masked(sent, start, min(len(sent.text), end))
     a, b = (span[1], trig.start) if span[1] <= trig.start else (trig.end, span[0])
     gap = _COMMA_ASIDE.sub(" ", PAREN.sub(" ", _masked(sent, a, b)))
     return near + " " + gap

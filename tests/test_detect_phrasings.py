@@ -952,6 +952,72 @@ FIFTH_PROBE_ROUND = [
         "Renewed: Glass Orchard (S2)\nPending: Night Desk, Keystone",
         {("Glass Orchard", "renewed", 2)},
     ),
+    (
+        "british_is_to_return",
+        "",
+        "Pelican Bay is to return next spring, NBC confirmed.",
+        {("Pelican Bay", "renewed", None)},
+    ),
+    (
+        "an_actor_returning_to_a_role_is_no_renewal",
+        "",
+        "Pelican Bay is to return as a film.",
+        set(),
+    ),
+    (
+        "passive_is_to_be_axed",
+        "",
+        "Salt Flats is to be axed after two seasons, AMC said.",
+        {("Salt Flats", "cancelled", 2)},
+    ),
+    (
+        "first_person_last_season_in_a_letter",
+        "Salt Flats showrunner writes to fans",
+        "The note went up on Sunday. Season three will be our last. Thank you for watching.",
+        {("Salt Flats", "ending", 3)},
+    ),
+    (
+        "years_since_a_cancellation_is_history",
+        "Salt Flats creator looks back",
+        "It has been many years since AMC cancelled Salt Flats, and fans still write in.",
+        set(),
+    ),
+    (
+        "a_dated_cancellation_aside_is_history",
+        "Salt Flats actor retires",
+        "The actor led Salt Flats on AMC. The show was cancelled after two seasons in 2018.",
+        set(),
+    ),
+    (
+        "a_fan_slogan_is_no_renewal",
+        "",
+        'Fans carried placards reading "Renew Night Desk" outside CBS on Monday.',
+        set(),
+    ),
+    (
+        "first_person_talks_are_a_hedge",
+        "",
+        '"We\'re still talking about bringing Night Desk back," the producer said.',
+        set(),
+    ),
+    (
+        "pushing_back_on_reports_is_a_denial",
+        "",
+        "Netflix pushed back on reports that Glass Orchard will end with season 5.",
+        set(),
+    ),
+    (
+        "a_titles_own_description_carries_no_other_sense",
+        "",
+        "Glass Orchard, the chess-club comedy, has been renewed for a third season.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "the_other_sense_outside_the_description_still_blocks",
+        "",
+        "Glass Orchard, the drama, has renewed its fan club for another season.",
+        set(),
+    ),
 ]
 
 
