@@ -17,12 +17,17 @@ from alerts import rules_links as links
 from alerts.layout import Sentence
 from alerts.link import PAREN, Trigger
 from alerts.rules_base import SHOW_NOUN, BlockRule, isearch
+from alerts.rules_seasons import NUMBER_WORD
 
 _TAIL = re.compile(r"[,;:.!?]|\s[–—]\s")
 
 
-_TAIL_NOW = re.compile(  # the tail of a statement, before "after it was cancelled last year"
-    r"[,;:.!?]|\s[–—]\s|\b(?:after|before|when|since|following|while|because)\b", re.IGNORECASE
+# the tail of a statement, before "after it was cancelled last year"; "cancelled after one
+# season in 2019" goes on: the count and its date are the statement's own
+_TAIL_NOW = re.compile(
+    r"[,;:.!?]|\s[–—]\s|\b(?:after(?!\s+(?:\d+|a\s+single|just|only|" + NUMBER_WORD + r")\s)"
+    r"|before|when|since|following|while|because)\b",
+    re.IGNORECASE,
 )
 
 

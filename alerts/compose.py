@@ -13,7 +13,14 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence, headlined, sentences, topic_of
 from alerts.link import Trigger, find_triggers, linked_titles, topic_link
-from alerts.lists import LIST_NOUN, bare_items, follow_ups, list_items, numbered_sequels
+from alerts.lists import (
+    LIST_NOUN,
+    bare_items,
+    follow_ups,
+    list_items,
+    numbered_sequels,
+    section_items,
+)
 from alerts.mentions import Series, Watchlist
 from alerts.rules_base import isearch
 from alerts.weigh import NOWHERE, Finding, network_near, revive, weigh
@@ -179,5 +186,5 @@ def analyse(title: str, text: str, watchlist: Watchlist) -> Analysis:
     named = headlined(parts, topic)
     found = [f for s in parts for f in in_sentence(s, topic, head_net, named)]
     found += list_items(parts, found) + follow_ups(parts, found) + numbered_sequels(parts, found)
-    found += bare_items(parts, found)
+    found += bare_items(parts, found) + section_items(parts, found)
     return Analysis(parts, found, topic if named else None)

@@ -30,9 +30,11 @@ _HEADING_PREFIX = re.compile(
     r"(?:(?:renewed|cancell?ed|ending|ended|revived|returning|status)\s*[:–—-]\s*)?['\"“‘]?",
     re.IGNORECASE,
 )
-_HEADING_REST = re.compile(
-    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:[–—]|\s-)\s"
+_HEADING_REST = re.compile(  # "Title (NBC)", "Title - canceled", "Title (NBC) — canceled"
+    r"['\"”’]?\s*(?:\([^)]*\))?\s*(?:/[^.!?]*)?\s*$|['\"”’]?\s*(?:\([^)]*\)\s*)?(?:[–—]|\s-)\s"
 )
+# A section heading over list items, naming no title: "RENEWED", "Cancelled:", "On the bubble:"
+_SECTION_LINE = re.compile(r"(?=[^a-z]*[A-Z]{2})[^a-z.!?:]{3,40}:?|[^.!?:]{3,30}:")
 
 _CURLY = tuple(zip("‘’‛′“”„″", "''''\"\"\"\"", strict=True))
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
@@ -47,6 +49,7 @@ class Sentence:
     label: Series | None  # the series its "Title: status" line or list item is about
     heading: bool = False  # the line is a list item's heading: "3. Title" or "Title (NBC)"
     original: str = ""  # `text` as printed; `text` itself has straight quotes for the rules
+    under: Sentence | None = None  # the section heading line above a list item ("RENEWED")
 
 
 def _split(
@@ -129,18 +132,27 @@ def _heading(line: str, mentions: list[Mention]) -> Series | None:
 def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
     out = _headline(title, watchlist)
-    carried = section = None
+    carried = section = under = None
     for printed in _lines(text):
         line = _straight(printed)
         found = watchlist.find(line)
+        if not found and len(line.split()) <= 5 and _SECTION_LINE.fullmatch(line):
+            carried = section = None  # the items above are done; the heading names none of them
+            under = Sentence(line, False, (), None, original=printed)
+            out.append(under)
+            continue
         heading = _heading(line, found)
         section = heading or section
         label = _label(line, found) or carried or section
         carried = label if ":" in line and _COLON_LINE.fullmatch(line) else None
         is_heading = heading is not None
+        under = under if is_heading or not line.endswith((".", "!", "?")) else None
         for a, b in _sentence_spans(line):
             mentions = _within(found, a, b) if found else ()
-            out.append(Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b]))
+            item_under = under if is_heading else None
+            out.append(
+                Sentence(line[a:b], False, mentions, label, is_heading, printed[a:b], item_under)
+            )
     return out
 
 

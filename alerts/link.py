@@ -152,9 +152,11 @@ def _left_gap_ok(gap: str) -> bool:
     reported = hedges.REPORTED_GAP.match(core)
     if reported:  # "X's website announced on Friday that a second season is coming"
         core = reported["head"]
-    if "," in core or isearch(links.BREAK_WORDS, core):
+    if "," in core:
         return False
-    return bool(_LEFT_AUX.match(core)) or _free_gap(core, 5)
+    if _LEFT_AUX.match(core):  # "X is to be axed": only auxiliaries, a "to" among them
+        return True
+    return not isearch(links.BREAK_WORDS, core) and _free_gap(core, 5)
 
 
 def _in_relative(sent: Sentence, m: Mention) -> bool:

@@ -14,7 +14,7 @@ from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.blocks import clause_span, unnamed, why_blocked
 from alerts.layout import Sentence
-from alerts.link import Trigger, list_from
+from alerts.link import Trigger, find_triggers, list_from
 from alerts.rules_base import isearch
 from alerts.weigh import Claim, Finding
 
@@ -109,9 +109,37 @@ def _intro(parts: list[Sentence], found: list[Finding], plain: bool = False) -> 
     return None
 
 
+def section_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
+    """ "RENEWED" over "- Title - season 3": list items take their section heading's news; a
+    heading that states none or hedges it ("Pending:", "On the bubble:") gives none."""
+    fresh = {(f.series, f.claim.event) for f in found if f.claim and not f.background}
+    out: list[Finding] = []
+    for h in parts:
+        if h.under is None or h.label is None or (trig := _heading_news(h.under)) is None:
+            continue
+        event = trig.rule.event
+        if (h.label, event) in fresh or any(f.series == h.label for f in out):
+            continue
+        season = seasons.season_in(unnamed(h), event, 0)[0]
+        rule = f"section:{trig.rule.name}"
+        claim = Claim(h.label.title, event, season, h.label.network, 0.7, h.original, rule)
+        why = f"a list item under the heading {h.under.text!r}"
+        out.append(Finding(h.label, trig, h, claim, why))
+    return out
+
+
+def _heading_news(head: Sentence) -> Trigger | None:
+    """The unhedged news phrase of a section heading ("CANCELED"), if it states one."""
+    for t in find_triggers(head):
+        if not t.rule.needs_season and why_blocked(head, t, (t.start, t.end)) is None:
+            return t
+    return None
+
+
 def list_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
-    """List items ("1. Title", "Title (NBC)") stating nothing themselves take the intro's news."""
-    headings = [s for s in parts if s.heading and s.label is not None]
+    """List items ("1. Title", "Title (NBC)") stating nothing themselves take the intro's news;
+    items under a section heading of their own ("RENEWED", "Pending:") take the heading's."""
+    headings = [s for s in parts if s.heading and s.label is not None and s.under is None]
     intro = _intro(parts[: parts.index(headings[0])], found) if headings else None
     if intro is None:
         return []

@@ -208,9 +208,10 @@ class _Franchises:
         return out
 
 
-_LIST_JOIN = re.compile(r"['\"”’]?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
-_AND_JOIN = re.compile(r"['\"”’]?\s*(?:,\s*)?(?:,|and|&)\s*['\"“‘]?")
-_LIST_GOES_ON = re.compile(r"['\"”’]?(?:\s*$|\s*[,;:!?]|\s+(?:and|&)\s|\s+[-–—|]\s)")
+# a detail in parentheses may follow a listed title: "A (S3), B (S6) and C (S2)"
+_LIST_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,40}\))?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
+_AND_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,40}\))?\s*(?:,\s*)?(?:,|and|&)\s*['\"“‘]?")
+_LIST_GOES_ON = re.compile(r"['\"”’]?(?:\s*$|\s*[,;:!?(]|\s+(?:and|&)\s|\s+[-–—|]\s)")
 
 
 def _listed(text: str, taken: list[Mention], doubtful: list[Mention]) -> list[Mention]:

@@ -11,7 +11,7 @@ import re
 
 from alerts.mentions import Literals
 from alerts.rules_base import Attach, Event, EventRule, ci
-from alerts.rules_seasons import ORDINAL, SERIES_NUMBER
+from alerts.rules_seasons import NUMBER_WORD, ORDINAL, SERIES_NUMBER
 
 _PICK = r"pick(?:s|ed|ing)?\s+(?:(?:it|them|the\s+\w+(?:\s+\w+)?)\s+)?up"
 _UN = r"(?<!un-)(?<!un)"
@@ -56,7 +56,8 @@ HINTS = {
     "|netted|clinch|locks in|locked in",
     "giving-season": "giv|gave|grant|hand", "greenlit": "green",
     "season-confirmed": "confirmed|go|greenlit|happening", "coming-back-for": "return|back",
-    "to-return-for": "return|back", "renewal-deal": "renewal", "brings-back": "back",
+    "to-return-for": "return|back", "is-to-return": "to return", "renewal-deal": "renewal",
+    "brings-back": "back",
     "canned": "canned", "done-at": "done|dead|over|finish", "back-next-season": "return|back",
     "season-on-way": "way|coming", "return-of": "return", "there-will-be-season": "there",
     "commissions": "commission",
@@ -136,6 +137,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:(?:is|are)\s+(?:set\s+)?to|to\s+be|confirmed\s+to\s+be)\s+(?:return(?:ing)?|back)",
           r"\s+for\s+(?:\([^)]*\)\s*)?(?:a|an|another|its|new)?\s*(?:\w+[\s-]+){0,2}?",
           r"(?:season|series)"),
+    # British: "X is to return next year"; "Jane Roe is to return as Kate" returns to a role
+    _rule("is-to-return", "renewed", "left", 0.75,
+          r"\b(?:is|are)\s+(?:set\s+)?to\s+return\b(?!\s+(?:as|for)\b)"),
     _rule("season-on-way", "renewed", "left", 0.8,
           r"\b(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?season\s+(?:of\s+(?:[\w'’:&!.-]+\s+){1,4}?)?",
           r"(?:is|are)\s+(?:officially\s+)?",
@@ -249,7 +253,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:(?:has|have|had)\s+(?:stated|said|announced|confirmed|revealed)\s+that\s+)?",
           r"(?:(?:its|their|the)\s+)?(?:(?:next|upcoming|coming|current|\w+)\s+){1,2}season\s+",
           r"will\s+be\s+",
-          r"(?:its|their|the)\s+(?:last|final)\b|\bseason\s+\d{1,2}\s+(?:will\s+be|is)\s+(?:its|their|the)",
+          r"(?:its|their|the|our)\s+(?:last|final)\b",
+          r"|\bseason\s+(?:\d{1,2}|", NUMBER_WORD, r")\s+(?:will\s+be|is)\s+(?:its|their|the|our)",
           r"\s+(?:last|final)\b"),
     # "the sixth season of X will be its last": the title stands inside the phrase
     _rule("season-of-will-be-last", "ending", "left", 0.8,

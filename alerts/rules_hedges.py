@@ -21,7 +21,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:in\s+(?:early\s+|advanced\s+|preliminary\s+|serious\s+)?talks|negotiat\w*|reportedly\s+(?:close|near|nearing)|close\s+to|nearing"
         r"|weigh(?:s|ing)|mull\w*|consider\w*|eye(?:s|ing)|explor\w*|in\s+the\s+works"
         r"|in\s+development|shopp\w*|pitch\w*|poised|on\s+track|looks\s+(?:set|likely)"
-        r"|(?:renewal|revival|season\s+\w+)\s+talks|talks\s+(?:over|about|on|for|to)|stall\w*)\b")),
+        r"|(?:renewal|revival|season\s+\w+)\s+talks|talks\s+(?:over|about|on|for|to)|stall\w*"
+        r"|(?:we|i|they)(?:'re|'m|\s+are|\s+am)\s+(?:\w+\s+)?talking)\b")),
     BlockRule("fate-unknown", "hedge", ci(
         r"\bfate\b.{0,30}\b(?:undecided|unknown|unclear|uncertain|up\s+in\s+the\s+air|hangs)"
         r"|\b(?:on\s+the\s+bubble|in\s+limbo|up\s+in\s+the\s+air)\b")),
@@ -33,7 +34,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"\b(?:not|n't)\s+(?:yet\s+)?(?:officially\s+)?(?:been\s+)?(?:announced|confirmed)\b")),
     BlockRule("denial", "hedge", ci(
         r"\b(?:den(?:y|ies|ied|ying)(?!\s+(?:\w+\s+)?(?:a|an|another)\s+(?:\w+\s+)?season)"
-        r"|dismiss(?:es|ed|ing)?\s+(?:the\s+)?(?:reports?|rumou?rs?|claims?)|debunk\w*|refut\w*"
+        r"|(?:dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|push(?:es|ed|ing)?\s+back\s+(?:on|against))"
+        r"\s+(?:the\s+)?(?:reports?|rumou?rs?|claims?)|debunk\w*|refut\w*"
         r"|shoots?\s+down|shot\s+down|false|untrue|hoax)\b")),
     BlockRule("left-out", "hedge", ci(
         r"\b(?:left\s+(?:out|off)|not\s+on\s+the|absent\s+from|missing\s+from|excluded|omitted)\b")),
@@ -45,6 +47,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|unlikely|possib\w+|potential\w*|predict\w*|odds|chances?|suspect\w*|guess\w*"
         r"|lobb(?:y|ies|ied|ying)|urg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|alleg\w*"
         r"|optimis\w*|pessimis\w*|confident|bullish|probabl[ey]|lean(?:s|ing)?\s+towards?)\b")),
+    # a fans' slogan: "a banner reading 'Renew X'", "the hashtag #SaveX"
+    BlockRule("slogan", "hedge", ci(
+        r"\b(?:banners?|signs?|placards?|billboards?|t-?shirts?)\s+(?:that\s+)?(?:read(?:s|ing)?"
+        r"|said|saying)\b|\b(?:slogans?|hashtags?|chant(?:s|ed|ing)?)\b")),
     # "a safe bet", "I bet": in lower case only, so the network BET ("BET+ has renewed") is none
     BlockRule("bet", "hedge", re.compile(r"\b(?:bet|Bet|bets|betting)\b")),
     BlockRule("vows", "sense", ci(r"\b(?:vows?|wedding|marriage|married)\b")),
@@ -72,6 +78,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule("earlier", "background", ci(
         r"\b(?:recently(?!\s+(?:announced|confirmed|revealed))|previously|originally|earlier|formerly|had\s+been|back\s+in"
         r"|(?:has|have|had)\s+since|already|years?\s+ago|d[ée]j[àa]|bereits|già"
+        r"|been\s+(?:[\w-]+\s+){0,3}?(?:years?|decades?|decade|months)\s+since"
         r"|last\s+(?:year|month|week|spring|fall|summer|winter)"
         r"|in\s+(?:(?:early|late|mid-?)\s*)?(?:" + _MONTHS + r"\s+)?(?:19|20)\d\d"
         r"|(?:" + _MONTHS + r")\s+\d{1,2},\s+(?:19|20)\d\d"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from alerts.rules_base import SHOW_NOUN, ci
-from alerts.rules_seasons import ORDINAL
+from alerts.rules_seasons import NUMBER_WORD, ORDINAL
 
 # Rules naming the news as a noun: "a season 2 renewal to X", "a revival order for X".
 NOMINAL = frozenset({"renewal", "season-order", "revival-order", "cancellation"})
@@ -28,10 +28,12 @@ BREAK_WORDS = ci(
 # no item of A's list.
 SAYING = ci(r"\b(?:said|says|announced|confirmed|revealed|added)\b")
 # Rules whose phrase opens with the season as its subject, and what may stand before it.
-SEASON_SUBJECT = frozenset({"season-confirmed", "season-on-way"})
+SEASON_SUBJECT = frozenset({"season-confirmed", "season-on-way", "next-season-last"})
 _LEAD = r"\W*(?:(?:and|so|yes|now|well|good\s+news)\W+)*(?:(?:the|a|an)\s+)?"
 SEASON_SUBJECT_LEAD = ci(_LEAD)
-OPENS_WITH_SEASON = ci(_LEAD + r"(?:season\s+\d|[\w-]+\s+season\b|s\d)")  # read with .match
+OPENS_WITH_SEASON = ci(
+    _LEAD + r"(?:season\s+(?:\d|" + NUMBER_WORD + r")|[\w-]+\s+season\b|s\d)"
+)  # read with .match
 LIST_GLUE = ci(
     r"^(?:[\s,;:'\"“”‘’()]|\band\b|\bor\b|\bplus\b|\bas\s+well\s+as\b|\balong\s+with\b|&)*$"
 )

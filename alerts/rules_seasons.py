@@ -103,6 +103,7 @@ NUMBER_WORDS |= dict.fromkeys(("freshman", "rookie", "first-year", "newcomer", "
 NUMBER_WORDS |= dict.fromkeys(("sophomore", "second-year"), 2)
 ORDINAL_WORDS = {w: n for n, w in enumerate(_WORD_ORDINALS)}
 NUM = r"(\d{1,2}|" + "|".join(_WORD_NUMBERS[1:]) + r"|a\s+single|a)"
+NUMBER_WORD = r"(?:" + "|".join(_WORD_NUMBERS[1:13]) + r")\b"  # "one" to "twelve", no group
 ORDINAL = r"\d{1,2}(?:st|nd|rd|th)|(?:twenty-)?(?:" + "|".join(_WORD_ORDINALS[1:]) + r")"
 ORD = r"(" + ORDINAL + r")"
 # UK "series 2" / "series two": "series" is also a plain word for a show ("the series one fan

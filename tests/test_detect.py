@@ -65,6 +65,7 @@ RULE_EXAMPLES = {
     "season-confirmed": "Glass Orchard season 2 is officially confirmed.",
     "coming-back-for": "Pelican Bay will return for a third season.",
     "to-return-for": "Pelican Bay is set to return for a third season.",
+    "is-to-return": "Pelican Bay is to return next year, NBC said.",
     "back-next-season": "Night Desk will be back next season.",
     "renewal-deal": "Night Desk closes a renewal deal at CBS.",
     "brings-back": "CBS is bringing back Night Desk for a fourth season.",

@@ -1083,3 +1083,123 @@ def test_present_endings_season_asides_possessives_and_revival_nouns(
     name: str, title: str, text: str, want: Want
 ) -> None:
     assert claims(title, text) == want, explain(title, text, WATCHLIST)
+
+
+SIXTH_PROBE_WATCHLIST = Watchlist((*WATCHLIST_SERIES, Series("Keystone", network="ABC")))
+
+SIXTH_PROBE_ROUND = [
+    (
+        "a_scorecard_row_lists_details_in_brackets",
+        "ABC scorecard",
+        "Renewed: Salt Flats (S4), Keystone (S3), Night Desk (S7)",
+        {("Salt Flats", "renewed", 4), ("Keystone", "renewed", 3), ("Night Desk", "renewed", 7)},
+    ),
+    (
+        "rows_with_a_network_in_brackets_then_a_dash",
+        "Every cancellation so far",
+        "The list so far.\n\nGlass Orchard (Netflix) — axed after three seasons.\n"
+        "Pelican Bay (NBC) — canceled after one season.",
+        {("Glass Orchard", "cancelled", 3), ("Pelican Bay", "cancelled", 1)},
+    ),
+    (
+        "bullets_under_status_headings",
+        "The streamer's year in decisions",
+        "Where everything stands.\n\nRENEWED\n• Glass Orchard — season 4\n• Salt Flats — season 2"
+        "\n\nCANCELED\n• Night Desk — after three seasons\n\nUNDECIDED\n• Pelican Bay",
+        {
+            ("Glass Orchard", "renewed", 4),
+            ("Salt Flats", "renewed", 2),
+            ("Night Desk", "cancelled", 3),
+        },
+    ),
+    (
+        "a_pending_heading_gives_no_claim",
+        "Scorecard",
+        "Cancelled:\n- Night Desk (CBS)\nOn the bubble:\n- Pelican Bay (NBC)\n- Salt Flats (AMC)",
+        {("Night Desk", "cancelled", None)},
+    ),
+    (
+        "pending_scorecard_lines_give_no_claim",
+        "Scorecard",
+        "Renewed: Glass Orchard (S2)\nPending: Night Desk, Keystone",
+        {("Glass Orchard", "renewed", 2)},
+    ),
+    (
+        "british_is_to_return",
+        "",
+        "Pelican Bay is to return next spring, NBC confirmed.",
+        {("Pelican Bay", "renewed", None)},
+    ),
+    (
+        "an_actor_returning_to_a_role_is_no_renewal",
+        "",
+        "Pelican Bay is to return as a film.",
+        set(),
+    ),
+    (
+        "passive_is_to_be_axed",
+        "",
+        "Salt Flats is to be axed after two seasons, AMC said.",
+        {("Salt Flats", "cancelled", 2)},
+    ),
+    (
+        "first_person_last_season_in_a_letter",
+        "Salt Flats showrunner writes to fans",
+        "The note went up on Sunday. Season three will be our last. Thank you for watching.",
+        {("Salt Flats", "ending", 3)},
+    ),
+    (
+        "years_since_a_cancellation_is_history",
+        "Salt Flats creator looks back",
+        "It has been many years since AMC cancelled Salt Flats, and fans still write in.",
+        set(),
+    ),
+    (
+        "a_dated_cancellation_aside_is_history",
+        "Salt Flats actor retires",
+        "The actor led Salt Flats on AMC. The show was cancelled after two seasons in 2018.",
+        set(),
+    ),
+    (
+        "a_fan_slogan_is_no_renewal",
+        "",
+        'Fans carried placards reading "Renew Night Desk" outside CBS on Monday.',
+        set(),
+    ),
+    (
+        "first_person_talks_are_a_hedge",
+        "",
+        '"We\'re still talking about bringing Night Desk back," the producer said.',
+        set(),
+    ),
+    (
+        "pushing_back_on_reports_is_a_denial",
+        "",
+        "Netflix pushed back on reports that Glass Orchard will end with season 5.",
+        set(),
+    ),
+    (
+        "a_titles_own_description_carries_no_other_sense",
+        "",
+        "Glass Orchard, the chess-club comedy, has been renewed for a third season.",
+        {("Glass Orchard", "renewed", 3)},
+    ),
+    (
+        "the_other_sense_outside_the_description_still_blocks",
+        "",
+        "Glass Orchard, the drama, has renewed its fan club for another season.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    SIXTH_PROBE_ROUND,
+    ids=[r[0] for r in SIXTH_PROBE_ROUND],
+)
+def test_roundup_layouts_history_and_campaigns(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    got = claims(title, text, SIXTH_PROBE_WATCHLIST)
+    assert got == want, explain(title, text, SIXTH_PROBE_WATCHLIST)
