@@ -51,9 +51,10 @@ TOPIC_OBJECT = ci(
     r"\s*(?:(?:a|an|the|its)\s+(?:\w+[\s-]+){0,2}?(?:season|series|installment)\s+of\s+|of\s+)?"
     r"(?:it\b|them\b|(?:the|this|its|their)\s+(?:[\w’'-]+\s+){0,3}?" + SHOW_NOUN + r"\b)"
 )
-# A title followed by one of these names something else: "the Night Desk spinoff".
+# A title followed by one of these names something else: "the Night Desk spinoff", "the
+# X Season 2 launch party".
 NOT_THE_SERIES = ci(
-    r"['\"”’]?\s*(?:[\w-]+\s+)?(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
+    r"['\"”’]?\s*(?:(?:season|series)\s+\w+\s+|[\w-]+\s+)?(?:spin-?offs?|prequels?|sequels?|reboots?|remakes?|movies?|films?|specials?|games?"
     r"|podcasts?|books?|novels?|musicals?|stars?|cast|creators?|showrunners?|fans?|franchise"
     r"|universe|panels?|tours?|events?|plans?|presenters?|hosts?|narrators?|judges?|actors?"
     r"|actress(?:es)?|writers?|producers?|directors?|premieres?|screenings?|part(?:y|ies)"

@@ -1042,6 +1042,12 @@ ENDINGS_LISTS_AND_REVIVALS = [
         {("Glass Orchard", "ending", 3)},
     ),
     (
+        "a_seasons_launch_party_is_not_the_show",
+        "NBC Cancels 'Harbor Lights' Season 3 Launch Party",
+        "The event was called off because of the storm, the network said.",
+        set(),
+    ),
+    (
         "a_reboot_among_a_producers_projects_is_no_order",
         "",
         "The writer signed a deal to develop new shows, including a reboot of Copper Canyon.",
