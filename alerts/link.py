@@ -47,6 +47,10 @@ _ALONG_WITH = re.compile(
 )
 
 
+# "gave A a final season, and ordered B to series": a clause with a verb of its own
+_NEXT_CLAUSE = re.compile(r",\s+and\s+(?:then\s+|also\s+)?[a-z]+ed\b")
+
+
 _COORDINATED = re.compile(r"\band\s*$", re.IGNORECASE)
 
 
@@ -241,7 +245,7 @@ def _right(sent: Sentence, trig: Trigger, triggers: list[Trigger]) -> list[Menti
     gap = sent.text[trig.end : after[0].start]
     if trig.rule.name in links.NOMINAL:
         gap = re.sub(r"^\s*(?:to|for)\b", " ", gap)  # "a season 2 renewal to X"
-    if not _free_gap(gap, 12):
+    if not _free_gap(gap, 12) or _NEXT_CLAUSE.search(gap):
         return []
     other = [  # "picks up canceled drama X": an adjective in between does not cut the link
         t

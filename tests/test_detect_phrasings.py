@@ -1042,6 +1042,12 @@ ENDINGS_LISTS_AND_REVIVALS = [
         {("Glass Orchard", "ending", 3)},
     ),
     (
+        "a_final_season_stays_in_its_own_clause",
+        "",
+        "NBC gave Harbor Lights a tenth and final season, and ordered Night Desk to series.",
+        {("Harbor Lights", "renewed", 10), ("Harbor Lights", "ending", 10)},
+    ),
+    (
         "a_seasons_launch_party_is_not_the_show",
         "NBC Cancels 'Harbor Lights' Season 3 Launch Party",
         "The event was called off because of the storm, the network said.",
