@@ -280,7 +280,8 @@ _EVENT = (
 _EVENT_BEFORE = re.compile(_EVENT + r"[\s,:'\"‘“]*$", re.IGNORECASE)
 _EVENT_AFTER = re.compile(
     r"[\s,:'\"’”]*(?:(?:is|was|were|has|have|had|will|been|be|gets|got|officially|just|finally"
-    r"|reportedly)\s+)*(?:the\s+(?=ax|boot|chop))?(?:boot|chop|" + _EVENT + ")",
+    r"|reportedly|won[’']?t|will\s+not|isn[’']?t|not)\s+)*(?:the\s+(?=ax|boot|chop))?"
+    r"(?:boot|chop|be\s+back|(?:coming|comes?)\s+back|" + _EVENT + ")",  # "X Won't Be Back"
     re.IGNORECASE,
 )
 # Not "that": "revealed that Brickyard would end" names the show

@@ -266,6 +266,8 @@ ONE_WORD = Watchlist(
             },
         ),
         ("NBC Renews Undertow and Kestrel Island Docuseries", {("Undertow", "renewed", None)}),
+        ("Marrow Won't Be Back: CBS Drops the Drama", {("Marrow", "cancelled", None)}),
+        ("Kestrel Is Coming Back for Season 3", {("Kestrel", "renewed", 3)}),
     ],
 )
 def test_one_word_titles_in_title_case_headlines(title: str, want: Want) -> None:
