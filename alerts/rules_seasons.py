@@ -189,9 +189,8 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile(r"series\s+[\dotfsen]"),) * 2,  # a digit or a number word's first letter
     _SEASON_ANY,
     re.compile("season"),
-    re.compile(r"for\s+(?:a|an|its)\b"),
-    re.compile(r"for\s+(?:a|an|its)\b"),
-    re.compile(r"\sits\s"),
+    *(re.compile(r"for\s+(?:a|an|its)\b"),) * 2,  # one search serves both
+    _SEASON_ANY,
     None,
     re.compile(r"with\s+(?:its|their)\b"),
     re.compile("season"),
@@ -207,8 +206,8 @@ _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("no|n't|pass|against"),
     *(ci("ahead|before"),) * 2,
     *(None,) * 11,
-    ci("back|return|picked|renewed"),
-    ci("get|got|land|earn"),
+    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),  # on lower case
+    re.compile(r"(?:gets?|got|lands?|landed|earns?|earned)\s+its\s"),
     ci(r"s\d"),
     None,
     None,
