@@ -58,7 +58,8 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
         if f.background and not _in_roundup(f, found, fresh):
             continue
         off_topic = bool(topic_events) and f.claim.event not in topic_events and f.series != topic
-        if off_topic and (f.series, f.claim.event) not in headlined and not _more_news(f):
+        aside = (f.series, f.claim.event) not in headlined and not _more_news(f)
+        if off_topic and aside and not _paired(f, fresh, topic):
             continue
         out.append(f)
     return out
@@ -67,6 +68,17 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
 def _more_news(f: Finding) -> bool:
     """ "The network also renewed X": more of the story's news, not an aside."""
     return links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start) is not None
+
+
+def _paired(f: Finding, fresh: list[Finding], topic: Series | None) -> bool:
+    """ "A returns, while B will end": one sentence sets the news of both side by side."""
+    for g in fresh:
+        if g.series != topic or g.sentence is not f.sentence:
+            continue
+        lo, hi = sorted((f.trigger.end, g.trigger.start))
+        if links.WHILE.search(f.sentence.text, lo, hi):
+            return True
+    return False
 
 
 def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:

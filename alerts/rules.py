@@ -25,6 +25,21 @@ _SLOT_RUN = (
     r"(?:its|their)\s+(?!" + _DAY + r")(?:[\w-]+\s+)?run\b"
     r"(?!\s+(?:on|in)\s+(?:\w+\s+)?" + _DAY + r"s?\b)(?![^.;]{0,40}\b(?:before|then)\s+moving\b)"
 )
+# "X moves to Hulu as Freeform goes dark": its channel closes, no cancellation was undone
+_NOT_A_CLOSURE = (
+    r"(?![^.;]{0,60}?\bas\s+(?:[\w+&'’-]+\s+){1,3}?(?:goes\s+dark|shuts\s+down|closes|folds"
+    r"|winds\s+down|ceases\s+operations)\b)"
+)
+# "X returns for its third season on Monday": an airing date, not news of a renewal
+_NOT_AN_AIRING = (
+    r"(?![^.;]{0,50}?\b(?:on\s+(?:" + _DAY + r"s?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+    r"|dec)[a-z]*\.?\s+\d|\d)|tonight)\b)"
+)
+# "X Final Season Trailer": a promo for a final season told before, not news of the ending
+_NOT_A_PROMO = (
+    r"(?!\s+(?:official\s+)?(?:trailers?|teasers?|posters?|first[\s-]+looks?|sneak\s+peeks?"
+    r"|key\s+art|promos?|(?:premiere|release)\s+dates?)\b)"
+)
 _COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+single|just|only)\b"
 _NETWORK_NAMES = (
     r"(?-i:Netflix|Hulu|HBO|Max|Prime Video|Amazon|Apple|Disney\+|Paramount\+|Peacock|NBC|ABC"
@@ -53,7 +68,7 @@ HINTS = {
     "season-order": "order|pick|renewal", "orders-season": "order", "picks-up": "pick",
     "picked-up-for": "picked",
     "gets-season": "get|got|land|score|earn|nab|secure|receive|snag|will|given|granted|bag|nets "
-    "|netted|clinch|locks in|locked in",
+    "|netted|clinch|locks in|locked in|has one more|have one more",
     "giving-season": "giv|gave|grant|hand", "greenlit": "green",
     "season-confirmed": "confirmed|go|greenlit|happening", "coming-back-for": "return|back",
     "to-return-for": "return|back", "is-to-return": "to return", "renewal-deal": "renewal",
@@ -65,14 +80,19 @@ HINTS = {
     "cancelled": "cancel|axed|nixed|scrapped|renewed", "cancellation": "cancel",
     "decides-to-end": "elect|decid|opt|cho", "kibosh": "kibosh", "pulls-plug": "plug",
     "plug-pulled": "plug", "axe-on": "ax", "gets-axe": "ax|boot|chop", "gives-axe": "ax|boot|chop",
-    "ends-run-of": "run of", "calls-it-quits-on": "quits", "wont-return": "return|back|continu",
+    "ends-run-of": "run of", "calls-it-quits-on": "quits|time on",
+    "wont-return": "return|back|continu",
     "not-moving-forward": "forward", "not-renewed-future": "renewed",
     "not-renewing": "renew|continu|against", "ends-run": "ends|ended|ending",
     "wont-get-season": "won|not", "final-season": "final|farewell|last",
     "to-end": "end|conclude|wrap", "next-season-last": "last|final",
     "is-ending": "ending|concluding|wrapping",
-    "season-of-will-be-last": "will be its|will be their", "comes-to-end": "come",
+    "season-of-will-be-last": "will be its|will be their",
+    "order-will-be-last": "be the last|be its last|be their last|be the final|be its final"
+    "|be their final", "comes-to-end": "come",
     "revived": "reviv|resurrect|cancel", "revival-order": "revival",
+    "revival-confirmed": "revival", "to-return-with": "return with|returning with|back with",
+    "returning-include": "returning",
     "reverses-cancellation": "revers|undo|undid|walk",
     "lifeline": "life|reprieve|chance", "back-from-dead": "dead|grave|ashes",
     "saved": "saved|saves|rescue", "was-saved": "saved|rescued",
@@ -104,18 +124,21 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?<!full-)(?<!full\s)(?<!back-)(?!full\b|back\b)(?:\w+[\s-]+)?season\s+(?:\d+\s+)?",
           r"(?:order|pickup|pick-up|renewal)\b"),
     _rule("orders-season", "renewed", "right", 0.8,
-          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:and\s+(?:final|last)\s+)?",
+          r"\border(?:s|ed)?\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:and\s+(?:final|last)\s+)?",
           r"(?:season|series|seasons|run|batch|round|installment|chapter)\b", **NEEDS_SEASON),
     _rule("picks-up", "renewed", "both", 0.85, r"\b", _PICK, r"\b", **NEEDS_SEASON),
     _rule("picked-up-for", "renewed", "left", 0.9,
           r"\bpicked\s+up\s+(?:by\s+[\w+!&. ]{2,20}?\s+)?for\s+(?:a|an|another|its)?\s*",
-          r"(?:\w+[\s-]+){0,3}?season"),
+          r"(?:\w+[\s-]+){0,3}?(?:season|year\b)"),
     _rule("gets-season", "renewed", "left", 0.85,
           r"\b(?:gets?|got|getting|lands?|landed|landing|scores?|scored|earns?|earned|nabs?",
           r"|nabbed|secures?|secured|receives?|received|snags?|snagged|will\s+have|bags?|bagged",
           r"|nets?|netted|clinch(?:es|ed)?|locks?\s+in|locked\s+in",
-          r"|has\s+been\s+(?:given|granted))\s+(?:(?:a|an|another|its)\s+)?(?:\w+[\s-]+){0,3}?",
-          r"(?:seasons?|renewal)\b"),
+          r"|has\s+been\s+(?:given|granted)|(?:has|have)(?=\s+one\s+more\b))",
+          r"\s+(?:(?:(?:a|an|another|its)\s+)?(?:\w+,?[\s-]+){0,3}?(?:seasons?|renewal)\b",
+          # "A returns for a third season and B gets its ninth": the season noun left out
+          r"|its\s+(?!first\b|1st\b)(?:", ORDINAL,
+          r")(?=\s*(?:[,.;:!?)]|$|\s+(?:and|while|whereas)\b)))"),
     _rule("giving-season", "renewed", "right", 0.75,
           r"\b(?:giv(?:e|es|en|ing)|gave|grant(?:s|ed|ing)?|hand(?:s|ed|ing)?)\b",
           r"(?!\s+(?:it|them|\w+)\s+the\s+(?:axe|ax|boot|chop))", **NEEDS_SEASON),
@@ -128,8 +151,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"\b(?:season\s+\d+|\w+\s+season|s\d{1,2})\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?",
           r"(?:confirmed|a\s+go|greenlit|happening)\b"),
     _rule("coming-back-for", "renewed", "left", 0.75,
-          r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:coming\s+back|returning)",
-          r"|set\s+to\s+return)(?:\s+(?:to|on|in|next|this|later\s+this)\s+[\w+]+){0,2}",
+          r"\b(?:will\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+(?:both\s+|all\s+|also\s+)?",
+          r"(?:coming\s+back|returning|back)|returns|comes\s+back|set\s+to\s+return)",
+          _NOT_AN_AIRING, r"(?:\s+(?:to|on|in|next|this|later\s+this)\s+[\w+]+){0,2}",
           r"\s+for\s+(?:(?:a|an|another|its)?\s*(?:\w+[\s-]+){0,2}?",
           r"(?:seasons?|year|installment|chapter)\b|(?:a|an|its)\s+(?:", ORDINAL, r")\b",
           r"|series\s+", SERIES_NUMBER, r")"),
@@ -140,6 +164,14 @@ EVENT_RULES: tuple[EventRule, ...] = (
     # British: "X is to return next year"; "Jane Roe is to return as Kate" returns to a role
     _rule("is-to-return", "renewed", "left", 0.75,
           r"\b(?:is|are)\s+(?:set\s+)?to\s+return\b(?!\s+(?:as|for)\b)"),
+    # "X, which ended in 2018, will return with a fourth season"
+    # a slate's "Returning dramas include A, B and C"
+    _rule("returning-include", "renewed", "right", 0.75,
+          r"\breturning\s+(?:[\w-]+\s+){0,2}?(?:shows|series|dramas|comedies|sitcoms|favou?rites",
+          r"|titles|programs|programmes)\s+(?:include|are)\b"),
+    _rule("to-return-with", "renewed", "left", 0.75,
+          r"\bwill\s+(?:be\s+)?(?:return(?:ing)?|back|come\s+back)\s+with\s+(?:a|an|another)\s+",
+          r"(?:[\w-]+\s+){0,2}?(?:season|series|installment)\b"),
     _rule("season-on-way", "renewed", "left", 0.8,
           r"\b(?:a|an|another)\s+(?:\w+[\s-]+){0,2}?season\s+(?:of\s+(?:[\w'’:&!.-]+\s+){1,4}?)?",
           r"(?:is|are)\s+(?:officially\s+)?",
@@ -218,7 +250,9 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"(?!\s+of\b))"),
     _rule("ends-run-of", "cancelled", "right", 0.8,
           r"\bend(?:s|ed|ing)?\s+(?:the|its)\s+run\s+of\b"),
-    _rule("calls-it-quits-on", "cancelled", "right", 0.8, r"\bcalls?\s+it\s+quits\s+on\b"),
+    # "ITV has called time on X" (UK press): the broadcaster ends it
+    _rule("calls-it-quits-on", "cancelled", "right", 0.8,
+          r"\b(?:calls?|called|calling)\s+(?:it\s+quits|time)\s+on\b"),
     _rule("wont-return", "cancelled", "left", 0.8,
           r"\b(?:won'?t|will\s+not|is\s+not|isn'?t|not)\s+(?:be\s+)?",
           r"(?:return(?:ing)?|coming\s+back|back|continue|continuing)\b(?!\s+until)", **OWN_NOT),
@@ -240,8 +274,14 @@ EVENT_RULES: tuple[EventRule, ...] = (
           **OWN_NOT),
     # ending
     _rule("final-season", "ending", "both", 0.8,
-          r"\b(?:final|farewell)(?:\s*[—–]|\s+-)?\s+(?:seasons?|installment|chapter)\b",
-          r"|\b(?:its|their)\s+last\s+(?:season|installment)\b"),
+          r"\b(?:(?:one\s+more|another)\s*,\s*)?(?:final|farewell)(?:\s*[—–]|\s+-)?\s+",
+          r"(?:seasons?|installment|chapter)\b", _NOT_A_PROMO,
+          r"|\b(?:its|their|(?:one\s+more|another)\s*,)\s+last\s+(?:season|installment)\b"),
+    # "picked X up for a third season, and it will be the last": the order is the final one
+    _rule("order-will-be-last", "ending", "left", 0.8,
+          r"\bfor\s+(?:(?:a|an|its)\s+)?(?:[\w-]+\s+){0,2}?(?:season|year|series)(?:\s+\d{1,2})?",
+          r"\s*,\s*(?:and\s+)?(?:it|that|this|which)\s+will\s+be\s+(?:its|their|the)\s+",
+          r"(?:last|final)\b"),
     _rule("to-end", "ending", "left", 0.85,
           r"\b(?:to|will|would)\s+(?:officially\s+)?(?:end|conclude|wrap(?:\s+up)?",
           r"|come\s+to\s+an?\s+end)\s+",
@@ -275,13 +315,17 @@ EVENT_RULES: tuple[EventRule, ...] = (
           r"|un-?cancell?ing)\b", **OWN_NOT),
     _rule("revival-order", "revived", "right", 0.85,
           r"\b(?:revival\s+(?:order|pickup|pick-up)|(?:order(?:s|ed|ing)?|greenlit|greenlights?",
-          r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:a|an)\s+(?:\w+[\s-]+){0,2}?revival",
+          r"|announc(?:es|ed|ing)|confirm(?:s|ed|ing)?)\s+(?:(?:a|an)\s+(?:\w+[\s-]+){0,2}?)?revival",
           r"\s+(?:of|for))\b"),
     # "New series include a revival of the long-gone sitcom X": indefinite, so new news
     # an order of it, not "a reboot of X" among a producer's projects or "in talks"
     _rule("revival-of", "revived", "right", 0.75,
           r"\b(?:order(?:s|ed|ing)?|greenlit|green-?light(?:s|ed)?|picked\s+up|pickups?"
           r"|commission(?:s|ed)?)\s+(?:[\w-]+\s+){0,4}?a\s+(?:revival|reboot)\s+of\b"),
+    # "X Revival Confirmed", "a revival of X is officially a go"
+    _rule("revival-confirmed", "revived", "left", 0.8,
+          r"\brevival\s+(?:is\s+|has\s+been\s+)?(?:officially\s+)?(?:confirmed|a\s+go|greenlit",
+          r"|happening)\b"),
     _rule("reverses-cancellation", "revived", "right", 0.85,
           r"\b(?:revers(?:e|es|ed|ing)|undo(?:es|ing)?|undid|walk(?:s|ed|ing)?\s+back)\s+",
           r"(?:its|their|the)\s+(?:decision\s+to\s+(?:cancel|axe|end)|cancell?ation)\b"),
@@ -313,7 +357,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule("moves-to", "revived", "left", 0.7,
           r"(?<!'s\s)(?<!’s\s)",  # "X's move to Netflix" is a noun: the move may be old news
           r"\b(?:moves?|moving|moved|heads?|heading|headed|jumps?|jumping|jumped)\s+(?:over\s+)?to",
-          r"\s+(?=" + _NETWORK_NAMES + r")"),
+          r"\s+(?=" + _NETWORK_NAMES + r")", _NOT_A_CLOSURE),
 )
 # fmt: on
 ALL_HINTS = frozenset(h for rule in EVENT_RULES for h in rule.hints)

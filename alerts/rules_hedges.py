@@ -85,6 +85,10 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         r"|\b(?:renewed|cancell?ed|axed|ordered|revived|scrapped|picked\s+up)\b[^.;,]{0,60}?"
         r"\bin\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|june|july|august"
         r"|september|october|november|december)(?!\s+\d))\b")),
+    # "With Freeform ending linear programming, X will move to Hulu": the channel closes
+    BlockRule("closure", "background", ci(
+        r"^\W*with\s+(?:[\w+&'’-]+\s+){1,3}?(?:ending|closing|shutting\s+down|winding\s+down)"
+        r"\s+(?:its\s+|all\s+)?(?:linear|operations|programming|broadcasts|the\s+channel)\b")),
     BlockRule("subordinate", "background", ci(
         r"^\W*(?:(?:a|an|one|two|three|four|five|six|\d+|several|just|only)\s+"
         r"(?:days?|weeks?|months?|years?|decades?)\s+)?"
@@ -153,5 +157,8 @@ REVIVAL_CUES = ci(
     r"|after\s+(?:[\w+!&.-]+\s+){0,3}(?:cancel\w*|pull\w*\s+the\s+plug|ax(?:e|ed|ing))"
     # "brings back X a decade after it wrapped": back after an ending
     r"|(?:years?|decades?)\s+after\s+(?:[\w'’+!&.-]+\s+){0,4}?(?:wrapped|ended|concluded"
-    r"|signed\s+off|went\s+off\s+the\s+air|(?:series\s+)?finale))\b"
+    r"|signed\s+off|went\s+off\s+the\s+air|(?:series\s+)?finale)"
+    # "X, which ended its five-season run on CBS in 2019, returns": back after an ending
+    r"|(?:which|that)\s+(?:ended|wrapped|concluded)\s+(?:its\s+(?:\w+-[\w-]+\s+)?run\s+"
+    r"(?:on\s+[\w+]+\s+)?)?in\s+(?:19|20)\d\d)\b"
 )

@@ -92,6 +92,7 @@ MORE_NEWS = ci(
     r"\b(?:also|meanwhile|separately|additionally|in\s+addition|likewise|however|by\s+contrast"
     r"|on\s+the\s+other\s+hand)\b"
 )
+WHILE = ci(r",\s*(?:while|whereas)\b")  # "A returns, while B ends": two decisions side by side
 # A headline that explains or previews: a decision its text states is background, not news.
 EXPLAINER = ci(
     r"\b(?:everything\s+(?:we\s+know|to\s+know|you\s+need\s+to\s+know)|what\s+we\s+know"

@@ -147,6 +147,12 @@ SEASON_PATTERNS: tuple[tuple[SeasonKind, re.Pattern[str]], ...] = (
     ("number", ci(r"\bseason\s*,\s+(?:its|their)\s+" + ORD + r"\b(?!\s+(?:of|in)\b)")),
     ("number", ci(r"\bfor\s+(?:a|an|its)\s+" + ORD + r"\b(?!\s+(?:time|episode|straight"
                   r"|consecutive|year|week|day|place|spot|round|film|movie|game))")),
+    # "is back for a fourth year": a year of a returning show is its season
+    ("number", ci(r"\b(?:back|returns?|returning|picked\s+up|renewed)\s+for\s+(?:a|an|its)\s+" + ORD
+                  + r"\s+year\b(?!\s+(?:in\s+a\s+row|running)\b)")),
+    # "B gets its ninth": a renewal's season noun left out
+    ("number", ci(r"\b(?:gets?|got|lands?|landed|earns?|earned)\s+its\s+" + ORD
+                  + r"(?=\s*(?:[,.;:!?)]|$|\s+(?:and|while|whereas)\b))")),
     ("number", ci(r"\bS(\d{1,2})\b")),
     ("number", ci(r"\bwith\s+(?:its|their)\s+" + ORD + r"(?=\s*(?:$|[,.;:!?)]))")),
     ("number", ci(r"\bseasons\s+\d{1,2}\s*(?:and|&|-|–|through|to)\s*(\d{1,2})\b")),
@@ -184,7 +190,8 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile(r"series\s+[\dotfsen]"),) * 2,  # a digit or a number word's first letter
     _SEASON_ANY,
     re.compile("season"),
-    re.compile(r"for\s+(?:a|an|its)\b"),
+    *(re.compile(r"for\s+(?:a|an|its)\b"),) * 2,  # one search serves both
+    _SEASON_ANY,
     None,
     re.compile(r"with\s+(?:its|their)\b"),
     re.compile("season"),
@@ -200,6 +207,8 @@ _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
     ci("no|n't|pass|against"),
     *(ci("ahead|before"),) * 2,
     *(None,) * 11,
+    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),  # on lower case
+    re.compile(r"(?:gets?|got|lands?|landed|earns?|earned)\s+its\s"),
     ci(r"s\d"),
     None,
     None,

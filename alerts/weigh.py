@@ -73,8 +73,9 @@ def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int,
     lo = max([x.end for x in sent.mentions if x.end <= m.start] + [0])
     postfix = _POSTFIX.match(sent.text, lo) if lo else None
     lo = postfix.end() if postfix and postfix.end() <= m.start else lo
-    cut = sent.text.rfind(",", lo, m.start) if lo else -1
-    lo = cut + 1 if cut >= 0 else lo  # "A after two seasons, along with B": A's season
+    # "A after two seasons, along with B", "A returns for a third season and B ...": A's season
+    cut = max(sent.text.rfind(",", lo, m.start), sent.text.rfind(" and ", lo, m.start))
+    lo = cut + 1 if lo and cut >= 0 else lo
     nxt = min([x.start for x in sent.mentions if x.start >= m.end] + [len(sent.text)])
     if lo <= trig.start and trig.end <= m.start:
         lo = trig.start

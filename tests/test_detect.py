@@ -126,6 +126,10 @@ RULE_EXAMPLES = {
     "to-end-run": "Night Desk will end its run this spring, CBS said.",
     "ends-with-its": "Night Desk ends with its sixth season, CBS said.",
     "revival-of": "NBC orders a revival of the old sitcom Copper Canyon.",
+    "to-return-with": "Night Desk will return with a fourth season, CBS said.",
+    "returning-include": "Returning dramas include Night Desk and Pelican Bay.",
+    "order-will-be-last": "CBS renewed Night Desk for a fifth season, and it will be the last.",
+    "revival-confirmed": "Night Desk Revival Confirmed at CBS",
 }
 
 

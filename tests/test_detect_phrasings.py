@@ -1217,3 +1217,228 @@ def test_roundup_layouts_history_and_campaigns(
 ) -> None:
     got = claims(title, text, SIXTH_PROBE_WATCHLIST)
     assert got == want, explain(title, text, SIXTH_PROBE_WATCHLIST)
+
+
+SLATES = Watchlist(
+    [
+        Series("Fernhill", network="NBC"),
+        Series("Quarry Lane", network="CBS"),
+        Series("Oak & Ash", network="Hulu"),
+        Series("Lanternfish", network="Netflix"),
+        Series("Pike Street", network="ABC"),
+        Series("Brackwater", network="BBC"),
+        Series("Wrenfield", network="FX"),
+    ]
+)
+SLATES_AND_LAST_ORDERS = [
+    (
+        "is_back_for_a_year",
+        "",
+        "Schedule out: Fernhill is back for a fourth year.",
+        {("Fernhill", "renewed", 4)},
+    ),
+    (
+        "returns_for_and_is_back_for_its_nth",
+        "",
+        "CBS set its fall lineup. Quarry Lane returns for a third season and Pike Street is back"
+        " for its fifth, while Wrenfield will not return.",
+        {
+            ("Quarry Lane", "renewed", 3),
+            ("Pike Street", "renewed", 5),
+            ("Wrenfield", "cancelled", None),
+        },
+    ),
+    (
+        "both_coming_back_for_seasons",
+        "",
+        "Good news: Fernhill and Lanternfish are both coming back for second seasons.",
+        {("Fernhill", "renewed", 2), ("Lanternfish", "renewed", 2)},
+    ),
+    ("back_on_a_day_is_a_schedule", "", "Fernhill is back on Monday with a new episode.", set()),
+    ("back_for_the_holidays", "", "Fernhill is back for the holidays with a special.", set()),
+    ("returns_on_an_airing_date", "", "Fernhill returns for its fourth season on Oct. 3.", set()),
+    ("is_back_tonight", "", "Quarry Lane is back for a second season tonight at 9.", set()),
+    (
+        "a_star_is_back",
+        "",
+        "Fernhill star Jo Marsh is back for season 4, the actor confirmed.",
+        set(),
+    ),
+    ("an_actor_returns_in_the_show", "", "Jo Marsh returns for a fifth season in Fernhill.", set()),
+    ("a_reunion_special", "", "The cast of Fernhill returns for a reunion special.", set()),
+    (
+        "called_time_on",
+        "",
+        "ITV has called time on Brackwater after six series.",
+        {("Brackwater", "cancelled", 6)},
+    ),
+    (
+        "calls_time_on_the_drama",
+        "",
+        "Brackwater: BBC calls time on the drama after three runs.",
+        {("Brackwater", "cancelled", 3)},
+    ),
+    ("calls_time_on_a_career", "", "The striker called time on his career at 34.", set()),
+    (
+        "one_more_last_season",
+        "",
+        "Fernhill is coming back for a second season, and Lanternfish gets one more, last season.",
+        {
+            ("Fernhill", "renewed", 2),
+            ("Lanternfish", "renewed", None),
+            ("Lanternfish", "ending", None),
+        },
+    ),
+    (
+        "has_one_more_final_season",
+        "",
+        "Lanternfish has one more, final season on Netflix.",
+        {("Lanternfish", "renewed", None), ("Lanternfish", "ending", None)},
+    ),
+    ("has_one_more_episode", "", "Wrenfield has one more episode before its finale.", set()),
+    ("has_seasons_streaming", "", "Wrenfield has three seasons on Netflix.", set()),
+    (
+        "picked_up_for_a_year_that_will_be_its_last",
+        "",
+        "Hulu says Oak & Ash was picked up for a third year, and that will be its last.",
+        {("Oak & Ash", "renewed", 3), ("Oak & Ash", "ending", 3)},
+    ),
+    (
+        "renewed_and_it_will_be_the_final_one",
+        "",
+        "FX has renewed Wrenfield for a fourth season, and it will be the final one, FX said.",
+        {("Wrenfield", "renewed", 4), ("Wrenfield", "ending", 4)},
+    ),
+    (
+        "headline_and_it_will_be_the_last",
+        "FX Renews 'Wrenfield' for Season 4, and It Will Be the Last",
+        "",
+        {("Wrenfield", "renewed", 4), ("Wrenfield", "ending", 4)},
+    ),
+    (
+        "it_will_not_be_the_last",
+        "",
+        "Oak & Ash was picked up for a second year, and it will not be the last, we hope.",
+        {("Oak & Ash", "renewed", 2)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    SLATES_AND_LAST_ORDERS,
+    ids=[r[0] for r in SLATES_AND_LAST_ORDERS],
+)
+def test_slate_returns_idioms_and_last_orders(name: str, title: str, text: str, want: Want) -> None:
+    assert claims(title, text, SLATES) == want, explain(title, text, SLATES)
+
+
+REVIVALS_PROMOS_AND_PAIRS = [
+    (
+        "revival_confirmed_and_back_after_an_ending",
+        "'Lanternfish' Revival Confirmed at the Netflix Fan Event",
+        "Netflix confirmed on Sunday that Lanternfish, the sci-fi drama that ended in 2017,"
+        " will return with a fifth season.",
+        {("Lanternfish", "revived", 5)},
+    ),
+    (
+        "revival_of_a_described_show_named_in_the_text",
+        "Pike Street Rides Again: Hulu Orders Revival of ABC Comedy",
+        "Hulu has ordered a new eight-episode season of the comedy, which ended its four-season"
+        " run on ABC in 2020.",
+        {("Pike Street", "revived", None)},
+    ),
+    (
+        "revival_of_an_unnamed_show",
+        "Hulu Orders Revival of Beloved Comedy",
+        "Hulu is bringing back a comedy from the 2000s.",
+        set(),
+    ),
+    (
+        "return_with_a_season_is_a_renewal",
+        "",
+        "Fernhill will return with a third season next fall, NBC said.",
+        {("Fernhill", "renewed", 3)},
+    ),
+    ("return_with_an_episode", "", "Fernhill will return with a new episode on Monday.", set()),
+    (
+        "a_season_that_ended_is_no_revival",
+        "",
+        "NBC renewed Fernhill, which ended its spring run in 2023 on a cliffhanger.",
+        {("Fernhill", "renewed", None)},
+    ),
+    (
+        "a_move_as_the_channel_closes",
+        "'Oak & Ash' Moves to Hulu as Its Channel Closes",
+        "With its cable channel shutting down operations in May, the comedy Oak & Ash will move"
+        " to Hulu, where its first season already streams.",
+        set(),
+    ),
+    (
+        "a_move_after_a_cancellation",
+        "'Oak & Ash' Moves to Hulu After Cancellation",
+        "Weeks after its cancellation, Oak & Ash is moving to Hulu for a second season.",
+        {("Oak & Ash", "revived", 2)},
+    ),
+    ("final_season_trailer", "'Fernhill' Final Season Trailer: The Farm Burns", "", set()),
+    (
+        "final_season_teaser",
+        "'Fernhill' Final Season Teaser Arrives",
+        "NBC released a teaser on Thursday.",
+        set(),
+    ),
+    ("final_season_premiere_date", "'Fernhill' Final Season Premiere Date Set at NBC", "", set()),
+    (
+        "sixth_and_final_season",
+        "NBC Renews 'Fernhill' for a Sixth and Final Season",
+        "",
+        {("Fernhill", "renewed", 6), ("Fernhill", "ending", 6)},
+    ),
+    (
+        "one_returns_while_another_ends",
+        "ITV autumn slate: Brackwater returns, Wrenfield bows out",
+        "The autumn line-up confirms a third series of Brackwater, while Wrenfield will end with"
+        " its fifth.",
+        {("Brackwater", "renewed", 3), ("Wrenfield", "ending", 5)},
+    ),
+    (
+        "while_an_old_cancellation_stays_an_aside",
+        "'Wrenfield' to End With Season 5",
+        "FX said Wrenfield will end with its fifth season, while Brackwater, which BBC cancelled"
+        " in 2019, remains a cult hit.",
+        {("Wrenfield", "ending", 5)},
+    ),
+    (
+        "returning_shows_include",
+        "",
+        "NBC's fall slate is out. Returning comedies include Fernhill (season 4), Pike Street"
+        " (season 2) and Quarry Lane (season 6).",
+        {("Fernhill", "renewed", 4), ("Pike Street", "renewed", 2), ("Quarry Lane", "renewed", 6)},
+    ),
+    (
+        "returning_cast_members",
+        "",
+        "Returning cast members include Jo Marsh of Fernhill.",
+        set(),
+    ),
+    (
+        "gets_its_ninth",
+        "",
+        "Fox renewed Fernhill for a third season and Quarry Lane gets its ninth, while Wrenfield"
+        " is done.",
+        {("Fernhill", "renewed", 3), ("Quarry Lane", "renewed", 9)},
+    ),
+    ("gets_its_first_nomination", "", "Fernhill gets its first Emmy nomination.", set()),
+    ("gets_its_first", "", "Fernhill gets its first, and the cast celebrates.", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "want"),
+    REVIVALS_PROMOS_AND_PAIRS,
+    ids=[r[0] for r in REVIVALS_PROMOS_AND_PAIRS],
+)
+def test_revival_nouns_promo_headlines_and_paired_decisions(
+    name: str, title: str, text: str, want: Want
+) -> None:
+    assert claims(title, text, SLATES) == want, explain(title, text, SLATES)
