@@ -16,7 +16,8 @@ import pytest
 from test_pages import BASE, GLASS_HARBOR, HARBOR_LIGHTS, NIGHTWATCH
 
 from scraper import Article, Store, canonical_url
-from scraper.spiders import CrawlResult, CrawlSpec, run_crawl
+from scraper.spiders import CrawlResult, CrawlSpec, run_crawl, stop_crawls
+from scraper.spiders import run as run_module
 
 SITE = Path(__file__).with_name("site")
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain"}
@@ -369,6 +370,29 @@ def test_a_crawl_waiting_too_long_for_another_on_its_site_gives_up_saying_so(
     first.join(10)
     netloc = site.base.removeprefix("http://")
     assert (result.status, result.error) == ("error", f"another crawl of {netloc} ran for over 1s")
+
+
+def test_a_crawl_waiting_on_its_site_starts_none_once_crawls_are_stopped(
+    site: TradeSite, database: str
+) -> None:
+    stuck = CrawlSpec(name="stuck", sitemap=f"{site.base}/hang/sitemap.xml", delay=0)
+    first = threading.Thread(target=run_crawl, args=(stuck, database), kwargs={"timeout": 20})
+    first.start()
+    time.sleep(0.5)
+    waiting: list[CrawlResult] = []
+    second = threading.Thread(target=lambda: waiting.append(crawl(sitemap_spec(site), database)))
+    second.start()
+    time.sleep(0.3)
+    try:
+        stop_crawls()  # as the daemon does when it stops
+        first.join(10)
+        second.join(10)
+    finally:
+        run_module._STOPPING.clear()  # this process goes on crawling in other tests
+    assert [(r.status, r.error) for r in waiting] == [
+        ("error", "not started: the daemon is stopping")
+    ]
+    assert site.paths("/news-sitemap.xml") == []
 
 
 def test_spiders_send_the_configured_user_agent(site: TradeSite, database: str) -> None:

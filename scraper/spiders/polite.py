@@ -15,8 +15,6 @@ from scrapy import signals
 
 log = logging.getLogger(__name__)
 
-HELD = "radar/crawl_delay"  # the Crawl-delay obeyed, in seconds (the longest, if several sites)
-
 
 class CrawlDelay:
     """A downloader middleware holding each site's download slot to its robots.txt Crawl-delay."""
@@ -44,8 +42,6 @@ class CrawlDelay:
         ours = own.get("delay", getattr(downloader, "_delay", 0.0))
         own.update(delay=max(float(delay), ours), jitter=0.0)
         self._hold(key)
-        stats = self.crawler.stats
-        stats.set_value(HELD, max(float(delay), stats.get_value(HELD, 0.0)))
         log.info("%s: robots.txt asks for %g s between requests", key, delay)
 
     def process_response(self, request: Any, response: Any) -> Any:

@@ -37,9 +37,12 @@ def run_crawl(spec: CrawlSpec, database_url: str, timeout: float = 300.0) -> Cra
     started = time.monotonic()
     with contextlib.ExitStack() as held:
         for site in sorted(_sites(spec)):  # always in one order: no two crawls wait on each other
-            if not _site_lock(site).acquire(timeout=timeout):
+            lock = _site_lock(site)
+            if not lock.acquire(timeout=timeout):
                 return _error(spec, f"another crawl of {site} ran for over {timeout:g}s", started)
-            held.callback(_site_lock(site).release)
+            held.callback(lock.release)
+        if _STOPPING.is_set():  # it waited for a crawl that `stop_crawls` killed
+            return _error(spec, "not started: the daemon is stopping", started)
         return _crawl(spec, database_url, timeout, time.monotonic())  # `elapsed`: the crawl's own
 
 
@@ -71,10 +74,13 @@ def _crawl(spec: CrawlSpec, database_url: str, timeout: float, started: float) -
 
 
 _RUNNING: set[subprocess.Popen[str]] = set()
+_STOPPING = threading.Event()
 
 
 def stop_crawls() -> None:
-    """Kill every crawl this process started that is still running (the daemon is stopping)."""
+    """Kill every crawl this process started that is still running (the daemon is stopping);
+    a crawl still waiting for another of its site then starts none."""
+    _STOPPING.set()
     for proc in list(_RUNNING):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
