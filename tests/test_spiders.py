@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from days import at, fill_days
 from test_pages import BASE, GLASS_HARBOR, HARBOR_LIGHTS, NIGHTWATCH
 
 from scraper import Article, Store, canonical_url
@@ -36,20 +37,20 @@ LISTED_STORIES = [
 # relative canonical link, the <title> without the site name, text without chrome).
 LISTED_ARTICLES = [
     Article(f"{BASE}/{path}", title, text, "trade-wire-tv",
-            published=datetime(2026, 11, day, 12, tzinfo=UTC))
-    for path, title, text, day in [
+            published=at(days_ago, 12))
+    for path, title, text, days_ago in [
         (LISTED_STORIES[0], "Midnight Diner Renewed for Season 2",
          "Midnight Diner has been renewed for a second season, the network said on Sunday.\n\n"
-         "The anthology series tells one customer's story per episode.", 22),
+         "The anthology series tells one customer's story per episode.", 3),
         (LISTED_STORIES[1], "Paper Crowns Cancelled at Northstar",
          "Northstar has cancelled Paper Crowns after one season.\n\n"
-         "The royal comedy will not return in the fall.", 21),
+         "The royal comedy will not return in the fall.", 4),
         (LISTED_STORIES[2], "The Long Road Revived for Season 4",
          "The Long Road, cancelled three years ago, has been revived for a fourth season.\n\n"
-         "The original cast will return.", 20),
+         "The original cast will return.", 5),
         (LISTED_STORIES[3], "Ironwood to End With Season 6",
          "Ironwood will end with its sixth season, its network confirmed.\n\n"
-         "The western has run since 2021.", 19),
+         "The western has run since 2021.", 6),
     ]
 ]  # fmt: skip
 
@@ -74,7 +75,7 @@ class TradeSite(ThreadingHTTPServer):
     def fill(self, text: str) -> str:
         now = datetime.now(UTC)
         fresh, old = now - timedelta(hours=3), now - timedelta(days=30)
-        return (
+        return fill_days(
             text.replace("{BASE}", self.base)
             .replace("{FRESH}", fresh.isoformat(timespec="seconds"))
             .replace("{OLD}", old.isoformat(timespec="seconds"))
