@@ -78,11 +78,43 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(line):
         end = m.start() + 1
         if not _ABBREVIATION.search(line, max(0, end - 8), end):
-            spans.append((start, end))
+            spans += _bounded(line, start, end)
             start = m.end()
     if line:
-        spans.append((start, len(line)))
+        spans += _bounded(line, start, len(line))
     return spans
+
+
+# The longest stretch read as one sentence. Linking a phrase to its titles looks at every
+# title of the sentence for every phrase, so a sentence's cost grows faster than its length;
+# no real sentence comes near (the labelled stories' longest is under 600 characters), so a
+# longer run (a page without stops, a pasted list) is cut into clauses and detection stays
+# linear in the text.
+MAX_SENTENCE = 1000
+
+
+def _bounded(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span [start, end) in pieces of at most `MAX_SENTENCE` characters, each cut after
+    the last clause mark (else space) in its second half, else at the limit."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = _last_cut(line, start + MAX_SENTENCE // 2, limit)
+        out.append((start, cut))
+        start = cut
+        while start < end and line[start].isspace():
+            start += 1
+    out.append((start, end))
+    return out
+
+
+def _last_cut(line: str, lo: int, hi: int) -> int:
+    """Where a piece ending before `hi` best ends: after a clause mark, else before a space."""
+    mark = max(line.rfind(c, lo, hi - 1) for c in ",;:")
+    if mark >= 0 and line[mark + 1 : mark + 2].isspace():
+        return mark + 1
+    space = line.rfind(" ", lo, hi)
+    return space if space > lo else hi
 
 
 def _add_part(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
@@ -108,8 +140,33 @@ def _straight(text: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    """Lines of the text, a line broken before a lower-case word joined to the one before."""
-    return [" ".join(line.split()) for line in _LINE_BREAK.split(text)]
+    """Lines of the text, a line broken before a lower-case word joined to the one before; a
+    line longer than `MAX_LINE` in pieces of whole sentences."""
+    out = []
+    for raw in _LINE_BREAK.split(text):
+        line = " ".join(raw.split())
+        out += _pieces(line) if len(line) > MAX_LINE else [line]
+    return out
+
+
+# The longest line read as one. Titles are told from ordinary words by looking at the whole
+# line they are on, so a line's cost grows faster than its length; the labelled stories'
+# longest is under 1,200 characters, and a longer one (a page with no line breaks) is read
+# as lines of whole sentences.
+MAX_LINE = 4000
+
+
+def _pieces(line: str) -> list[str]:
+    """The line as runs of whole sentences, each at most `MAX_LINE` characters long."""
+    out = []
+    first = last = 0
+    for a, b in _sentence_spans(line):
+        if b - first > MAX_LINE and last > first:
+            out.append(line[first:last])
+            first = a
+        last = b
+    out.append(line[first:last])
+    return out
 
 
 def _label(line: str, mentions: list[Mention]) -> Series | None:
@@ -161,7 +218,7 @@ def _headline(title: str, watchlist: Watchlist) -> list[Sentence]:
     plain = _straight(title)
     found = watchlist.find(plain)
     whole = tuple(m for m in found if _HEADLINE_BREAK.search(plain, m.start, m.end))
-    spans = _split(plain, _HEADLINE_BREAK, whole)
+    spans = [p for a, b in _split(plain, _HEADLINE_BREAK, whole) for p in _bounded(plain, a, b)]
     if spans == [(0, len(plain))]:  # one part, all of it: its titles are the ones just found
         return [Sentence(plain, True, tuple(found), None, original=title)]
     parts = [(plain[a:b], title[a:b]) for a, b in spans]

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from alerts import rules
 from alerts import rules_hedges as hedges
@@ -28,15 +29,18 @@ LIST_NOUN = re.compile(
 def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     """ "NBC renewed five series on Friday. They include A, B and C." - the list takes the news."""
     out: list[Finding] = []
+    claimed = {id(f.sentence) for f in found if f.claim}
+    intros = _Intros(found, _plain_intro)
+    first_text = next((i for i, s in enumerate(parts) if not s.headline), len(parts))
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions:
             continue
         lead = isearch(links.FOLLOW_UP, sent.text)
-        if lead is None or any(f.sentence is sent and f.claim for f in found):
+        if lead is None or id(sent) in claimed:
             continue
-        story_lead = [s for s in parts[: max(0, i - 3)] if not s.headline][:1]
-        intro = _intro(parts[max(0, i - 3) : i], found, plain=True) or _intro(
-            story_lead, found, plain=True
+        story_lead = parts[first_text : first_text + 1] if first_text < i - 3 else []
+        intro = intros.last_in(parts[max(0, i - 3) : i]) or intros.last_in(
+            story_lead
         )  # the sentences just before, else the story's opening sentence
         listed = [m for m in sent.mentions if m.start >= lead.end()]
         if intro is None or not listed:
@@ -58,10 +62,11 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
 def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     """ "Netflix renewed seven dramas. ... Title 3 is coming" - a numbered sequel after the news."""
     out: list[Finding] = []
+    before = _Intros(found, _plain_intro).before(parts)
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions or not links.SEQUEL_NUMBER.search(sent.text):
             continue
-        intro = _intro(parts[:i], found, plain=True)
+        intro = before[i]
         if intro is None or intro.trigger.rule.event != "renewed":
             continue
         for m in sent.mentions:
@@ -93,20 +98,53 @@ def _states_now(text: str, at: int) -> bool:
     return not any(b.kind == "hedge" and b.pattern.search(clause) for b in hedges.BLOCK_RULES)
 
 
-def _intro(parts: list[Sentence], found: list[Finding], plain: bool = False) -> Finding | None:
+class _Intros:
+    """The findings that pass `ok`, by sentence, to tell the last of them (in the order found)
+    within any run of sentences. Built once a story, so a question costs the run's length,
+    not the story's (asked once a sentence, scanning the story made detection quadratic).
+    Sentences are told apart as `in` does, by equality: a repeated sentence is the same."""
+
+    def __init__(self, found: list[Finding], ok: Callable[[Finding], bool]) -> None:
+        self._found = found
+        self._last: dict[Sentence, int] = {}
+        for n, f in enumerate(found):
+            if ok(f):
+                self._last[f.sentence] = n
+
+    def last_in(self, parts: list[Sentence]) -> Finding | None:
+        best = max((self._last.get(s, -1) for s in parts), default=-1)
+        return self._found[best] if best >= 0 else None
+
+    def before(self, parts: list[Sentence]) -> list[Finding | None]:
+        """For each sentence, `last_in` the sentences before it."""
+        out: list[Finding | None] = []
+        best = -1
+        for s in parts:
+            out.append(self._found[best] if best >= 0 else None)
+            best = max(best, self._last.get(s, -1))
+        return out
+
+
+def _intro(parts: list[Sentence], found: list[Finding]) -> Finding | None:
     """The unhedged news phrase that introduces a list: "shows cancelled after one season:"."""
     heads = [s for s in parts if s.headline]
     hedged = any(why_blocked(h, Trigger(rules.EVENT_RULES[0], 0, 0), (0, 0)) for h in heads)
-    for f in reversed(found):
-        if f.series is not None or f.sentence not in parts or f.trigger.rule.needs_season:
-            continue
-        if plain and f.sentence.headline:
-            continue
-        if (f.sentence.headline and hedged) or not isearch(LIST_NOUN, f.sentence.text):
-            continue
-        if why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end)) is None:
-            return f
-    return None
+    return _Intros(found, lambda f: _is_intro(f, hedged)).last_in(parts)
+
+
+def _plain_intro(f: Finding) -> bool:
+    """An intro in the text, not the headline."""
+    return not f.sentence.headline and _is_intro(f, False)
+
+
+def _is_intro(f: Finding, hedged: bool) -> bool:
+    """An unhedged news phrase naming no title in a sentence about shows ("hedged": the
+    headline is)."""
+    if f.series is not None or f.trigger.rule.needs_season:
+        return False
+    if (f.sentence.headline and hedged) or not isearch(LIST_NOUN, f.sentence.text):
+        return False
+    return why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end)) is None
 
 
 def section_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
@@ -170,6 +208,7 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     one title and its details in parentheses take the news of the list's intro."""
     out: list[Finding] = []
     fresh = {f.series for f in found if f.claim and not f.background}
+    before = _Intros(found, _scorecard_intro).before(parts)
     for i, sent in enumerate(parts):
         if sent.headline or len(sent.mentions) != 1 or sent.mentions[0].series in fresh:
             continue
@@ -178,7 +217,7 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
             sent.text, m.end
         ):
             continue
-        intro = _scorecard_intro(parts[:i], found)
+        intro = before[i]
         if intro is None:
             continue
         event, rule = intro.trigger.rule.event, intro.trigger.rule.name
@@ -192,16 +231,13 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _scorecard_intro(parts: list[Sentence], found: list[Finding]) -> Finding | None:
+def _scorecard_intro(f: Finding) -> bool:
     """The unhedged news phrase of a list's intro, which may also have named its first entry."""
-    for f in reversed(found):
-        if f.sentence not in parts or f.trigger.rule.needs_season or f.background:
-            continue
-        if f.series is not None and f.claim is None:
-            continue
-        if not isearch(LIST_NOUN, f.sentence.text):
-            continue
-        why = why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end))
-        if why is None or why.startswith("background"):  # a scorecard's earlier news counts
-            return f
-    return None
+    if f.trigger.rule.needs_season or f.background:
+        return False
+    if f.series is not None and f.claim is None:
+        return False
+    if not isearch(LIST_NOUN, f.sentence.text):
+        return False
+    why = why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end))
+    return why is None or why.startswith("background")  # a scorecard's earlier news counts

@@ -19,25 +19,31 @@ from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, has_event, revive
 
 def _story_revivals(found: list[Finding]) -> list[Finding]:
     """Cancelled, then renewed: a revival. Renewed, then cancelled: the cancellation stands."""
-    out = list(found)
-    for series in {f.series for f in found}:
-        mine = [f for f in found if f.series == series]
+    by_series: dict[Series | None, list[Finding]] = {}
+    first: dict[Finding, int] = {}  # `found.index`, asked once a series: kept, not searched
+    for n, f in enumerate(found):
+        by_series.setdefault(f.series, []).append(f)
+        first.setdefault(f, n)
+    dropped: set[Finding] = set()  # each series' findings are its own: one pass at the end
+    revived: set[Finding] = set()
+    for mine in by_series.values():
         renewed = [f for f in mine if has_event(f, "renewed", fresh=True)]
         cancelled = [f for f in mine if has_event(f, "cancelled")]
         if not renewed or not cancelled:
             continue
         stray = not _named(cancelled) and not any(f.background for f in cancelled)
         if stray and _named(renewed):  # "RENEWED: 'X'" beats an "axed" in the item's text
-            out = [f for f in out if f not in cancelled]
+            dropped.update(cancelled)
             continue
         old = hedges.OLD_NEWS.search(cancelled[0].sentence.text) is not None
         if old and cancelled[0].background:
-            out = [f for f in out if f not in cancelled]
-        elif cancelled[0].background or found.index(cancelled[0]) < found.index(renewed[0]):
-            out = [revive(f) if f in renewed else f for f in out if f not in cancelled]
+            dropped.update(cancelled)
+        elif cancelled[0].background or first[cancelled[0]] < first[renewed[0]]:
+            revived.update(renewed)
+            dropped.update(cancelled)
         else:
-            out = [f for f in out if f not in renewed]
-    return out
+            dropped.update(renewed)
+    return [revive(f) if f in revived else f for f in found if f not in dropped]
 
 
 def _named(found: list[Finding]) -> bool:
@@ -52,14 +58,19 @@ def _current(found: list[Finding], topic: Series | None) -> list[Finding]:
     headlined = {  # "ABC cancels A and B, renews C": every outcome in the headline is news
         (f.series, f.claim.event) for f in fresh if f.claim and f.sentence.headline and _named([f])
     }
+    roundup = _Roundups(found, fresh)
+    topic_fresh: dict[int, list[Finding]] = {}  # by sentence: `_paired` reads its own one
+    for g in fresh:
+        if g.series == topic:
+            topic_fresh.setdefault(id(g.sentence), []).append(g)
     out = []
     for f in found:
         assert f.claim is not None
-        if f.background and not _in_roundup(f, found, fresh):
+        if f.background and not roundup.holds(f):
             continue
         off_topic = bool(topic_events) and f.claim.event not in topic_events and f.series != topic
         aside = (f.series, f.claim.event) not in headlined and not _more_news(f)
-        if off_topic and aside and not _paired(f, fresh, topic):
+        if off_topic and aside and not _paired(f, topic_fresh.get(id(f.sentence), [])):
             continue
         out.append(f)
     return out
@@ -70,25 +81,37 @@ def _more_news(f: Finding) -> bool:
     return links.MORE_NEWS.search(f.sentence.text, 0, f.trigger.start) is not None
 
 
-def _paired(f: Finding, fresh: list[Finding], topic: Series | None) -> bool:
-    """ "A returns, while B will end": one sentence sets the news of both side by side."""
-    for g in fresh:
-        if g.series != topic or g.sentence is not f.sentence:
-            continue
+def _paired(f: Finding, topic_fresh: list[Finding]) -> bool:
+    """ "A returns, while B will end": one sentence sets the news of both side by side (the
+    topic's fresh findings in f's sentence given)."""
+    for g in topic_fresh:
         lo, hi = sorted((f.trigger.end, g.trigger.start))
         if links.WHILE.search(f.sentence.text, lo, hi):
             return True
     return False
 
 
-def _in_roundup(f: Finding, found: list[Finding], fresh: list[Finding]) -> bool:
+class _Roundups:
     """An earlier fact counts in a roundup of that news: three other series, or a list of three
-    in its own sentence beside at least one fresh report of the same news."""
-    assert f.claim is not None
-    event = f.claim.event
-    peers = {g.series for g in fresh if has_event(g, event) and g.series != f.series}
-    listed = {g.series for g in found if g.sentence is f.sentence and has_event(g, event)}
-    return len(peers) >= 3 or (len(listed) >= 3 and len(peers) >= 1)
+    in its own sentence beside at least one fresh report of the same news. The series are
+    gathered once a story (by event, and by sentence and event), not once a finding."""
+
+    def __init__(self, found: list[Finding], fresh: list[Finding]) -> None:
+        self._fresh: dict[str, set[Series | None]] = {}
+        for g in fresh:
+            assert g.claim is not None
+            self._fresh.setdefault(g.claim.event, set()).add(g.series)
+        self._listed: dict[tuple[int, str], set[Series | None]] = {}
+        for g in found:
+            if g.claim is not None:
+                self._listed.setdefault((id(g.sentence), g.claim.event), set()).add(g.series)
+
+    def holds(self, f: Finding) -> bool:
+        assert f.claim is not None
+        event = f.claim.event
+        peers = len(self._fresh.get(event, set()) - {f.series})
+        listed = len(self._listed.get((id(f.sentence), event), set()))
+        return peers >= 3 or (listed >= 3 and peers >= 1)
 
 
 def merge(analysis: Analysis) -> list[Claim]:
