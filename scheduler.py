@@ -168,7 +168,7 @@ class Radar:
     def __init__(self, config: Config, now: Callable[[], datetime] = utcnow) -> None:
         self.config = config
         self.now = now
-        self.store = Store(config.database)
+        self.store = Store(config.database, config.detection.max_text)
         self.watchlist = watchlist_of(config)
         self.subscribers = subscribers_of(config)
         self.user_agent = user_agent_of(config)
@@ -190,6 +190,7 @@ class Radar:
             self.user_agent, self.client = user_agent, make_client(user_agent)
         self.watchlist = watchlist_of(config)
         self.subscribers = subscribers_of(config)
+        self.store.max_text = config.detection.max_text
         self.config = config
 
     def poll(self, name: str) -> SourceRun | None:

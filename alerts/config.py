@@ -19,6 +19,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    ByteSize,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -255,6 +256,8 @@ class SubscriberConfig(_Strict):
 class DetectionConfig(_Strict):
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
+    # characters of a story's text stored (and read); "200KB" = 200,000, or a plain number
+    max_text: ByteSize = Field(default=ByteSize(200_000), ge=1_000)
 
 
 class HealthConfig(_Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -181,12 +181,36 @@ def safe_url(url: str | sa.URL) -> str:
         return "<unparsable database URL>"
 
 
-class Store:
-    """Articles and source state in one database; the only channel from ingestion to alerts."""
+MAX_TEXT = 200_000
+"""Characters of an article's text kept by default (`detection.max_text`); the rest is cut."""
 
-    def __init__(self, url: str) -> None:
+# Where a long text may end: after a paragraph, else a sentence, else a word
+_CUTS = (("\n\n", 0), ("\n", 0), (". ", 1), ("! ", 1), ("? ", 1), (" ", 0))
+
+
+def cap_text(text: str, limit: int) -> str:
+    """`text` if it is at most `limit` characters, else its start cut at the last paragraph
+    break in its second half, else the last sentence end, else the last space, else hard."""
+    if len(text) <= limit:
+        return text
+    for mark, keep in _CUTS:
+        at = text.rfind(mark, limit // 2, limit - keep)
+        if at >= 0:
+            return text[: at + keep].rstrip()
+    return text[:limit]
+
+
+class Store:
+    """Articles and source state in one database; the only channel from ingestion to alerts.
+
+    An article's text longer than `max_text` characters is cut before it is stored (one log
+    line names its URL): detection and the database then stay bounded whatever a page holds.
+    """
+
+    def __init__(self, url: str, max_text: int = MAX_TEXT) -> None:
         self.engine = create_engine(url)
         self.url = safe_url(self.engine.url)
+        self.max_text = max_text
 
     def close(self) -> None:
         self.engine.dispose()
@@ -206,15 +230,28 @@ class Store:
             raise StoreError(self.url, f"cannot upgrade the schema: {_one_line(e)}") from e
 
     def add_articles(self, items: Iterable[Article], now: datetime) -> list[Article]:
-        """Store `items`; return those that were new (by canonical URL), in order."""
+        """Store `items`; return those that were new (by canonical URL), in order, as stored."""
         batch = list(_unique(items))
         if not batch:
             return []
         insert = insert_for(self.engine, articles).on_conflict_do_nothing(index_elements=["url"])
         with self.engine.begin() as conn:
-            rows = [_article_row(a, now) for a in batch]
+            rows = [_article_row(a, now, self.max_text) for a in batch]
             new = set(conn.execute(insert.returning(articles.c.url), rows).scalars())
-        return [a for a in batch if a.url in new]
+        stored = []
+        for a, row in zip(batch, rows, strict=True):
+            if a.url not in new:
+                continue
+            if len(row["text"]) < len(a.text):
+                log.warning(
+                    "%s: text of %d characters cut to %d before storing (detection.max_text)",
+                    a.url,
+                    len(a.text),
+                    len(row["text"]),
+                )
+                a = replace(a, text=row["text"])
+            stored.append(a)
+        return stored
 
     def pending_articles(self, limit: int = 500) -> list[StoredArticle]:
         """Stored articles that detection has not seen yet, oldest first."""
@@ -326,13 +363,13 @@ def insert_for(engine: Engine | Connection, table: sa.Table) -> Any:
     return sqlite_insert(table)
 
 
-def _article_row(a: Article, now: datetime) -> dict[str, Any]:
+def _article_row(a: Article, now: datetime, max_text: int) -> dict[str, Any]:
     return {
         "url": a.url,
         "guid": a.guid,
         "source": a.source,
         "title": a.title,
-        "text": a.text,
+        "text": cap_text(a.text, max_text),
         "published_at": a.published,
         "fetched_at": now,
     }

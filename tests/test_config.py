@@ -206,3 +206,16 @@ def test_a_digest_template_is_checked_against_a_digest(tmp_path: Path) -> None:
     assert (
         load_config(path, environ={}).subscribers[0].template.digest == "{{ alerts | length }} news"
     )
+
+
+def test_stored_text_cap_reads_sizes_and_refuses_nonsense(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("version: 1\ndetection:\n  max_text: 1MB\n")
+    assert load_config(path, environ={}).detection.max_text == 1_000_000
+    path.write_text("version: 1\n")
+    assert load_config(path, environ={}).detection.max_text == 200_000
+    path.write_text("version: 1\ndetection:\n  max_text: lots\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    [problem] = caught.value.problems
+    assert problem.startswith("line 3: detection.max_text:"), problem

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 
 import alerts  # noqa: F401  (registers the alerting tables on the shared metadata)
 from scraper import Article, SourceState, Store, StoreError, backoff, metadata
+from scraper.store import cap_text
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -95,3 +96,31 @@ def test_a_failing_source_waits_longer_each_time_up_to_a_cap(
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(sa.exc.StatementError, match="naive datetime"):
         store.add_articles([story(9)], datetime(2026, 1, 1))
+
+
+def test_cap_text_cuts_at_a_paragraph_else_a_sentence_else_a_word() -> None:
+    para = "First paragraph ends here.\n\n" + "x " * 30
+    assert cap_text(para, 40) == "First paragraph ends here."
+    sentence = "A first sentence ends here. " + "word " * 30
+    assert cap_text(sentence, 40) == "A first sentence ends here."
+    words = "word " * 30
+    assert cap_text(words, 42) == "word " * 7 + "word"
+    assert cap_text("x" * 100, 40) == "x" * 40
+    assert cap_text("short", 40) == "short"
+
+
+def test_a_long_text_is_cut_before_storing_with_one_line_naming_its_url(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.max_text = 1_000
+    text = ("A paragraph of the story, long enough to matter. " * 8 + "\n\n") * 10
+    long = Article.make("https://tv.example.com/long/", "Long", text, "src")
+    with caplog.at_level("WARNING"):
+        [kept] = store.add_articles([long, story(1)], NOW)[:1]
+        store.add_articles([long], NOW)  # already stored: no second line
+    assert kept.text == store.pending_articles()[0].article.text
+    assert len(kept.text) <= 1_000 and long.text.startswith(kept.text) and kept.text.endswith(".")
+    assert "\n\n" in kept.text  # whole paragraphs kept
+    lines = [r.getMessage() for r in caplog.records if "cut to" in r.getMessage()]
+    assert lines == [f"{long.url}: text of {len(long.text)} characters cut to {len(kept.text)} "
+                     "before storing (detection.max_text)"]  # fmt: skip
