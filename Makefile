@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= config.yaml
 EVAL ?= ../shared/eval
 
-.PHONY: install run once test lint format eval bench clean
+.PHONY: install run once test lint format eval bench bench-reliability clean
 
 install: $(STAMP)
 
@@ -46,7 +46,12 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_detect.py
+	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_ingest.py
+
+# hostile sources and receivers, 100 SIGKILLs while delivering, a locked database (minutes)
+bench-reliability: install
+	$(BIN)/python bench/reliability.py $(ARGS)
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache
