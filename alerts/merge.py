@@ -129,12 +129,13 @@ def merge(analysis: Analysis) -> list[Claim]:
     }
     live = [f for f in live if f.series not in revived or not _is_any(f, "renewed", "cancelled")]
     best = _most_confident(f.claim for f in _current(live, analysis.topic) if f.claim)
+    seasons_of = _Seasons(analysis)
     filled = [
         c
         if c.season is not None
         else replace(c, season=ordered[c.series])
         if c.event == "revived" and c.series in ordered
-        else _fill_season(c, analysis)
+        else _fill_season(c, seasons_of)
         for c in best
     ]
     return _cancelled_not_ending(filled)
@@ -233,40 +234,72 @@ def _cancelled_not_ending(claims: list[Claim]) -> list[Claim]:
 _KIN = {"renewed": ("renewed", "revived"), "revived": ("renewed", "revived")}
 
 
-def _fill_season(c: Claim, analysis: Analysis) -> Claim:
+class _Seasons:
+    """What `_fill_season` reads, gathered once a story rather than once a claim: the season
+    stated for each (series, event), the sentences naming each title, the sentence after each,
+    and (on first asking) the sentences with news of each kind and the season of news with no
+    title."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.stated: dict[tuple[str, str], int] = {}
+        for f in analysis.findings:
+            d = f.claim
+            if d and d.season is not None:
+                self.stated.setdefault((d.series, d.event), d.season)
+        self.naming: dict[str, list[Sentence]] = {}
+        for sent in analysis.sentences:
+            for title in {m.series.title for m in sent.mentions}:
+                self.naming.setdefault(title, []).append(sent)
+        self.following = {id(a): b for a, b in pairwise(analysis.sentences)}
+        self._newsy: dict[str, set[int]] = {}
+        self._unlinked: dict[str, int | None] = {}
+
+    def newsy(self, event: str) -> set[int]:
+        """The sentences holding news of this kind (or its kin), by id."""
+        if event not in self._newsy:
+            kin = _KIN.get(event, (event,))
+            found = self.analysis.findings
+            newsy = {id(f.sentence) for f in found if f.trigger.rule.event in kin}
+            if any(s.headline and id(s) in newsy for s in self.analysis.sentences):
+                # "Ninefold Season 3: Apple Confirms Renewal" - the headline's parts are one
+                newsy |= {id(s) for s in self.analysis.sentences if s.headline}  # statement
+            self._newsy[event] = newsy
+        return self._newsy[event]
+
+    def unlinked(self, event: str) -> int | None:
+        if event not in self._unlinked:
+            self._unlinked[event] = _unlinked_season(self.analysis, event)
+        return self._unlinked[event]
+
+
+def _fill_season(c: Claim, story: _Seasons) -> Claim:
     """A season the story states elsewhere: for this series, else for the news as a whole."""
-    for f in analysis.findings:
-        d = f.claim
-        if d and d.series == c.series and d.event == c.event and d.season is not None:
-            return replace(c, season=d.season)
-    kin = _KIN.get(c.event, (c.event,))
-    newsy = {id(f.sentence) for f in analysis.findings if f.trigger.rule.event in kin}
-    if any(s.headline and id(s) in newsy for s in analysis.sentences):
-        # "Ninefold Season 3: Apple Confirms Renewal" - the headline's parts are one statement
-        newsy |= {id(s) for s in analysis.sentences if s.headline}
-    for sent in analysis.sentences:
-        if id(sent) in newsy and any(m.series.title == c.series for m in sent.mentions):
+    stated = story.stated.get((c.series, c.event))
+    if stated is not None:
+        return replace(c, season=stated)
+    newsy = story.newsy(c.event)
+    named = story.naming.get(c.series, [])
+    for sent in named:
+        if id(sent) in newsy:
             season = _season_nearby(sent, c)
             if season is not None:
                 return replace(c, season=season)
-    named = [s for s in analysis.sentences if any(m.series.title == c.series for m in s.mentions)]
     for sent in named if c.event != "renewed" else []:
         season = _season_nearby(sent, c)
         if season is not None:
             return replace(c, season=season)
-    if c.event != "renewed":
-        season = _season_after(analysis.sentences, named, c.event)
-    else:
-        season = _season_next(analysis.sentences, named)
-    return replace(c, season=season or _unlinked_season(analysis, c.event))
+    after = [n for s in named if (n := story.following.get(id(s))) is not None]
+    season = _season_after(after, c.event) if c.event != "renewed" else _season_next(after)
+    return replace(c, season=season or story.unlinked(c.event))
 
 
-def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
+def _season_next(after: list[Sentence]) -> int | None:
     """ "Hulu has renewed X. Season 4 will arrive next year." - a sentence that opens with the
-    season it speaks of, right after the renewal, names the ordered season."""
-    ids = {id(s) for s in named}
-    for before, sent in pairwise(parts):
-        if id(before) not in ids or sent.mentions or sent.headline:
+    season it speaks of, right after the renewal, names the ordered season (`after`: the
+    sentences right after those naming the series)."""
+    for sent in after:
+        if sent.mentions or sent.headline:
             continue
         lead = links.SEASON_LEAD.match(sent.text)
         if lead:
@@ -274,12 +307,11 @@ def _season_next(parts: list[Sentence], named: list[Sentence]) -> int | None:
     return None
 
 
-def _season_after(parts: list[Sentence], named: list[Sentence], event: str) -> int | None:
+def _season_after(after: list[Sentence], event: str) -> int | None:
     """ "X is a remake of ... . The series is in its fourth season." - the next sentence, when it
     is about "the series" and names no title, states the season of the one before."""
-    ids = {id(s) for s in named}
-    for before, sent in pairwise(parts):
-        if id(before) not in ids or sent.mentions or sent.headline:
+    for sent in after:
+        if sent.mentions or sent.headline:
             continue
         if links.ANAPHOR.match(sent.text):
             season, _ = seasons.season_in(sent.text, event, 0)

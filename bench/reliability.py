@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -232,7 +233,7 @@ CASES = [
 
 
 def config_text(run: Run, server: Loopback, extra_targets: list[str]) -> str:
-    path = f"/hostile/{run.case.name.split()[0]}"
+    path = "/hostile/" + re.sub(r"\W+", "-", run.case.name.split()[0]).strip("-")
     hostile = f"  - name: hostile\n    feed: {server.base}{path}\n    every: 1s\n"
     targets = ", ".join(
         f'"{t}"' for t in [f"json://127.0.0.1:{server.port}{run.hook}", *extra_targets]
@@ -334,7 +335,7 @@ def error_line(run: Run) -> str:
         found = [s for s in run.lines if test(s)]
         if found:
             return message(found[0]).replace(run.server.base, "")[:110]
-    return "-"
+    return run.lines[-1][:110] if run.lines else "-"
 
 
 def verdict(run: Run) -> str:

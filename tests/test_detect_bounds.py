@@ -34,6 +34,21 @@ def test_a_megabyte_story_naming_a_title_thousands_of_times_finishes() -> None:
     assert {(c.series, c.event) for c in claims} == {("Harbor Lights", "cancelled")}
 
 
+def test_a_long_roundup_of_many_titles_finishes_with_a_claim_for_each() -> None:
+    # Seasons were looked for once a claim over the whole story: titles x text.
+    first = ("Amber", "Broken", "Silent", "Golden", "Hidden", "Crimson")
+    second = ("Harbor", "Orchard", "Meridian", "Causeway", "Lantern", "Quarry")
+    names = [f"{a} {b}" for a in first for b in second]
+    watchlist = Watchlist(Series(n) for n in names)
+    rows = "".join(f"{n} (NBC) — cancelled after two seasons\n" for n in names)
+    start = time.process_time()
+    claims = detect(
+        "NBC cancels a slate", "Cancelled shows:\n" + _story(rows, 256 << 10), watchlist
+    )
+    assert time.process_time() - start < 240
+    assert {(c.series, c.event) for c in claims} == {(n, "cancelled") for n in names}
+
+
 def test_a_line_without_stops_is_read_in_sentences_of_bounded_length() -> None:
     text = _story(RUN_ON, 50_000)
     parts = sentences("", text, WATCHLIST)
