@@ -214,7 +214,9 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
 
 
 def _headline(title: str, watchlist: Watchlist) -> list[Sentence]:
-    """The headline's parts, split where no title spans the break."""
+    """The headline's parts, split where no title spans the break; of a headline longer than a
+    line may be (no real one is), the start."""
+    title = title[:MAX_LINE]
     plain = _straight(title)
     found = watchlist.find(plain)
     whole = tuple(m for m in found if _HEADLINE_BREAK.search(plain, m.start, m.end))

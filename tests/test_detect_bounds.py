@@ -70,6 +70,7 @@ def test_a_long_paragraph_is_read_as_lines_of_whole_sentences() -> None:
 def test_a_headline_of_a_megabyte_is_read_in_bounded_parts() -> None:
     parts = sentences(_story(RUN_ON, 100_000), "", WATCHLIST)
     assert all(s.headline and len(s.text) <= MAX_SENTENCE for s in parts)
+    assert sum(len(s.text) for s in parts) <= MAX_LINE  # its start: no headline is longer
 
 
 WORDS = st.sampled_from(["Harbor", "Lights", "renewed", "the", "show,", "season", "x" * 40, ";"])
