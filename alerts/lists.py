@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable
 
@@ -30,7 +31,7 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     """ "NBC renewed five series on Friday. They include A, B and C." - the list takes the news."""
     out: list[Finding] = []
     claimed = {id(f.sentence) for f in found if f.claim}
-    intros = _Intros(found, _plain_intro)
+    intros = _Intros(found, _may_plain_intro, _list_news)
     first_text = next((i for i, s in enumerate(parts) if not s.headline), len(parts))
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions:
@@ -62,11 +63,11 @@ def follow_ups(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
 def numbered_sequels(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     """ "Netflix renewed seven dramas. ... Title 3 is coming" - a numbered sequel after the news."""
     out: list[Finding] = []
-    before = _Intros(found, _plain_intro).before(parts)
+    before = _Intros(found, _may_plain_intro, _list_news).before(parts)
     for i, sent in enumerate(parts):
         if sent.headline or not sent.mentions or not links.SEQUEL_NUMBER.search(sent.text):
             continue
-        intro = before[i]
+        intro = before(i)
         if intro is None or intro.trigger.rule.event != "renewed":
             continue
         for m in sent.mentions:
@@ -99,50 +100,75 @@ def _states_now(text: str, at: int) -> bool:
 
 
 class _Intros:
-    """The findings that pass `ok`, by sentence, to tell the last of them (in the order found)
-    within any run of sentences. Built once a story, so a question costs the run's length,
-    not the story's (asked once a sentence, scanning the story made detection quadratic).
+    """The findings that may introduce a list, by sentence, to tell the last of them (in the
+    order found) within a run of sentences. Built once a story, so a question costs the run's
+    length, not the story's (asked once a sentence, a scan of the story made detection
+    quadratic); the costly test (`ok`) runs only when asked, at most once a finding.
     Sentences are told apart as `in` does, by equality: a repeated sentence is the same."""
 
-    def __init__(self, found: list[Finding], ok: Callable[[Finding], bool]) -> None:
+    def __init__(
+        self, found: list[Finding], may: Callable[[Finding], bool], ok: Callable[[Finding], bool]
+    ) -> None:
         self._found = found
-        self._last: dict[Sentence, int] = {}
+        self._ok = ok
+        self._passed: dict[int, bool] = {}
+        self._by_sentence: dict[Sentence, list[int]] = {}
         for n, f in enumerate(found):
-            if ok(f):
-                self._last[f.sentence] = n
+            if may(f):
+                self._by_sentence.setdefault(f.sentence, []).append(n)
+
+    def _passes(self, n: int) -> bool:
+        if n not in self._passed:
+            self._passed[n] = self._ok(self._found[n])
+        return self._passed[n]
 
     def last_in(self, parts: list[Sentence]) -> Finding | None:
-        best = max((self._last.get(s, -1) for s in parts), default=-1)
-        return self._found[best] if best >= 0 else None
+        held = {n for s in set(parts) for n in self._by_sentence.get(s, ())}
+        return next((self._found[n] for n in sorted(held, reverse=True) if self._passes(n)), None)
 
-    def before(self, parts: list[Sentence]) -> list[Finding | None]:
-        """For each sentence, `last_in` the sentences before it."""
-        out: list[Finding | None] = []
-        best = -1
-        for s in parts:
-            out.append(self._found[best] if best >= 0 else None)
-            best = max(best, self._last.get(s, -1))
-        return out
+    def before(self, parts: list[Sentence]) -> Callable[[int], Finding | None]:
+        """`last_in(parts[:i])`, for `i` that never decrease from one question to the next."""
+        heap: list[int] = []  # candidates' positions, negated: the last found on top
+        seen: set[Sentence] = set()
+        done = 0
+
+        def answer(i: int) -> Finding | None:
+            nonlocal done
+            for s in parts[done:i]:
+                if s not in seen:
+                    seen.add(s)
+                    for n in self._by_sentence.get(s, ()):
+                        heapq.heappush(heap, -n)
+            done = max(done, i)
+            while heap and not self._passes(-heap[0]):
+                heapq.heappop(heap)  # fails whatever the run: never asked again
+            return self._found[-heap[0]] if heap else None
+
+        return answer
 
 
 def _intro(parts: list[Sentence], found: list[Finding]) -> Finding | None:
     """The unhedged news phrase that introduces a list: "shows cancelled after one season:"."""
     heads = [s for s in parts if s.headline]
     hedged = any(why_blocked(h, Trigger(rules.EVENT_RULES[0], 0, 0), (0, 0)) for h in heads)
-    return _Intros(found, lambda f: _is_intro(f, hedged)).last_in(parts)
+    return _Intros(found, lambda f: _may_intro(f, hedged), _list_news).last_in(parts)
 
 
-def _plain_intro(f: Finding) -> bool:
-    """An intro in the text, not the headline."""
-    return not f.sentence.headline and _is_intro(f, False)
+def _may_plain_intro(f: Finding) -> bool:
+    """May be an intro in the text (not the headline)."""
+    return not f.sentence.headline and _may_intro(f, False)
 
 
-def _is_intro(f: Finding, hedged: bool) -> bool:
-    """An unhedged news phrase naming no title in a sentence about shows ("hedged": the
-    headline is)."""
+def _may_intro(f: Finding, hedged: bool) -> bool:
+    """A news phrase naming no title ("hedged": the headline is, so none of it counts)."""
     if f.series is not None or f.trigger.rule.needs_season:
         return False
-    if (f.sentence.headline and hedged) or not isearch(LIST_NOUN, f.sentence.text):
+    return not (f.sentence.headline and hedged)
+
+
+def _list_news(f: Finding) -> bool:
+    """Unhedged news in a sentence about shows."""
+    if not isearch(LIST_NOUN, f.sentence.text):
         return False
     return why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end)) is None
 
@@ -208,7 +234,7 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     one title and its details in parentheses take the news of the list's intro."""
     out: list[Finding] = []
     fresh = {f.series for f in found if f.claim and not f.background}
-    before = _Intros(found, _scorecard_intro).before(parts)
+    before = _Intros(found, _may_scorecard, _scorecard_news).before(parts)
     for i, sent in enumerate(parts):
         if sent.headline or len(sent.mentions) != 1 or sent.mentions[0].series in fresh:
             continue
@@ -217,7 +243,7 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
             sent.text, m.end
         ):
             continue
-        intro = before[i]
+        intro = before(i)
         if intro is None:
             continue
         event, rule = intro.trigger.rule.event, intro.trigger.rule.name
@@ -231,12 +257,15 @@ def bare_items(parts: list[Sentence], found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _scorecard_intro(f: Finding) -> bool:
-    """The unhedged news phrase of a list's intro, which may also have named its first entry."""
+def _may_scorecard(f: Finding) -> bool:
+    """May be the news phrase of a list's intro, which may also have named its first entry."""
     if f.trigger.rule.needs_season or f.background:
         return False
-    if f.series is not None and f.claim is None:
-        return False
+    return f.series is None or f.claim is not None
+
+
+def _scorecard_news(f: Finding) -> bool:
+    """Unhedged news in a sentence about shows, or a scorecard's earlier news."""
     if not isearch(LIST_NOUN, f.sentence.text):
         return False
     why = why_blocked(f.sentence, f.trigger, (f.trigger.start, f.trigger.end))
