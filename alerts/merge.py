@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cached_property
 from itertools import pairwise
 
 from alerts import rules_hedges as hedges
@@ -20,10 +21,8 @@ from alerts.weigh import MIN_CONFIDENCE, Claim, Finding, has_event, revive
 def _story_revivals(found: list[Finding]) -> list[Finding]:
     """Cancelled, then renewed: a revival. Renewed, then cancelled: the cancellation stands."""
     by_series: dict[Series | None, list[Finding]] = {}
-    first: dict[Finding, int] = {}  # `found.index`, asked once a series: kept, not searched
-    for n, f in enumerate(found):
+    for f in found:
         by_series.setdefault(f.series, []).append(f)
-        first.setdefault(f, n)
     dropped: set[Finding] = set()  # each series' findings are its own: one pass at the end
     revived: set[Finding] = set()
     for mine in by_series.values():
@@ -38,11 +37,13 @@ def _story_revivals(found: list[Finding]) -> list[Finding]:
         old = hedges.OLD_NEWS.search(cancelled[0].sentence.text) is not None
         if old and cancelled[0].background:
             dropped.update(cancelled)
-        elif cancelled[0].background or first[cancelled[0]] < first[renewed[0]]:
+        elif cancelled[0].background or mine.index(cancelled[0]) < mine.index(renewed[0]):
             revived.update(renewed)
             dropped.update(cancelled)
         else:
             dropped.update(renewed)
+    if not dropped:
+        return list(found)
     return [revive(f) if f in revived else f for f in found if f not in dropped]
 
 
@@ -242,18 +243,29 @@ class _Seasons:
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self.stated: dict[tuple[str, str], int] = {}
-        for f in analysis.findings:
-            d = f.claim
-            if d and d.season is not None:
-                self.stated.setdefault((d.series, d.event), d.season)
-        self.naming: dict[str, list[Sentence]] = {}
-        for sent in analysis.sentences:
-            for title in {m.series.title for m in sent.mentions}:
-                self.naming.setdefault(title, []).append(sent)
-        self.following = {id(a): b for a, b in pairwise(analysis.sentences)}
         self._newsy: dict[str, set[int]] = {}
         self._unlinked: dict[str, int | None] = {}
+
+    @cached_property
+    def stated(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for f in self.analysis.findings:
+            d = f.claim
+            if d and d.season is not None:
+                out.setdefault((d.series, d.event), d.season)
+        return out
+
+    @cached_property
+    def naming(self) -> dict[str, list[Sentence]]:
+        out: dict[str, list[Sentence]] = {}
+        for sent in self.analysis.sentences:
+            for title in {m.series.title for m in sent.mentions}:
+                out.setdefault(title, []).append(sent)
+        return out
+
+    @cached_property
+    def following(self) -> dict[int, Sentence]:
+        return {id(a): b for a, b in pairwise(self.analysis.sentences)}
 
     def newsy(self, event: str) -> set[int]:
         """The sentences holding news of this kind (or its kin), by id."""

@@ -335,7 +335,8 @@ def error_line(run: Run) -> str:
         found = [s for s in run.lines if test(s)]
         if found:
             return message(found[0]).replace(run.server.base, "")[:110]
-    return run.lines[-1][:110] if run.lines else "-"
+    last = message(run.lines[-1]) if run.lines else "nothing"
+    return f"(none; last line: {last})"[:110]
 
 
 def verdict(run: Run) -> str:
