@@ -224,7 +224,7 @@ class Radar:
                          r.validators, r.elapsed)  # fmt: skip
 
     def _crawl(self, source: SourceConfig) -> SourceRun:
-        spec = crawl_spec(source, self.user_agent)
+        spec = crawl_spec(source, self.user_agent, self.config.detection.max_text)
         started = utcnow()  # the crawl's own clock stamps what it stores
         r = run_crawl(spec, self.config.database, source.timeout.total_seconds())
         new, error = r.new, r.error
@@ -382,7 +382,7 @@ def _crawl_warning(r: CrawlResult, spec: CrawlSpec) -> str | None:
     return None
 
 
-def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
+def crawl_spec(source: SourceConfig, user_agent: str, max_text: int) -> CrawlSpec:
     """The spider job for a `sitemap:` or `crawl:` source."""
     c = source.crawl
     return CrawlSpec(
@@ -390,6 +390,7 @@ def crawl_spec(source: SourceConfig, user_agent: str) -> CrawlSpec:
         follow=c.follow if c else None, allow=c.allow if c else None,
         next=c.next if c else None, pages=c.pages if c else 3, max_pages=source.max_pages,
         max_age=source.max_age, user_agent=user_agent, delay=source.delay.total_seconds(),
+        max_text=max_text,
     )  # fmt: skip
 
 

@@ -199,6 +199,18 @@ def test_sitemap_crawl_stores_every_fresh_allowed_story(site: TradeSite, databas
         assert stored_article(database, on_site(site, expected).url) == on_site(site, expected)
 
 
+def test_a_crawl_cuts_story_text_at_its_max_text(site: TradeSite, database: str) -> None:
+    crawl(sitemap_spec(site, max_text=300), database)  # two of the three are longer
+    for expected in (NIGHTWATCH, HARBOR_LIGHTS, GLASS_HARBOR):
+        found = stored_article(database, on_site(site, expected).url)
+        assert found is not None and expected.text.startswith(found.text)
+        assert (
+            len(found.text) == len(expected.text)
+            if len(expected.text) <= 300
+            else 150 < len(found.text) <= 300
+        )
+
+
 def test_sitemap_crawl_skips_old_entries_and_robots_disallowed_paths(
     site: TradeSite, database: str
 ) -> None:

@@ -31,7 +31,9 @@ class StorePipeline:
 
     def __init__(self, crawler: Any, batch_size: int) -> None:
         self.stats = crawler.stats
-        self.store = Store(crawler.settings["RADAR_DATABASE_URL"])
+        self.store = Store(
+            crawler.settings["RADAR_DATABASE_URL"], crawler.settings.getint("RADAR_MAX_TEXT")
+        )
         self.batch_size = batch_size
         self.batch: list[Article] = []
 

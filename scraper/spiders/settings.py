@@ -25,6 +25,7 @@ def crawl_settings(spec: CrawlSpec, database_url: str) -> dict[str, Any]:
             "CLOSESPIDER_PAGECOUNT": spec.max_pages,
             "RADAR_MAX_PAGES": spec.max_pages,
             "RADAR_DATABASE_URL": database_url,
+            "RADAR_MAX_TEXT": spec.max_text,
             "ITEM_PIPELINES": {"scraper.spiders.pipeline.StorePipeline": 300},
             # After RobotsTxtMiddleware (100): only requests that really go out count.
             "DOWNLOADER_MIDDLEWARES": {

@@ -38,6 +38,7 @@ class CrawlSpec:
     max_age: timedelta = timedelta(days=2)
     user_agent: str = DEFAULT_USER_AGENT
     delay: float = 1.0
+    max_text: int = 200_000  # characters of a story's text stored (`detection.max_text`)
 
     def to_json(self) -> str:
         values = asdict(self)
