@@ -131,6 +131,7 @@ def _round(
                 time.sleep(rng.uniform(0, 0.4))
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+                time.sleep(0.3)  # a request written before the kill is still being read
                 marks.append(len(server.received(prefix)))
                 continue
             unfinished = _wait_all(server, prefix, names, want, proc)
