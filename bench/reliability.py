@@ -60,6 +60,7 @@ class Case:
     receiver_delay: float = 0.0
     dead_target: bool = False
     outage: str | None = None  # "sqlite" or "postgresql": the database goes away during a send
+    config: str = ""  # more top-level config
     check: Callable[[Run], str | None] = lambda run: None  # why it failed, or None
     note: str = ""
 
@@ -256,7 +257,7 @@ def config_text(run: Run, server: Loopback, extra_targets: list[str]) -> str:
         + (hostile if run.case.hostile else "")
         + "series:\n  - title: Harbor Lights\n    network: NBC\n  - title: Night Desk\n"
         f"subscribers:\n  - name: fan\n    notify: [{targets}]\n    series: all\n"
-        "delivery:\n  timeout: 15s\n  retry: [1s, 1s, 1s]\n"
+        "delivery:\n  timeout: 15s\n  retry: [1s, 1s, 1s]\n" + run.case.config
     )
 
 
@@ -378,7 +379,8 @@ def run_cases(cases: list[Case]) -> bool:
     with tempfile.TemporaryDirectory(prefix="rr-reliability-") as tmp:
         if fetch_timeout_supported(Path(tmp)):
             for c in cases:
-                c.deadline = 40.0 if c.name.startswith("drip") else c.deadline
+                if c.name.startswith("drip"):
+                    c.deadline, c.config = 40.0, "fetch_timeout: 10s\n"
         for case in cases:
             work = Path(tmp) / str(len(rows))
             work.mkdir()
