@@ -1,6 +1,6 @@
 """The reliability bench's database outages during a send: SQLite locked, PostgreSQL cut off.
 
-Each is a receiver route that takes the database away before it answers the alert and
+Each is a receiver route that takes the database away before it answers the first alert and
 gives it back `HOLD` seconds later (longer than the store's 10 s SQLite busy timeout), so
 the sender's write of the result fails while its alert is already out. PostgreSQL gets a
 database of its own, created for the case and dropped after it (never the shared `test`
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,9 +26,13 @@ PG_ADMIN = os.environ.get("RENEWAL_RADAR_TEST_PG", "postgresql://postgres@127.0.
 
 
 def sqlite_lock(db: Path) -> Route:
-    """Takes the write lock before answering; releases it `HOLD` seconds later."""
+    """Takes the write lock before answering the first alert; releases it `HOLD` s later."""
+    first = threading.Event()
 
     def answer(req: Request, out: BinaryIO) -> None:
+        if first.is_set():
+            return respond(out, b"", kind="text/plain")
+        first.set()
         conn = sqlite3.connect(db, timeout=30, isolation_level=None)
         conn.execute("BEGIN EXCLUSIVE")
         respond(out, b"", kind="text/plain")
@@ -53,7 +58,12 @@ def postgres_database() -> Iterator[tuple[str, Route] | None]:
     admin.execute(f"CREATE DATABASE {name}")
     base = PG_ADMIN.rsplit("/", 1)[0]
 
+    first = threading.Event()
+
     def answer(req: Request, out: BinaryIO) -> None:
+        if first.is_set():
+            return respond(out, b"", kind="text/plain")
+        first.set()
         admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
