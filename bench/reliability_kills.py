@@ -64,15 +64,16 @@ def _arrivals(server: Loopback, prefix: str, names: list[str]) -> Counter[tuple[
 
 
 def _doubled_by_life(order: list[tuple[str, str]], kills_at: list[int]) -> list[int]:
-    """Alerts doubled, by the life that sent the first copy (a kill can double only what its
-    life had sent but not yet recorded); one entry a kill, then the last life's (no kill)."""
-    first: dict[tuple[str, str], int] = {}
+    """Alerts doubled, by the life that sent the copy before (a kill can double only what its
+    life had sent but not yet recorded, a first send or a re-send); one entry a kill, then
+    the last life's (no kill)."""
+    last: dict[tuple[str, str], int] = {}
     out = [0] * (len(kills_at) + 1)
     for i, pair in enumerate(order):
-        if pair in first:
-            out[first[pair]] += 1
-        else:
-            first[pair] = bisect.bisect_right(kills_at, i)
+        life = bisect.bisect_right(kills_at, i)
+        if pair in last:
+            out[last[pair]] += 1
+        last[pair] = life
     return out
 
 
