@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from alerts import (
@@ -66,6 +66,11 @@ from scraper import (
     run_crawl,
     stop_crawls,
 )
+
+if TYPE_CHECKING:
+    from alerts.web import Face
+
+Sender = Callable[[str, str, str], Any]
 
 log = logging.getLogger("renewal_radar")
 
@@ -174,6 +179,8 @@ class Radar:
         self.user_agent = user_agent_of(config)
         self.client = make_client(self.user_agent)
         self.stopping = threading.Event()
+        self.face = face_of(config, self.store)
+        self.fans: list[Subscriber] = []  # the web's confirmed fans, read at each alert cycle
 
     def close(self) -> None:
         self.client.close()
@@ -190,6 +197,8 @@ class Radar:
             self.user_agent, self.client = user_agent, make_client(user_agent)
         self.watchlist = watchlist_of(config)
         self.subscribers = subscribers_of(config)
+        if config.web != self.config.web:
+            self.face = face_of(config, self.store)
         self.config = config
 
     def poll(self, name: str) -> SourceRun | None:
@@ -327,7 +336,7 @@ class Radar:
     def _process_one(self, stored: StoredArticle) -> int:
         claims = self.claims(stored)
         with self.store.engine.begin() as conn:
-            recorded = record(conn, stored, claims, self.subscribers, self.now())
+            recorded = record(conn, stored, claims, [*self.subscribers, *self.fans], self.now())
             self.store.mark_detected(conn, stored.id, self.now())
         for claim in claims:
             log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
@@ -336,10 +345,11 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
+        sender: Sender = lambda url, title, body: send(url, title, body, timeout=timeout)  # noqa: E731
         report = deliver_due(
             self.store.engine,
-            self.subscribers,
-            lambda url, title, body: send(url, title, body, timeout=timeout),
+            [*self.subscribers, *self.fans],
+            self.face.sender(sender, self.fans) if self.face else sender,
             self.now,
             self.config.delivery.retry,
             stopping=self.stopping.is_set,
@@ -352,6 +362,10 @@ class Radar:
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
         release_orphans(self.store.engine, self.now())
+        if self.face:
+            self.face.beat(self.now())  # /healthz: the scheduler is alive
+            self.face.fans.purge(self.now())  # never confirmed within 24 h
+            self.fans = self.face.subscribers()
         created = self.process()
         return created, self.deliver()
 
@@ -359,6 +373,15 @@ class Radar:
         runs = self.poll_all()
         created, delivery = self.alert_cycle()
         return CycleReport(runs, created, delivery)
+
+
+def face_of(config: Config, store: Store) -> Face | None:
+    """The web face's share of the daemon (fans, guarded sends), when `web:` is configured."""
+    if config.web is None:
+        return None
+    from alerts.web import Face
+
+    return Face(store.engine, config.web)
 
 
 def user_agent_of(config: Config) -> str:
@@ -590,9 +613,12 @@ def _open(args: argparse.Namespace) -> Radar:
 
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
+    server = _web_thread(radar) if radar.config.web else None
     try:
         finished = run_daemon(radar, config_path=args.config)
     finally:
+        if server:
+            server.should_exit = True
         radar.store.close()
     log.info("stopped")
     if not finished:
@@ -601,6 +627,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         logging.shutdown()
         os._exit(0)
     radar.client.close()
+    return 0
+
+
+def _web_server(radar: Radar) -> Any:
+    """A uvicorn server for the web face on `web.listen` (the web stack loads only here)."""
+    import uvicorn
+
+    from alerts.web import make_app
+
+    assert radar.config.web is not None
+    host, _, port = radar.config.web.listen.rpartition(":")
+    app = make_app(radar.config, radar.store.engine)
+    config = uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning",
+                            proxy_headers=False, server_header=False)  # fmt: skip
+    return uvicorn.Server(config)
+
+
+def _web_thread(radar: Radar) -> Any:
+    server = _web_server(radar)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    log.info("web: serving on http://%s", radar.config.web and radar.config.web.listen)
+    return server
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    if radar.config.web is None:
+        raise UsageError(f"{args.config}: no web: section (base_url, secret) to serve")
+    try:
+        log.info("web: serving on http://%s", radar.config.web.listen)
+        _web_server(radar).run()
+    finally:
+        radar.close()
     return 0
 
 
@@ -815,6 +874,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
     "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
     "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
+    "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
 }
 
 

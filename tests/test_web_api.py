@@ -1,0 +1,118 @@
+"""The web face as other tools read it: board, JSON API with `since=` paging, Atom, /healthz."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
+from stories import JESSICA_JONES_TITLE, marvel_feed
+from webface import ENV, app_for, write_config
+
+import scheduler
+
+EVIDENCE = JESSICA_JONES_TITLE  # the sentence detection decided on: the headline
+
+
+@pytest.fixture
+def radar_site(httpserver: HTTPServer, tmp_path: Path, db_url: str) -> Iterator[TestClient]:
+    """`once` over a loopback feed carrying the Jessica Jones story, then the web face."""
+    httpserver.expect_request("/tv/feed/").respond_with_data(
+        marvel_feed(), content_type="application/rss+xml"
+    )
+    config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
+                          "http://radar.test")  # fmt: skip
+    os.environ.update(ENV)
+    try:
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+    finally:
+        for key in ENV:
+            os.environ.pop(key)
+    app = app_for(config)
+    yield TestClient(app, base_url="http://radar.test")
+    app.state.site.face.engine.dispose()
+
+
+def test_the_board_shows_the_renewal_in_words_with_evidence_and_link(
+    radar_site: TestClient,
+) -> None:
+    page = radar_site.get("/")
+    assert page.status_code == 200
+    assert "Renewed for season 2 · Netflix" in page.text
+    assert "No news yet" in page.text  # Daredevil: watched, nothing said
+    series = radar_site.get("/series/jessica-jones")
+    assert "Renewed for season 2 · Netflix" in series.text
+    assert html.escape(EVIDENCE) in series.text
+    assert 'href="https://tv.example.com/2016/01/jessica-jones-renewed/"' in series.text
+    assert radar_site.get("/series/no-such-show").status_code == 404
+
+
+def test_board_filters_by_status_and_search(radar_site: TestClient) -> None:
+    def rows(page: str) -> str:
+        return page[page.index("<tbody>") : page.index("</tbody>")]
+
+    renewed = rows(radar_site.get("/", params={"status": "renewed"}).text)
+    assert "/series/jessica-jones" in renewed and "/series/daredevil" not in renewed
+    found = rows(radar_site.get("/", params={"q": "dare"}).text)
+    assert "/series/daredevil" in found and "/series/jessica-jones" not in found
+    quiet = rows(radar_site.get("/", params={"status": "none"}).text)
+    assert "/series/daredevil" in quiet and "/series/jessica-jones" not in quiet
+
+
+def test_the_series_atom_feed_parses_with_the_entry(radar_site: TestClient) -> None:
+    response = radar_site.get("/series/jessica-jones/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0
+    [entry] = feed.entries
+    assert entry.title == "Jessica Jones: Renewed for season 2"
+    assert entry.link == "https://tv.example.com/2016/01/jessica-jones-renewed/"
+    assert EVIDENCE in entry.summary
+    everything = feedparser.parse(radar_site.get("/feed.atom").content)
+    assert everything.bozo == 0 and len(everything.entries) == 1
+
+
+def test_api_pages_events_with_since(radar_site: TestClient) -> None:
+    first = radar_site.get("/api/v1/events", params={"limit": 1}).json()
+    [event] = first["events"]
+    assert (event["series"], event["event"], event["season"]) == ("Jessica Jones", "renewed", 2)
+    assert event["reports"][0]["evidence"].startswith(EVIDENCE)
+    assert event["reports"][0]["outlet"] == "tv.example.com"
+    rest = radar_site.get("/api/v1/events", params={"since": first["next_since"]}).json()
+    assert rest == {"events": [], "next_since": first["next_since"]}
+    series = radar_site.get("/api/v1/series").json()
+    jj = next(s for s in series if s["slug"] == "jessica-jones")
+    assert jj["status"].startswith("Renewed for season 2 · Netflix · ")
+    detail = radar_site.get("/api/v1/series/jessica-jones").json()
+    assert [e["id"] for e in detail["events"]] == [event["id"]]
+    assert radar_site.get("/api/v1/series/nope").status_code == 404
+    assert radar_site.get("/api/v1/events", params={"since": -1}).status_code == 422
+
+
+def test_openapi_document_is_served_without_the_html_pages(radar_site: TestClient) -> None:
+    doc = radar_site.get("/openapi.json").json()
+    assert {"/api/v1/series", "/api/v1/events", "/healthz"} <= set(doc["paths"])
+    assert "/subscribe" not in doc["paths"]
+
+
+def test_healthz_reports_heartbeat_and_fetch_age(radar_site: TestClient) -> None:
+    response = radar_site.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["database"] == "ok"
+    assert 0 <= body["scheduler_heartbeat_age_seconds"] < 600
+    assert 0 <= body["last_fetch_age_seconds"] < 600
+
+
+def test_pages_carry_security_headers_and_no_script(radar_site: TestClient) -> None:
+    page = radar_site.get("/subscribe")
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "<script" not in page.text
+    assert "rr_csrf" in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]

@@ -1,0 +1,78 @@
+"""Helpers for the web face's tests: a config with `web:`, the app over it, a socket recorder."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from stories import MARVEL_SERIES
+
+from alerts import load_config
+from alerts.web import make_app, system_resolve
+from scraper import Store
+
+SECRET = "a-test-secret-of-enough-length-0123456789"
+ENV = {"RR_WEB_SECRET": SECRET, "RR_ADMIN": "operator-token-123"}
+
+
+def write_config(path: Path, db_url: str, feed: str, base_url: str, **web: Any) -> Path:
+    config = {
+        "version": 1,
+        "database": db_url,
+        "sources": [{"name": "tv-trade", "feed": feed, "every": "10m"}],
+        "series": [
+            {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
+            *({"title": t} for t in MARVEL_SERIES[1:]),
+        ],
+        "subscribers": [],
+        "web": {"base_url": base_url, "secret": "${RR_WEB_SECRET}",
+                "admin_token": "${RR_ADMIN}", **web},
+    }  # fmt: skip
+    path.write_text(json.dumps(config))
+    return path
+
+
+def app_for(config: Path, resolve: Callable[[str], list[str]] = system_resolve) -> Any:
+    cfg = load_config(config, environ=ENV)
+    store = Store(cfg.database)
+    store.upgrade()
+    return make_app(cfg, store.engine, resolve=resolve)
+
+
+def csrf_of(page: str) -> str:
+    marker = 'name="csrf" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def engine_of(db_url: str) -> sa.Engine:
+    return Store(db_url).engine
+
+
+_CONNECTS: list[Any] = []
+_RECORDING = threading.Event()
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "socket.connect" and _RECORDING.is_set():
+        _CONNECTS.append(args[1])
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def connections() -> Iterator[list[Any]]:
+    """Every socket.connect address attempted in the process while the block runs."""
+    _CONNECTS.clear()
+    _RECORDING.set()
+    try:
+        yield _CONNECTS
+    finally:
+        _RECORDING.clear()
