@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,15 @@ def write_config(path: Path, db_url: str, feed: str, base_url: str, **web: Any) 
     return path
 
 
-def app_for(config: Path, resolve: Callable[[str], list[str]] = system_resolve) -> Any:
+def app_for(
+    config: Path,
+    resolve: Callable[[str], list[str]] = system_resolve,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Any:
     cfg = load_config(config, environ=ENV)
     store = Store(cfg.database)
     store.upgrade()
-    return make_app(cfg, store.engine, resolve=resolve)
+    return make_app(cfg, store.engine, now=now, resolve=resolve)
 
 
 def csrf_of(page: str) -> str:

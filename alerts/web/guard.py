@@ -87,18 +87,21 @@ class Guard:
         return self.check_host(host) if host else None
 
     def check_host(self, host: str) -> str | None:
-        """None if `host` is and resolves only to public addresses (or does not resolve)."""
+        """None if `host` is and resolves only to public addresses (or does not resolve).
+
+        The reason never names the host: in many Apprise URLs it is a webhook id.
+        """
         literal = _ip(host)
         if literal is not None:
             reason = self.refuses(literal)
-            return f"{host} is {reason}" if reason else None
+            return f"its host is {reason}" if reason else None
         if host == "localhost" or host.endswith(".localhost"):
-            return None if self.allow_loopback else f"{host} is a loopback address"
+            return None if self.allow_loopback else "its host is a loopback address"
         for address in self.resolve(host):
             ip = _ip(address)
             reason = self.refuses(ip) if ip is not None else "not an address"
             if reason:
-                return f"{host} resolves to {reason} ({address})"
+                return f"its host resolves to {reason} ({address})"
         return None
 
     def refuses(self, ip: IP) -> str | None:
