@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,3 +118,16 @@ def test_pages_carry_security_headers_and_no_script(radar_site: TestClient) -> N
     assert page.headers["referrer-policy"] == "no-referrer"
     assert "<script" not in page.text
     assert "rr_csrf" in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
+
+
+def test_the_cli_loads_the_web_stack_only_to_serve(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                          "http://127.0.0.1:9/feed", "http://radar.test")  # fmt: skip
+    code = (
+        "import sys, scheduler; scheduler.main(['-c', sys.argv[1], 'status']); "
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'starlette') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(config)], env={**os.environ, **ENV},
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

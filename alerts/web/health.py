@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from scraper import DatabaseError, describe_db_error, insert_for
 
+from ..config import format_duration
 from ..tables import heartbeats
 
 SCHEDULER = "scheduler"
@@ -61,9 +62,9 @@ def check(
     fetch_age = _age(now, fetched_at)
     problems = []
     if beat_age is None or beat_age > stale_heartbeat.total_seconds():
-        problems.append("scheduler: no heartbeat within " + _words(stale_heartbeat))
+        problems.append("scheduler: no heartbeat within " + format_duration(stale_heartbeat))
     if fetch_age is None or fetch_age > stale_fetch.total_seconds():
-        problems.append("sources: no successful fetch within " + _words(stale_fetch))
+        problems.append("sources: no successful fetch within " + format_duration(stale_fetch))
     return Health(not problems, "ok", beat_age, fetch_age, tuple(problems))
 
 
@@ -74,8 +75,3 @@ def _age(now: datetime, then: Any) -> float | None:
     if at.tzinfo is None:
         at = at.replace(tzinfo=now.tzinfo)
     return round(float((now - at).total_seconds()), 1)
-
-
-def _words(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60}h" if minutes % 60 == 0 and minutes >= 60 else f"{minutes}m"
