@@ -181,6 +181,7 @@ class Radar:
         self.stopping = threading.Event()
         self.face = face_of(config, self.store)
         self.fans: list[Subscriber] = []  # the web's confirmed fans, read at each alert cycle
+        self.everyone = self.subscribers  # and the config's, less those who opted out there
 
     def close(self) -> None:
         self.client.close()
@@ -196,7 +197,7 @@ class Radar:
         if user_agent != self.user_agent:
             self.user_agent, self.client = user_agent, make_client(user_agent)
         self.watchlist = watchlist_of(config)
-        self.subscribers = subscribers_of(config)
+        self.subscribers = self.everyone = subscribers_of(config)
         if config.web != self.config.web:
             self.face = face_of(config, self.store)
         self.config = config
@@ -336,7 +337,7 @@ class Radar:
     def _process_one(self, stored: StoredArticle) -> int:
         claims = self.claims(stored)
         with self.store.engine.begin() as conn:
-            recorded = record(conn, stored, claims, [*self.subscribers, *self.fans], self.now())
+            recorded = record(conn, stored, claims, self.everyone, self.now())
             self.store.mark_detected(conn, stored.id, self.now())
         for claim in claims:
             log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
@@ -348,7 +349,7 @@ class Radar:
         sender: Sender = lambda url, title, body: send(url, title, body, timeout=timeout)  # noqa: E731
         report = deliver_due(
             self.store.engine,
-            [*self.subscribers, *self.fans],
+            self.everyone,
             self.face.sender(sender, self.fans) if self.face else sender,
             self.now,
             self.config.delivery.retry,
@@ -366,6 +367,7 @@ class Radar:
             self.face.beat(self.now())  # /healthz: the scheduler is alive
             self.face.fans.purge(self.now())  # never confirmed within 24 h
             self.fans = self.face.subscribers()
+            self.everyone = [*self.face.config_subscribers(self.subscribers), *self.fans]
         created = self.process()
         return created, self.deliver()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,10 +14,10 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
-from stories import JESSICA_JONES_TITLE, marvel_feed
-from webface import ENV, app_for, write_config
-
-import scheduler
+from receivers import Receiver
+from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed, rss
+from webface import ENV, SEASON_3, app_for, csrf_of, once, write_config
+from werkzeug import Response
 
 EVIDENCE = JESSICA_JONES_TITLE  # the sentence detection decided on: the headline
 
@@ -29,12 +30,7 @@ def radar_site(httpserver: HTTPServer, tmp_path: Path, db_url: str) -> Iterator[
     )
     config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
                           "http://radar.test")  # fmt: skip
-    os.environ.update(ENV)
-    try:
-        assert scheduler.main(["-c", str(config), "once"]) == 0
-    finally:
-        for key in ENV:
-            os.environ.pop(key)
+    once(config)
     app = app_for(config)
     yield TestClient(app, base_url="http://radar.test")
     app.state.site.face.engine.dispose()
@@ -131,3 +127,31 @@ def test_the_cli_loads_the_web_stack_only_to_serve(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
+    httpserver: HTTPServer, tmp_path: Path, db_url: str
+) -> None:
+    feed: list[tuple[str, str, str]] = []
+    httpserver.expect_request("/tv/feed/").respond_with_handler(
+        lambda _: Response(rss(feed), content_type="application/rss+xml")
+    )
+    with Receiver() as rx:
+        alice = {"name": "alice", "notify": [rx.url("/alice")], "series": ["Jessica Jones"]}
+        config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
+                              "http://radar.test", [alice])  # fmt: skip
+        feed.append((JESSICA_JONES_TITLE, "https://tv.example.com/jj2", JESSICA_JONES_TEXT))
+        once(config)
+        [alert] = rx.received
+        link = re.search(r"http://radar\.test(/manage/[\w.-]+)", alert.json()["message"])
+        assert link, alert.json()["message"]
+        assert "ask the operator" not in alert.json()["message"]
+        app = app_for(config)
+        client = TestClient(app, base_url="http://radar.test")
+        page = client.get(link.group(1)).text
+        assert "Only the operator can change what you follow" in page
+        client.post(link.group(1) + "/unsubscribe", data={"csrf": csrf_of(page)})
+        feed.append(SEASON_3)
+        once(config)
+        assert len(rx.received) == 1  # nothing more to alice
+        app.state.site.face.engine.dispose()

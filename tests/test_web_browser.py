@@ -19,18 +19,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from receivers import Receiver
 from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, rss
-from webface import ENV, app_for, free_port, serving, write_config
-
-import scheduler
+from webface import SEASON_3, app_for, free_port, once, serving, write_config
 
 CHROMIUM = os.environ.get("RENEWAL_RADAR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
-SEASON_3 = (
-    "Jessica Jones Renewed For Season 3 By Netflix",
-    "https://tv.example.com/2017/04/jessica-jones-season-3/",
-    "<p>Netflix has renewed Marvel's Jessica Jones for a third season, the streamer said.</p>",
-)
 pytestmark = pytest.mark.browser
 
 
@@ -49,16 +42,6 @@ def browser() -> Iterator[Any]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield chromium
         chromium.close()
-
-
-def once(config: Path) -> None:
-    saved = {k: os.environ.get(k) for k in ENV}
-    os.environ.update(ENV)
-    try:
-        assert scheduler.main(["-c", str(config), "once"]) == 0
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
 
 
 def test_a_fan_subscribes_confirms_gets_an_alert_and_unsubscribes(

@@ -15,8 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from pytest_httpserver import HTTPServer
 from stories import marvel_feed
-from test_web_browser import once
-from webface import app_for, write_config
+from webface import app_for, once, write_config
 
 
 @pytest.fixture

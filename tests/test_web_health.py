@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
 from stories import marvel_feed
 from tcp_proxy import Proxy
-from test_web_browser import once
-from webface import app_for, write_config
+from webface import app_for, once, write_config
 
 
 @pytest.mark.postgres

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import threading
@@ -16,15 +17,29 @@ from typing import Any
 import sqlalchemy as sa
 from stories import MARVEL_SERIES
 
+import scheduler
 from alerts import load_config
 from alerts.web import make_app, system_resolve
 from scraper import Store
 
 SECRET = "a-test-secret-of-enough-length-0123456789"
 ENV = {"RR_WEB_SECRET": SECRET, "RR_ADMIN": "operator-token-123"}
+SEASON_3 = (
+    "Jessica Jones Renewed For Season 3 By Netflix",
+    "https://tv.example.com/2017/04/jessica-jones-season-3/",
+    "<p>Netflix has renewed Marvel's Jessica Jones for a third season, the streamer said.</p>",
+)
+"""A later renewal of Jessica Jones: a new event."""
 
 
-def write_config(path: Path, db_url: str, feed: str, base_url: str, **web: Any) -> Path:
+def write_config(
+    path: Path,
+    db_url: str,
+    feed: str,
+    base_url: str,
+    subscribers: list[dict[str, Any]] | None = None,
+    **web: Any,
+) -> Path:
     config = {
         "version": 1,
         "database": db_url,
@@ -33,7 +48,7 @@ def write_config(path: Path, db_url: str, feed: str, base_url: str, **web: Any) 
             {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
             *({"title": t} for t in MARVEL_SERIES[1:]),
         ],
-        "subscribers": [],
+        "subscribers": subscribers or [],
         "web": {"base_url": base_url, "secret": "${RR_WEB_SECRET}",
                 "admin_token": "${RR_ADMIN}", **web},
     }  # fmt: skip
@@ -110,3 +125,13 @@ def serving(app: Any, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def once(config: Path) -> None:
+    saved = {k: os.environ.get(k) for k in ENV}
+    os.environ.update(ENV)
+    try:
+        assert scheduler.main(["-c", str(config), "once"]) == 0
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)

@@ -43,7 +43,8 @@ def admin_page(request: Request) -> HTMLResponse:
     site = site_of(request)
     if not _admitted(request, site):
         return site.page(request, "login.html", {"problems": []}, 401)
-    context = {"fans": site.face.fans.listing(), "config_subscribers": site.config.subscribers}
+    context = {"fans": site.face.fans.listing(), "config_subscribers": site.config.subscribers,
+               "opted_out": site.face.fans.opted_out()}  # fmt: skip
     return site.page(request, "admin.html", context)
 
 

@@ -7,6 +7,7 @@ The daemon asks it for active fans as subscribers and for a guarded sender.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -31,7 +32,15 @@ class Face:
         self.guard = Guard(web.allowed_schemes, web.allow_loopback, resolve)
 
     def subscribers(self) -> list[Subscriber]:
+        """The fans who subscribed and confirmed on the web."""
         return self.fans.subscribers()
+
+    def config_subscribers(self, subscribers: Sequence[Subscriber]) -> list[Subscriber]:
+        """Config subscribers less those who stopped their alerts on the web, each given the
+        signed link to their (read-only) page, where they can stop them."""
+        gone = self.fans.opted_out()
+        return [replace(s, manage_url=self.fans.manage_url(s.name))
+                for s in subscribers if s.name not in gone]  # fmt: skip
 
     def beat(self, now: datetime) -> None:
         beat(self.engine, now)

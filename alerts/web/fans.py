@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from scraper import insert_for
+
 from ..deliver import target_key, target_label
 from ..events import Subscriber
 from ..tables import deliveries, fans
@@ -134,9 +136,9 @@ class Fans:
         with self.engine.begin() as conn:
             conn.execute(fans.update().where(fans.c.id == fan.id).values(_choice_row(choice)))
 
-    def unsubscribe(self, fan: Fan, now: datetime) -> int:
+    def unsubscribe(self, fan: Fan, now: datetime, status: str = "unsubscribed") -> int:
         """Stop all to `fan`: forget the URL, cancel the waiting rows; how many were cancelled."""
-        values = {"status": "unsubscribed", "target_cipher": None, "code_hash": None,
+        values = {"status": status, "target_cipher": None, "code_hash": None,
                   "unsubscribed_at": now}  # fmt: skip
         waiting = deliveries.c.status.in_(("pending", "retrying"))
         with self.engine.begin() as conn:
@@ -144,6 +146,22 @@ class Fans:
             cancel = deliveries.update().where(deliveries.c.subscriber == fan.name, waiting)
             cancel = cancel.values(status="cancelled", last_error="unsubscribed")
             return int(conn.execute(cancel).rowcount)
+
+    def opt_out(self, name: str, now: datetime) -> int:
+        """A config subscriber stops their alerts: remembered here, waiting rows cancelled."""
+        row = {"name": name, "target_key": "", "target_label": "config.yaml", "events": "",
+               "status": "opted-out", "created_at": now, "unsubscribed_at": now}  # fmt: skip
+        with self.engine.begin() as conn:
+            conn.execute(insert_for(conn, fans).values(row).on_conflict_do_nothing())
+        fan = self.by_name(name)
+        assert fan is not None
+        return self.unsubscribe(fan, now, status="opted-out")
+
+    def opted_out(self) -> set[str]:
+        """The config subscribers who stopped their alerts on the web."""
+        query = sa.select(fans.c.name).where(fans.c.status == "opted-out")
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def listing(self, statuses: Sequence[str] = ("pending", "active")) -> list[Fan]:
         query = sa.select(fans).where(fans.c.status.in_(statuses)).order_by(fans.c.id)

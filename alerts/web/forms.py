@@ -7,6 +7,7 @@ shown back: pages name a target only by its privacy label.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from ..config import SubscriberConfig
 from ..deliver import target_label
 from ..events import series_key
 from ..timing import parse_clock, parse_quiet
@@ -24,6 +26,7 @@ from .fans import EVENTS, Choice, Fan
 from .pages import site_of
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 HOUR = 3600.0
 
@@ -124,6 +127,7 @@ async def subscribe(request: Request) -> Response:
         reason = (result.error or "").removeprefix(f"{fan.label}: ")
         return _form_page(request, site, [f"the code could not be sent to {fan.label}: "
                                           f"{reason}"], 502, form)  # fmt: skip
+    log.info("web: %s started a subscription; code sent to %s", fan.name, fan.label)
     return RedirectResponse(site.face.fans.confirm_url(fan.name), status_code=303)
 
 
@@ -163,13 +167,24 @@ async def confirm(request: Request, token: str) -> Response:
     if problem:
         context = {"fan": fan, "token": token, "problems": [problem]}
         return site.page(request, "confirm.html", context, 400)
+    log.info("web: %s confirmed (%s)", fan.name, fan.label)
     url = site.face.fans.manage_url(fan.name) + "?welcome=1"
     return RedirectResponse(url, status_code=303)
+
+
+def _config_subscriber(site: Site, token: str) -> SubscriberConfig | None:
+    """The config subscriber a signed manage link names, if it names one."""
+    name = site.face.signer.unsign("manage", token)
+    return next((s for s in site.config.subscribers if s.name == name), None)
 
 
 @router.get("/manage/{token}", response_class=HTMLResponse)
 def manage_page(request: Request, token: str, welcome: str = "", saved: str = "") -> HTMLResponse:
     site = site_of(request)
+    if (sub := _config_subscriber(site, token)) is not None:
+        stopped = sub.name in site.face.fans.opted_out()
+        context = {"sub": sub, "token": token, "stopped": stopped}
+        return site.page(request, "config_manage.html", context)
     fan = _fan_for(site, "manage", token)
     return site.page(request, "manage.html", _manage_context(site, fan, token, welcome, saved))
 
@@ -202,7 +217,12 @@ async def change(request: Request, token: str) -> Response:
 async def unsubscribe(request: Request, token: str) -> HTMLResponse:
     site = site_of(request)
     await posted(request, site)
+    if (sub := _config_subscriber(site, token)) is not None:
+        site.face.fans.opt_out(sub.name, site.now())
+        log.info("web: config subscriber %s stopped their alerts", sub.name)
+        return site.page(request, "unsubscribed.html", {"label": "you"})
     fan = _fan_for(site, "manage", token)
     if fan.status != "unsubscribed":
         site.face.fans.unsubscribe(fan, site.now())
-    return site.page(request, "unsubscribed.html", {"fan": fan})
+        log.info("web: %s unsubscribed (%s)", fan.name, fan.label)
+    return site.page(request, "unsubscribed.html", {"label": fan.label})
