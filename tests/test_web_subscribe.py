@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -244,3 +245,18 @@ def test_the_operator_page_lists_and_removes_web_fans(client: TestClient) -> Non
     client.post("/admin/remove", data={"csrf": csrf, "name": name.group(1)})
     face = client.app.state.site.face  # type: ignore[attr-defined]
     assert face.subscribers() == []
+
+
+def test_a_submitted_url_is_never_logged_in_full(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "Zq8fan0secret0token0Lm3x9"
+    with Receiver() as rx:
+        location = subscribe(client, rx.url(f"/hooks/{secret}")).headers["location"]
+        confirm(client, location.removeprefix(BASE), code_in(rx.received[0]))
+        subscribe(client, f"json://evil.example/hooks/{secret}")  # refused
+        rx.answer(500)
+        subscribe(client, rx.url(f"/other/{secret}"))  # the code cannot be sent
+    assert "web: " in caplog.text  # the web face logged what it did
+    assert secret not in caplog.text

@@ -48,9 +48,13 @@ class Limiter:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
+    MAX_KEYS = 10_000  # beyond this, keys with no hit left in their window are dropped
+
     def allow(self, key: str, limit: int, window: float) -> bool:
         now = time.monotonic()
         with self._lock:
+            if len(self._hits) > self.MAX_KEYS:
+                self._forget(now - window)
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - window:
                 hits.popleft()
@@ -58,6 +62,11 @@ class Limiter:
                 return False
             hits.append(now)
             return True
+
+    def _forget(self, before: float) -> None:
+        stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= before]
+        for key in stale:
+            del self._hits[key]
 
 
 @dataclass

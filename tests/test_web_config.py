@@ -1,0 +1,66 @@
+"""The `web:` section: validated with paths like the rest of config.yaml; secrets from ${VAR}."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts import ConfigError, load_config
+from alerts.config import WEB_SCHEMES
+
+WEB = """\
+version: 1
+web:
+  base_url: {base_url}
+  secret: {secret}
+  listen: {listen}
+  allowed_schemes: [discord, {scheme}]
+  stale_fetch: {stale_fetch}
+"""
+
+
+def problems(tmp_path: Path, environ: dict[str, str], **fields: str) -> list[str]:
+    values = {"base_url": "https://radar.example.org", "secret": "${RR_SECRET}",
+              "listen": "127.0.0.1:8080", "scheme": "ntfys", "stale_fetch": "6h"}  # fmt: skip
+    values |= fields
+    path = tmp_path / "c.yaml"
+    path.write_text(WEB.format(**values))
+    try:
+        load_config(path, environ=environ)
+    except ConfigError as e:
+        return e.problems
+    return []
+
+
+def test_a_good_web_section_loads(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"RR_SECRET": "x" * 32}) == []
+
+
+def test_every_web_mistake_is_reported_with_its_line_and_path(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path, {"RR_SECRET": "short"}, base_url="radar.example.org", listen="8080",
+        scheme="nosuchservice", stale_fetch="soon",
+    )  # fmt: skip
+    text = "\n".join(found)
+    assert "line 3: web.base_url: not an http(s) URL" in text
+    assert "line 4: web.secret: " in text and "at least 16" in text
+    assert "line 5: web.listen: " in text
+    assert "line 6: web.allowed_schemes[1]: unknown Apprise service nosuchservice://" in text
+    assert "line 7: web.stale_fetch: not a duration" in text
+    assert "short" not in text  # the secret's value is never echoed
+
+
+def test_the_web_secret_must_come_from_the_environment(tmp_path: Path) -> None:
+    [problem] = problems(tmp_path, {}, secret="literally-in-the-file-0123456789")
+    assert problem == (
+        "line 4: web.secret: must come from the environment: write ${VAR} and set VAR"
+    )
+    [missing] = problems(tmp_path, {})
+    assert missing == "line 4: web.secret: environment variable RR_SECRET is not set"
+
+
+@pytest.mark.parametrize("raw", ["json", "jsons", "xml", "form", "apprise"])
+def test_raw_http_posting_is_not_on_the_default_allow_list(raw: str) -> None:
+    assert raw not in WEB_SCHEMES
+    assert {"discord", "tgram", "slack", "ntfys", "pover", "mailtos"} <= set(WEB_SCHEMES)
