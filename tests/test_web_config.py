@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,14 @@ def test_the_web_secret_must_come_from_the_environment(tmp_path: Path) -> None:
 def test_raw_http_posting_is_not_on_the_default_allow_list(raw: str) -> None:
     assert raw not in WEB_SCHEMES
     assert {"discord", "tgram", "slack", "ntfys", "pover", "mailtos"} <= set(WEB_SCHEMES)
+
+
+def test_readme_web_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = re.search(r"```yaml\n(web:\n.*?)```", readme, re.S)
+    assert example, "README lost its web: example"
+    path = tmp_path / "c.yaml"
+    path.write_text("version: 1\n" + example.group(1))
+    environ = {"RADAR_WEB_SECRET": "s" * 64, "RADAR_ADMIN_TOKEN": "t" * 32}
+    web = load_config(path, environ=environ).web
+    assert web is not None and web.listen == "127.0.0.1:8080"

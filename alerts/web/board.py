@@ -68,7 +68,11 @@ class Event:
 
     def words(self) -> str:
         """`Renewed for season 2 · Netflix · 2 Dec 2026 · 4 outlets`."""
-        parts = [self.status, self.network or "", day(self.first_seen_at)]
+        return f"{self.status} · {self.details()}"
+
+    def details(self) -> str:
+        """`Netflix · 2 Dec 2026 · 4 outlets`: the words after the status."""
+        parts = [self.network or "", day(self.first_seen_at)]
         parts.append(f"{self.outlets} outlet{'s' if self.outlets != 1 else ''}")
         return " · ".join(p for p in parts if p)
 
