@@ -15,9 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
 from receivers import Receiver
-from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed, rss
-from webface import ENV, SEASON_3, app_for, csrf_of, once, write_config
-from werkzeug import Response
+from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed
+from webface import ENV, SEASON_3, app_for, csrf_of, growing_feed, once, write_config
 
 EVIDENCE = JESSICA_JONES_TITLE  # the sentence detection decided on: the headline
 
@@ -132,10 +131,7 @@ def test_the_cli_loads_the_web_stack_only_to_serve(tmp_path: Path) -> None:
 def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
     httpserver: HTTPServer, tmp_path: Path, db_url: str
 ) -> None:
-    feed: list[tuple[str, str, str]] = []
-    httpserver.expect_request("/tv/feed/").respond_with_handler(
-        lambda _: Response(rss(feed), content_type="application/rss+xml")
-    )
+    feed = growing_feed(httpserver)
     with Receiver() as rx:
         alice = {"name": "alice", "notify": [rx.url("/alice")], "series": ["Jessica Jones"]}
         config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
@@ -155,3 +151,30 @@ def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
         once(config)
         assert len(rx.received) == 1  # nothing more to alice
         app.state.site.face.engine.dispose()
+
+
+def test_a_web_fan_gets_each_alert_once_through_the_outbox(
+    httpserver: HTTPServer, tmp_path: Path, db_url: str
+) -> None:
+    feed = growing_feed(httpserver)
+    config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
+                          "http://radar.test", allowed_schemes=["json"],
+                          allow_loopback=True)  # fmt: skip
+    once(config)
+    app = app_for(config)
+    client = TestClient(app, base_url="http://radar.test")
+    with Receiver() as rx:
+        csrf = csrf_of(client.get("/subscribe").text)
+        form = {"csrf": csrf, "url": rx.url("/fan"), "scope": "all", "events": ["renewed"]}
+        confirm_at = client.post("/subscribe", data=form, follow_redirects=False)
+        code = re.search(r"\b(\d{8})\b", rx.received[0].json()["message"])
+        assert code and confirm_at.status_code == 303
+        page = confirm_at.headers["location"].removeprefix("http://radar.test")
+        client.post(page, data={"csrf": csrf_of(client.get(page).text), "code": code.group(1)})
+        feed.append((JESSICA_JONES_TITLE, "https://tv.example.com/jj3", JESSICA_JONES_TEXT))
+        once(config)
+        once(config)
+        assert len(rx.received) == 2  # the code, then one alert
+        alert = rx.received[1].json()["message"]
+        assert "Jessica Jones" in alert and "http://radar.test/manage/" in alert
+    app.state.site.face.engine.dispose()

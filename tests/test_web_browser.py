@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from receivers import Receiver
-from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, rss
-from webface import SEASON_3, app_for, free_port, once, serving, write_config
+from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE
+from webface import SEASON_3, app_for, free_port, growing_feed, once, serving, write_config
 
 CHROMIUM = os.environ.get("RENEWAL_RADAR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,10 +47,7 @@ def browser() -> Iterator[Any]:
 def test_a_fan_subscribes_confirms_gets_an_alert_and_unsubscribes(
     browser: Any, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    feed: list[tuple[str, str, str]] = []
-    httpserver.expect_request("/tv/feed/").respond_with_handler(
-        lambda _: __import__("werkzeug").Response(rss(feed), content_type="application/rss+xml")
-    )
+    feed = growing_feed(httpserver)
     port = free_port()
     config = write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'radar.db'}",
                           httpserver.url_for("/tv/feed/"), f"http://127.0.0.1:{port}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,8 +16,9 @@ from fastapi.testclient import TestClient
 from receivers import Receiver
 from webface import app_for, connections, csrf_of, write_config
 
+from alerts import send
 from alerts.tables import deliveries, events, fans
-from alerts.web import system_resolve
+from alerts.web import Face, Guard, system_resolve
 
 BASE = "http://radar.test"
 CLOCK = [datetime(2026, 3, 1, 12, 0, tzinfo=UTC)]
@@ -260,3 +262,22 @@ def test_a_submitted_url_is_never_logged_in_full(
         subscribe(client, rx.url(f"/other/{secret}"))  # the code cannot be sent
     assert "web: " in caplog.text  # the web face logged what it did
     assert secret not in caplog.text
+
+
+def test_a_fans_url_is_checked_again_when_an_alert_is_sent(client: TestClient) -> None:
+    face = client.app.state.site.face  # type: ignore[attr-defined]
+    strict = Face(face.engine, face.web.model_copy(update={"allow_loopback": False}))
+    with Receiver() as rx:
+        result = strict.guarded(lambda url, title, body: send(url, title, body, timeout=5))(
+            rx.url("/x"), "title", "body"
+        )
+        assert rx.received == []
+    assert not result.ok and "loopback" in (result.error or "")
+
+
+def test_the_connection_guard_refuses_a_loopback_socket_in_a_fans_send() -> None:
+    guard = Guard(["json"])
+    with Receiver() as rx, guard.connections(), pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", rx.port), timeout=5)
+    with Receiver() as rx, socket.create_connection(("127.0.0.1", rx.port), timeout=5):
+        pass  # outside a fan's send, nothing is checked

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from stories import MARVEL_SERIES
+from stories import MARVEL_SERIES, rss
 
 import scheduler
 from alerts import load_config
@@ -135,3 +135,15 @@ def once(config: Path) -> None:
     finally:
         for k, v in saved.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+
+
+def growing_feed(httpserver: Any) -> list[tuple[str, str, str]]:
+    """Serves /tv/feed/ as RSS of the (title, link, html) items in the list returned: append
+    to it to publish a story."""
+    from werkzeug import Response
+
+    feed: list[tuple[str, str, str]] = []
+    httpserver.expect_request("/tv/feed/").respond_with_handler(
+        lambda _: Response(rss(feed), content_type="application/rss+xml")
+    )
+    return feed
