@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -18,6 +19,10 @@ from receivers import Receiver
 from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed
 from webface import ENV, SEASON_3, app_for, csrf_of, growing_feed, once, write_config
 
+from alerts import Claim, record
+from scraper import Article, Store
+
+NOW = datetime.now(UTC)
 EVIDENCE = JESSICA_JONES_TITLE  # the sentence detection decided on: the headline
 
 
@@ -178,3 +183,31 @@ def test_a_web_fan_gets_each_alert_once_through_the_outbox(
         alert = rx.received[1].json()["message"]
         assert "Jessica Jones" in alert and "http://radar.test/manage/" in alert
     app.state.site.face.engine.dispose()
+
+
+def test_markup_in_a_story_is_text_on_the_page_and_in_the_feed(tmp_path: Path, db_url: str) -> None:
+    config = write_config(tmp_path / "c.yaml", db_url, "http://127.0.0.1:9/feed",
+                          "http://radar.test")  # fmt: skip
+    app = app_for(config)
+    engine = app.state.site.face.engine
+    nasty = 'Jessica Jones & <script>alert("x")</script> renewed'
+    store = Store(db_url)
+    [article] = store.add_articles(
+        [Article.make("https://tv.example.com/nasty", nasty, "text", "tv")], NOW
+    )
+    stored = store.find_article(article.url)
+    assert stored is not None
+    claim = Claim("Jessica Jones", "renewed", 4, "Netflix", 0.9, nasty, "test")
+    with engine.begin() as conn:
+        record(conn, stored, [claim], [], NOW)
+    store.close()
+    client = TestClient(app, base_url="http://radar.test")
+    page = client.get("/series/jessica-jones").text
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    feed = feedparser.parse(client.get("/series/jessica-jones/feed.atom").content)
+    assert feed.bozo == 0
+    [entry] = feed.entries
+    assert "<script>" not in entry.content[0].value  # the HTML carries it as text
+    assert "&lt;script&gt;" in entry.content[0].value
+    assert nasty in entry.summary
+    engine.dispose()

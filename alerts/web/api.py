@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -141,7 +142,19 @@ def _atom(request: Request, title: str, path: str, events: list[board.Event]) ->
     site = site_of(request)
     base = str(site.web.base_url).rstrip("/")
     updated = max((e.last_seen_at for e in events), default=site.now())
-    context = {"title": title, "self": base + path, "base": base, "events": events,
+    entries = [(e, entry_html(e)) for e in events]
+    context = {"title": title, "self": base + path, "base": base, "entries": entries,
                "updated": updated}  # fmt: skip
     body = site.templates.env.get_template("feed.xml").render(context)
     return Response(body, media_type=ATOM)
+
+
+def entry_html(e: board.Event) -> str:
+    """An entry's HTML content as plain text: the template escapes it once more for XML."""
+    items = "".join(
+        f'<li><a href="{escape(r.url)}">{escape(r.title or r.url)}</a> ({escape(r.outlet)})</li>'
+        for r in e.reports
+    )
+    return (
+        f"<p>{escape(e.words())}</p><blockquote>{escape(e.evidence)}</blockquote><ul>{items}</ul>"
+    )
