@@ -640,7 +640,7 @@ def _web_server(radar: Radar) -> Any:
 
     assert radar.config.web is not None
     host, _, port = radar.config.web.listen.rpartition(":")
-    app = make_app(radar.config, radar.store.engine)
+    app = make_app(radar.config, radar.store.engine, current=lambda: radar.config)
     config = uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning",
                             proxy_headers=False, server_header=False)  # fmt: skip
     return uvicorn.Server(config)

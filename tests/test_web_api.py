@@ -211,3 +211,10 @@ def test_markup_in_a_story_is_text_on_the_page_and_in_the_feed(tmp_path: Path, d
     assert "&lt;script&gt;" in entry.content[0].value
     assert nasty in entry.summary
     engine.dispose()
+
+
+def test_head_answers_like_get_without_a_body(radar_site: TestClient) -> None:
+    for path in ("/", "/healthz", "/feed.atom"):
+        get, head = radar_site.get(path), radar_site.head(path)
+        assert head.status_code == get.status_code and head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..config import Config
+from ..config import Config, WebConfig
 from ..deliver import send as apprise_send
 from .face import Face, Sender
 from .guard import Resolver, system_resolve
@@ -71,9 +71,13 @@ class Limiter:
 
 @dataclass
 class Site:
-    """Everything a route needs, on `app.state.site`."""
+    """Everything a route needs, on `app.state.site`.
 
-    config: Config
+    `current` gives the config in force: a daemon that reloads its file shows the new
+    watchlist and subscribers; the `web:` section itself (`face`) holds until a restart.
+    """
+
+    current: Callable[[], Config]
     face: Face
     now: Callable[[], datetime]
     send: Sender
@@ -81,8 +85,12 @@ class Site:
     limiter: Limiter = field(default_factory=Limiter)
 
     @property
-    def web(self) -> Any:
-        return self.config.web
+    def config(self) -> Config:
+        return self.current()
+
+    @property
+    def web(self) -> WebConfig:
+        return self.face.web
 
     @property
     def watched(self) -> list[tuple[str, str | None]]:
@@ -109,8 +117,10 @@ def make_app(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     resolve: Resolver = system_resolve,
     send: Sender | None = None,
+    current: Callable[[], Config] | None = None,
 ) -> FastAPI:
-    """The web face for `config` (which must have `web:`) over an upgraded database."""
+    """The web face for `config` (which must have `web:`) over an upgraded database;
+    `current`, if given, tells the config in force later (a reloading daemon's)."""
     from . import admin, api, forms, pages
 
     if config.web is None:
@@ -124,7 +134,8 @@ def make_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    site = Site(config, face, now, face.guarded(base_send), Jinja2Templates(env=env))
+    templates = Jinja2Templates(env=env)
+    site = Site(current or (lambda: config), face, now, face.guarded(base_send), templates)
     app = FastAPI(
         title="Renewal Radar",
         version="1",
@@ -150,7 +161,12 @@ def _guard_responses(
     ) -> Response:
         cookie = request.cookies.get(CSRF_COOKIE)
         request.state.csrf_cookie = cookie or secrets.token_urlsafe(24)
+        head = request.method == "HEAD"  # monitors and link checkers: a GET without its body
+        if head:
+            request.scope["method"] = "GET"
         response = await call_next(request)
+        if head:
+            response = Response(status_code=response.status_code, headers=response.headers)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not cookie:
