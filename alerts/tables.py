@@ -86,7 +86,7 @@ fans = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     # The subscriber name on their outbox rows: `web-` and random hex, never a config name.
-    sa.Column("name", sa.String(32), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
     # The Apprise URL encrypted with a key from web.secret; NULL once unsubscribed.
     sa.Column("target_cipher", sa.Text),
     sa.Column("target_key", sa.String(64), nullable=False, index=True),

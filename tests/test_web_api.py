@@ -138,7 +138,8 @@ def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
 ) -> None:
     feed = growing_feed(httpserver)
     with Receiver() as rx:
-        alice = {"name": "alice", "notify": [rx.url("/alice")], "series": ["Jessica Jones"]}
+        alice = {"name": "alice " + "the fan " * 8, "notify": [rx.url("/alice")],
+                 "series": ["Jessica Jones"]}  # fmt: skip
         config = write_config(tmp_path / "c.yaml", db_url, httpserver.url_for("/tv/feed/"),
                               "http://radar.test", [alice])  # fmt: skip
         feed.append((JESSICA_JONES_TITLE, "https://tv.example.com/jj2", JESSICA_JONES_TEXT))

@@ -9,6 +9,7 @@ import pytest
 
 from alerts import ConfigError, load_config
 from alerts.config import WEB_SCHEMES
+from alerts.web.signing import Signer
 
 WEB = """\
 version: 1
@@ -76,3 +77,18 @@ def test_readme_web_example_is_valid(tmp_path: Path) -> None:
     environ = {"RADAR_WEB_SECRET": "s" * 64, "RADAR_ADMIN_TOKEN": "t" * 32}
     web = load_config(path, environ=environ).web
     assert web is not None and web.listen == "127.0.0.1:8080"
+
+
+def test_signed_tokens_carry_any_name_and_refuse_tampering_and_other_purposes() -> None:
+    signer = Signer("a-secret-of-sixteen-or-more")
+    name = "Zoë the fan / ünïcode.name"
+    token = signer.sign("manage", name)
+    assert re.fullmatch(r"[\w-]+\.[\w-]+", token)  # fits a URL path as it is
+    assert signer.unsign("manage", token) == name
+    assert signer.unsign("confirm", token) is None
+    value, mac = token.split(".")
+    tampered = value[:-1] + ("A" if value[-1] != "A" else "B")
+    assert signer.unsign("manage", f"{tampered}.{mac}") is None
+    assert Signer("another-secret-of-16+").unsign("manage", token) is None
+    assert signer.decrypt(Signer("another-secret-of-16+").encrypt("discord://a/b")) is None
+    assert signer.decrypt(signer.encrypt("discord://a/b")) == "discord://a/b"

@@ -30,15 +30,16 @@ class Signer:
         return base64.urlsafe_b64encode(digest).decode()[:_SIG_CHARS]
 
     def sign(self, purpose: str, value: str) -> str:
-        """`value.signature`, for a URL path; `value` must not contain a dot."""
-        return f"{value}.{self._mac(purpose, value)}"
+        """`value` (URL-safe base64) `.signature`: fit for a URL path whatever `value` holds."""
+        encoded = base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+        return f"{encoded}.{self._mac(purpose, encoded)}"
 
     def unsign(self, purpose: str, token: str) -> str | None:
         """The value a token signs for `purpose`, or None if it was not signed by us."""
-        value, dot, mac = token.rpartition(".")
-        if not dot or not hmac.compare_digest(mac.encode(), self._mac(purpose, value).encode()):
+        encoded, dot, mac = token.rpartition(".")
+        if not dot or not hmac.compare_digest(mac.encode(), self._mac(purpose, encoded).encode()):
             return None
-        return value
+        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
 
     def csrf(self, cookie: str) -> str:
         """The form token that goes with a browser's CSRF cookie."""

@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "fans",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
         sa.Column("target_cipher", sa.Text(), nullable=True),
         sa.Column("target_key", sa.String(length=64), nullable=False),
         sa.Column("target_label", sa.Text(), nullable=False),
