@@ -26,6 +26,7 @@ from alerts import (
     Config,
     ConfigError,
     DeliveryReport,
+    SendResult,
     Series,
     SourceConfig,
     Subscriber,
@@ -69,8 +70,6 @@ from scraper import (
 
 if TYPE_CHECKING:
     from alerts.web import Face
-
-Sender = Callable[[str, str, str], Any]
 
 log = logging.getLogger("renewal_radar")
 
@@ -346,7 +345,10 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
-        sender: Sender = lambda url, title, body: send(url, title, body, timeout=timeout)  # noqa: E731
+
+        def sender(url: str, title: str, body: str) -> SendResult:
+            return send(url, title, body, timeout=timeout)
+
         report = deliver_due(
             self.store.engine,
             self.everyone,

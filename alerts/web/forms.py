@@ -109,6 +109,7 @@ async def subscribe(request: Request) -> Response:
                               site.web.subscribe_per_hour, HOUR):  # fmt: skip
         return _form_page(request, site, ["too many subscriptions from your address; "
                                           "try again in an hour"], 429, form)  # fmt: skip
+    site.face.fans.purge(site.now())  # codes never entered expire, daemon or not
     url = text(form, "url")
     choice, problems = choice_of(form, site)
     refused = await run_in_threadpool(site.face.guard.check, url) if url else "enter an address"
