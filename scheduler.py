@@ -643,8 +643,9 @@ def _web_server(radar: Radar) -> Any:
     assert radar.config.web is not None
     host, _, port = radar.config.web.listen.rpartition(":")
     app = make_app(radar.config, radar.store.engine, current=lambda: radar.config)
-    config = uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning",
-                            proxy_headers=False, server_header=False)  # fmt: skip
+    config = uvicorn.Config(app, host=host.strip("[]") or "127.0.0.1", port=int(port),
+                            log_level="warning", server_header=False,
+                            proxy_headers=False)  # web.behind_proxy decides  # fmt: skip
     return uvicorn.Server(config)
 
 

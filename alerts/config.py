@@ -293,12 +293,24 @@ def _scheme_name(value: str) -> str:
     return value
 
 
+def _long(value: str) -> str:
+    if len(value) < 16:
+        raise ValueError("must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+    return value
+
+
+def _listen(value: str) -> str:
+    if not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]*):\d{1,5}$", value):
+        raise ValueError(f"not HOST:PORT: {value!r} (as in 127.0.0.1:8080 or [::1]:8080)")
+    return value
+
+
 class WebConfig(_Strict):
     """The fans' web face (`renewal-radar web`): pages, subscriptions, feeds, API, /healthz."""
 
     base_url: HttpURL
-    secret: Annotated[EnvString, BeforeValidator(_from_environment), Field(min_length=16)]
-    listen: str = Field(default="127.0.0.1:8080", pattern=r"^[^\s:]*:\d{1,5}$")
+    secret: Annotated[EnvString, BeforeValidator(_from_environment), AfterValidator(_long)]
+    listen: Annotated[str, BeforeValidator(str), AfterValidator(_listen)] = "127.0.0.1:8080"
     admin_token: Annotated[EnvString, BeforeValidator(_from_environment)] | None = None
     allowed_schemes: list[Annotated[str, AfterValidator(_scheme_name)]] = list(WEB_SCHEMES)
     digests: bool = True  # fans may choose a daily digest

@@ -46,8 +46,8 @@ def test_every_web_mistake_is_reported_with_its_line_and_path(tmp_path: Path) ->
     )  # fmt: skip
     text = "\n".join(found)
     assert "line 3: web.base_url: not an http(s) URL" in text
-    assert "line 4: web.secret: " in text and "at least 16" in text
-    assert "line 5: web.listen: " in text
+    assert "line 4: web.secret: must be at least 16 characters" in text
+    assert "line 5: web.listen: not HOST:PORT: '8080'" in text
     assert "line 6: web.allowed_schemes[1]: unknown Apprise service nosuchservice://" in text
     assert "line 7: web.stale_fetch: not a duration" in text
     assert "short" not in text  # the secret's value is never echoed

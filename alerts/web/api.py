@@ -146,7 +146,7 @@ def _atom(request: Request, title: str, path: str, events: list[board.Event]) ->
     context = {"title": title, "self": base + path, "base": base, "entries": entries,
                "updated": updated}  # fmt: skip
     body = site.templates.env.get_template("feed.xml").render(context)
-    return Response(body, media_type=ATOM)
+    return Response(body, media_type=ATOM, headers={"Cache-Control": "public, max-age=300"})
 
 
 def entry_html(e: board.Event) -> str:
