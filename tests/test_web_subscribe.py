@@ -55,11 +55,13 @@ def client(site: Site) -> TestClient:
     return site(allowed_schemes=["json", "discord", "ntfy"], allow_loopback=True)
 
 
-def subscribe(client: TestClient, url: str, **fields: Any) -> Any:
+def subscribe(
+    client: TestClient, url: str, headers: dict[str, str] | None = None, **fields: Any
+) -> Any:
     csrf = csrf_of(client.get("/subscribe").text)
     data = {"csrf": csrf, "url": url, "scope": "some", "series": ["Jessica Jones"],
             "events": ["renewed", "cancelled"], "mode": "instant", **fields}  # fmt: skip
-    return client.post("/subscribe", data=data, follow_redirects=False)
+    return client.post("/subscribe", data=data, headers=headers, follow_redirects=False)
 
 
 def code_in(received: Any) -> str:
@@ -281,3 +283,14 @@ def test_the_connection_guard_refuses_a_loopback_socket_in_a_fans_send() -> None
         socket.create_connection(("127.0.0.1", rx.port), timeout=5)
     with Receiver() as rx, socket.create_connection(("127.0.0.1", rx.port), timeout=5):
         pass  # outside a fan's send, nothing is checked
+
+
+def test_forwarded_for_counts_only_behind_a_proxy(site: Site) -> None:
+    direct = site(subscribe_per_hour=1)
+    spoofed = [subscribe(direct, "json://x/y", headers={"X-Forwarded-For": ip})
+               for ip in ("1.1.1.1", "2.2.2.2")]  # fmt: skip
+    assert [r.status_code for r in spoofed] == [400, 429]  # one client, whatever it claims
+    proxied = site(subscribe_per_hour=1, behind_proxy=True)
+    fans = [subscribe(proxied, "json://x/y", headers={"X-Forwarded-For": f"9.9.9.9, {ip}"})
+            for ip in ("1.1.1.1", "2.2.2.2", "1.1.1.1")]  # fmt: skip
+    assert [r.status_code for r in fans] == [400, 400, 429]
