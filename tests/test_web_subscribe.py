@@ -294,3 +294,30 @@ def test_forwarded_for_counts_only_behind_a_proxy(site: Site) -> None:
     fans = [subscribe(proxied, "json://x/y", headers={"X-Forwarded-For": f"9.9.9.9, {ip}"})
             for ip in ("1.1.1.1", "2.2.2.2", "1.1.1.1")]  # fmt: skip
     assert [r.status_code for r in fans] == [400, 400, 429]
+
+
+def test_a_fan_changes_what_they_follow_on_their_page(client: TestClient) -> None:
+    face = client.app.state.site.face  # type: ignore[attr-defined]
+    with Receiver() as rx:
+        location = subscribe(client, rx.url("/x")).headers["location"]
+        done = confirm(client, location.removeprefix(BASE), code_in(rx.received[0]))
+    page = done.headers["location"].removeprefix(BASE).split("?")[0]
+    form = client.get(page).text
+    assert 'value="Daredevil"' in form  # every watched series can be picked
+    change = {"csrf": csrf_of(form), "scope": "some", "series": ["Daredevil", "Luke Cage"],
+              "events": ["cancelled"], "mode": "digest", "digest_at": "19:30",
+              "timezone": "Europe/Berlin", "quiet_from": "22:00", "quiet_to": "07:00"}  # fmt: skip
+    saved = client.post(page, data=change, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
+    [fan] = face.subscribers()
+    assert fan.series == frozenset({"daredevil", "luke cage"})
+    assert fan.events == frozenset({"cancelled"})
+    assert (fan.timing.mode, str(fan.timing.zone), fan.timing.digest_at.hour) == (
+        "digest",
+        "Europe/Berlin",
+        19,
+    )
+    assert fan.timing.quiet is not None
+    bad = client.post(page, data={**change, "events": [], "timezone": "Mars/Olympus"})
+    assert bad.status_code == 400
+    assert "pick at least one kind of news" in bad.text and "unknown time zone" in bad.text

@@ -196,6 +196,7 @@ def _manage_context(site: Site, fan: Fan, token: str, welcome: str = "", saved: 
     titles = [t for t, _ in site.watched if keys is None or series_key(t) in keys]
     return {"fan": fan, "token": token, "welcome": bool(welcome), "saved": bool(saved),
             "titles": titles, "web": site.web, "problems": problems or [],
+            "watched": site.watched,
             "config_subscribers": site.config.subscribers}  # fmt: skip
 
 
