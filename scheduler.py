@@ -636,17 +636,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _web_server(radar: Radar) -> Any:
     """A uvicorn server for the web face on `web.listen` (the web stack loads only here)."""
-    import uvicorn
-
-    from alerts.web import make_app
+    from alerts.web import make_app, make_server
 
     assert radar.config.web is not None
-    host, _, port = radar.config.web.listen.rpartition(":")
     app = make_app(radar.config, radar.store.engine, current=lambda: radar.config)
-    config = uvicorn.Config(app, host=host.strip("[]") or "127.0.0.1", port=int(port),
-                            log_level="warning", server_header=False,
-                            proxy_headers=False)  # web.behind_proxy decides  # fmt: skip
-    return uvicorn.Server(config)
+    return make_server(app, radar.config.web.listen)
 
 
 def _web_thread(radar: Radar) -> Any:

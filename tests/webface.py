@@ -19,7 +19,7 @@ from stories import MARVEL_SERIES, rss
 
 import scheduler
 from alerts import load_config
-from alerts.web import make_app, system_resolve
+from alerts.web import make_app, make_server, system_resolve
 from scraper import Store
 
 SECRET = "a-test-secret-of-enough-length-0123456789"
@@ -109,10 +109,7 @@ def free_port() -> int:
 @contextmanager
 def serving(app: Any, port: int) -> Iterator[str]:
     """`app` served by uvicorn on 127.0.0.1:`port` in a thread; yields its base URL."""
-    import uvicorn
-
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = make_server(app, f"127.0.0.1:{port}")
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -2,7 +2,7 @@
 
 This face stays light: the daemon imports `Face` (web fans as subscribers, the
 guarded sender, the heartbeat) without FastAPI. The web stack itself loads only
-through `make_app` and `serve`, for `renewal-radar web` and a `run` with `web:`.
+through `make_app` and `make_server`, for `renewal-radar web` and a `run` with `web:`.
 """
 
 from __future__ import annotations
@@ -24,4 +24,11 @@ def make_app(*args: Any, **kwargs: Any) -> FastAPI:
     return make(*args, **kwargs)
 
 
-__all__ = ["Face", "Guard", "beat", "make_app", "system_resolve"]
+def make_server(app: Any, listen: str) -> Any:
+    """A uvicorn server for `app` on `listen` (see `alerts.web.serve.make_server`)."""
+    from .serve import make_server as make
+
+    return make(app, listen)
+
+
+__all__ = ["Face", "Guard", "beat", "make_app", "make_server", "system_resolve"]
