@@ -219,3 +219,16 @@ def test_head_answers_like_get_without_a_body(radar_site: TestClient) -> None:
         get, head = radar_site.get(path), radar_site.head(path)
         assert head.status_code == get.status_code and head.content == b""
         assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_every_page_link_carries_the_base_urls_path(tmp_path: Path, db_url: str) -> None:
+    """Served at https://example.org/radar/ behind a proxy that strips /radar."""
+    config = write_config(tmp_path / "c.yaml", db_url, "http://127.0.0.1:9/feed",
+                          "http://radar.test/radar/")  # fmt: skip
+    app = app_for(config)
+    client = TestClient(app, base_url="http://radar.test")
+    for path in ("/", "/subscribe", "/series/jessica-jones", "/events", "/admin"):
+        page = client.get(path).text
+        links = re.findall(r'(?:href|action)="(/[^"]*)"', page)
+        assert links and all(link.startswith("/radar/") for link in links), (path, links)
+    app.state.site.face.engine.dispose()

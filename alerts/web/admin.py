@@ -56,10 +56,10 @@ async def login(request: Request) -> Response:
         site, text(form, "token")
     ):
         return site.page(request, "login.html", {"problems": ["wrong token"]}, 401)
-    response = RedirectResponse("/admin", status_code=303)
+    response = RedirectResponse(f"{site.prefix}/admin", status_code=303)
     secure = str(site.web.base_url).startswith("https://")
     response.set_cookie(COOKIE, site.face.signer.sign("admin", _holder(site)), httponly=True,
-                        samesite="strict", secure=secure, path="/admin")  # fmt: skip
+                        samesite="strict", secure=secure, path=f"{site.prefix}/admin")  # fmt: skip
     return response
 
 
@@ -73,4 +73,4 @@ async def remove(request: Request) -> Response:
     if fan is None:
         raise HTTPException(404, "no such web subscriber")
     site.face.fans.unsubscribe(fan, site.now())
-    return RedirectResponse("/admin", status_code=303)
+    return RedirectResponse(f"{site.prefix}/admin", status_code=303)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from ..message import safe_link
 from . import board, health
 from .pages import site_of, watched_title
 
@@ -152,7 +153,8 @@ def _atom(request: Request, title: str, path: str, events: list[board.Event]) ->
 def entry_html(e: board.Event) -> str:
     """An entry's HTML content as plain text: the template escapes it once more for XML."""
     items = "".join(
-        f'<li><a href="{escape(r.url)}">{escape(r.title or r.url)}</a> ({escape(r.outlet)})</li>'
+        f'<li><a href="{escape(safe_link(r.url))}">{escape(r.title or r.url)}</a>'
+        f" ({escape(r.outlet)})</li>"
         for r in e.reports
     )
     return (

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Config, WebConfig
 from ..deliver import send as apprise_send
+from ..message import safe_link
 from .face import Face, Sender
 from .guard import Resolver, system_resolve
 
@@ -96,6 +97,11 @@ class Site:
     def watched(self) -> list[tuple[str, str | None]]:
         return [(s.title, s.network) for s in self.config.series]
 
+    @property
+    def prefix(self) -> str:
+        """The path `base_url` puts before every page (`/radar`, or "" at the root)."""
+        return urlsplit(str(self.web.base_url)).path.rstrip("/")
+
     def client(self, request: Request) -> str:
         """The client's address: the socket's, or the proxy's last hop with `behind_proxy`."""
         forwarded = request.headers.get("x-forwarded-for", "")
@@ -107,7 +113,7 @@ class Site:
         self, request: Request, name: str, context: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
         cookie = getattr(request.state, "csrf_cookie", "")
-        context = {"csrf": self.face.signer.csrf(cookie), "base": self.web.base_url} | context
+        context = {"csrf": self.face.signer.csrf(cookie), "prefix": self.prefix} | context
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -134,6 +140,7 @@ def make_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["link"] = safe_link  # a story's link: http(s) only
     templates = Jinja2Templates(env=env)
     site = Site(current or (lambda: config), face, now, face.guarded(base_send), templates)
     app = FastAPI(
