@@ -13,6 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
 from receivers import Receiver
@@ -232,3 +233,19 @@ def test_every_page_link_carries_the_base_urls_path(tmp_path: Path, db_url: str)
         links = re.findall(r'(?:href|action)="(/[^"]*)"', page)
         assert links and all(link.startswith("/radar/") for link in links), (path, links)
     app.state.site.face.engine.dispose()
+
+
+def test_migration_0006_goes_down_and_up_again(store: Store) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    import scraper
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(Path(scraper.__file__).with_name("migrations")))
+    for target in ("0005", "head"):
+        with store.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if target == "0005" else command.upgrade)(cfg, target)
+        tables = set(sa.inspect(store.engine).get_table_names())
+        assert ("fans" in tables) == (target == "head") == ("heartbeats" in tables)
