@@ -41,7 +41,6 @@ from alerts import (
     recent_events,
     record,
     relabel,
-    release_orphans,
     requeue_dead,
     send,
     series_key,
@@ -351,7 +350,6 @@ class Radar:
         return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
-        release_orphans(self.store.engine, self.now())
         created = self.process()
         return created, self.deliver()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +22,7 @@ from alerts import (
     release_orphans,
     reports,
 )
-from alerts.outbox import WORKER
+from alerts.claims import WORKER
 from alerts.timing import Timing
 from scraper import Article, Store, StoredArticle
 
@@ -144,13 +146,32 @@ def test_a_delivery_whose_target_left_the_config_is_dead_with_a_reason(store: St
     assert "no longer in config.yaml" in rows(store, deliveries)[0]["last_error"]
 
 
-def test_a_claim_left_by_a_crash_mid_send_is_sent_again_once_stale(store: Store) -> None:
+def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minute_later(
+    store: Store,
+) -> None:
     put(store, stored(store, 1), claim())
-    with store.engine.begin() as conn:
-        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW))
+    _claimed_by(store, "elsewhere:1:abcdef12")
     sent = lambda *_: SendResult(True)  # noqa: E731
-    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=1)).sent == 0
-    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 1
+    clock = [NOW]
+
+    def pass_at(minutes: float) -> int:
+        clock[0] = NOW + timedelta(minutes=minutes)
+        return deliver_due(store.engine, [FAN], sent, lambda: clock[0]).sent
+
+    assert [pass_at(m) for m in (1, 10, 10.5, 11)] == [0, 0, 0, 1]
+
+
+def test_a_live_senders_claim_is_never_taken_over_however_old(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    sent = lambda *_: SendResult(True)  # noqa: E731
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        for owner in (WORKER, f"{socket.gethostname()}:{other.pid}:0therrun"):
+            _claimed_by(store, owner)
+            for later in (NOW + timedelta(minutes=m) for m in (10, 20, 60 * 24)):
+                assert deliver_due(store.engine, [FAN], sent, lambda: later).sent == 0  # noqa: B023
+        other.kill()  # the other sender on this host dies: its claim is free at once
+        other.wait()
+        assert deliver_due(store.engine, [FAN], sent, lambda: NOW).sent == 1
 
 
 def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store: Store) -> None:

@@ -1,0 +1,142 @@
+"""Who holds a delivery while it is sent: claims, their results written through outages, orphans.
+
+A row is claimed (`sending`, with who claimed it) before its message goes out and
+settled (`sent`, `retrying`, `dead`) after. Once a message went out, its result is
+written until the database takes it: the process that sent it never sends it again.
+A claim is freed only when its sender is gone: on this host, when its process has
+ended; from another host, when it has been stale for `STALE_CLAIM` and still is
+`STALE_CONFIRM` later (a live sender writes its result as soon as the database is
+back, well within that). A claim of this very process is never taken over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from scraper import DatabaseError, describe_db_error
+
+from .tables import deliveries
+
+log = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=5)
+"""A `sending` row of another host older than this may have been left by a crash."""
+
+STALE_CONFIRM = timedelta(minutes=1)
+"""How long such a row must stay stale after it was first seen so before it is due again."""
+
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+"""Who claims rows: this host, process, and run (a restarted container reuses its pid)."""
+
+WRITE_PAUSES = (0.5, 1.0, 2.0, 5.0)
+"""Seconds between tries to write a sent message's result; the last one repeats."""
+
+
+def claim(engine: Engine, delivery_id: int, now: datetime, due: Any) -> bool:
+    """Take one row that is `due` for this process; False if another worker has it."""
+    values = {
+        "status": "sending",
+        "claimed_at": now,
+        "claimed_by": WORKER,
+        "attempts": deliveries.c.attempts + 1,
+    }
+    update = deliveries.update().where(deliveries.c.id == delivery_id, due).values(values)
+    with engine.begin() as conn:
+        return conn.execute(update).rowcount == 1
+
+
+def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) -> None:
+    """Write a claimed row's result, trying until the database takes it.
+
+    Giving up would leave the row `sending` and its message could go out again, so
+    a database that is down, locked or read-only holds this thread until it is back
+    (or the process dies: then the restart frees the row, the crash case).
+    """
+    update = deliveries.update().where(deliveries.c.id == delivery_id).values(values)
+    tries = 0
+    while True:
+        try:
+            with engine.begin() as conn:
+                conn.execute(update)
+        except DatabaseError as e:
+            if not tries:
+                log.error("%s: result not stored (%s); trying again until the database takes it",
+                          what, describe_db_error(e))  # fmt: skip
+            time.sleep(WRITE_PAUSES[min(tries, len(WRITE_PAUSES) - 1)])
+            tries += 1
+            continue
+        if tries:
+            log.warning("%s: result stored after %d failed tries", what, tries)
+        return
+
+
+Suspect = tuple[str, int, str | None, datetime]
+"""A stale claim of another host: (database, row id, claimed by, claimed at)."""
+
+
+class _Suspects:
+    """Stale claims of other hosts, with when each was first seen stale (this process only)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[Suspect, datetime] = {}
+
+    def confirmed(self, db: str, rows: list[Suspect], now: datetime) -> list[Suspect]:
+        """The rows first seen stale `STALE_CONFIRM` ago; forgets other stale rows of `db`."""
+        with self._lock:
+            kept = {k: v for k, v in self._seen.items() if k[0] != db}
+            self._seen = kept | {row: self._seen.get(row, now) for row in rows}
+            return [row for row in rows if now - self._seen[row] >= STALE_CONFIRM]
+
+
+_SUSPECTS = _Suspects()
+
+
+def release_orphans(engine: Engine, now: datetime) -> int:
+    """Free `sending` rows whose sender is gone; they are due again now. Returns how many."""
+    sending = deliveries.c.status == "sending"
+    query = sa.select(deliveries.c.id, deliveries.c.claimed_by, deliveries.c.claimed_at)
+    with engine.connect() as conn:
+        rows = conn.execute(query.where(sending)).all()
+    db, host = str(engine.url), WORKER.split(":")[0]
+    here = {(i, o) for i, o, _ in rows if o and o.split(":")[0] == host}
+    old = now - STALE_CLAIM
+    away = [(db, i, o, at) for i, o, at in rows if (i, o) not in here and (at or old) <= old]
+    gone = {(i, o) for i, o in here if not _alive(o)}
+    gone |= {(i, o) for _, i, o, _ in _SUSPECTS.confirmed(db, away, now)}
+    values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
+    freed = 0
+    for delivery_id, owner in sorted(gone, key=lambda g: g[0]):
+        mine = deliveries.c.claimed_by == owner if owner else deliveries.c.claimed_by.is_(None)
+        where = (deliveries.c.id == delivery_id, sending, mine)
+        with engine.begin() as conn:
+            freed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    if freed:
+        log.warning("%d deliveries whose sender is gone (a crash) are due again", freed)
+    return freed
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs."""
+    if owner == WORKER:
+        return True
+    pid = int(owner.split(":")[1])
+    if pid == os.getpid():
+        return False  # an earlier run of this process id: a container restarted, say
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
