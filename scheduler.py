@@ -26,6 +26,7 @@ from alerts import (
     Config,
     ConfigError,
     DeliveryReport,
+    QuietApprise,
     Series,
     SourceConfig,
     Subscriber,
@@ -37,6 +38,7 @@ from alerts import (
     detect,
     explain,
     load_config,
+    next_due,
     parse_quiet,
     recent_events,
     record,
@@ -451,6 +453,7 @@ def run_daemon(
             return
         try:
             _log_cycle(*radar.alert_cycle())
+            _wake_alerts_at(sched, next_due(radar.store.engine))
         except DatabaseError as e:  # the next run picks up where this one stopped
             log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
 
@@ -491,6 +494,20 @@ def run_daemon(
         radar.stopping.set()
         return _shutdown(sched)
 
+
+def _wake_alerts_at(sched: Any, due: datetime | None) -> None:
+    """Run the alert job when the next delivery is due (a retry, a digest), if before its tick."""
+    job = sched.get_job("alerts")
+    if due is None or job is None:
+        return
+    due = max(due, utcnow() + ALERTS_AGAIN_AFTER)
+    if job.next_run_time is None or due < job.next_run_time:
+        job.modify(next_run_time=due)
+
+
+ALERTS_AGAIN_AFTER = timedelta(seconds=2)
+"""The least wait between two alert runs: rows still due after a run (past its `limit`) go
+out in the next one, without a busy loop."""
 
 CONFIG_POLL = 2.0
 """Seconds between looks at the config file's modification time in the daemon."""
@@ -858,10 +875,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    console = logging.StreamHandler(sys.stderr)
+    if not args.verbose:
+        console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[console],
     )
     if not args.verbose:  # their INFO lines are about their own machinery
         for name in ("alembic", "apscheduler", "httpx", "httpcore"):

@@ -6,12 +6,12 @@ It may import the public face of `scraper`, never the other way round.
 
 from .claims import release_orphans
 from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
-from .deliver import SendResult, check_target, send, target_label
+from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
-from .outbox import DeliveryReport, deliver_due
+from .outbox import DeliveryReport, deliver_due, next_due
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -23,6 +23,7 @@ __all__ = [
     "ConfigError",
     "DeliveryReport",
     "EventView",
+    "QuietApprise",
     "Recorded",
     "SendResult",
     "Series",
@@ -39,6 +40,7 @@ __all__ = [
     "events",
     "explain",
     "load_config",
+    "next_due",
     "parse_quiet",
     "recent_events",
     "record",

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from .deliver import target_key, target_label
 from .events import Subscriber
 from .outbox import joined, outlet_counts
+from .secrets import mask
 from .tables import deliveries
 
 
@@ -47,7 +48,7 @@ def _line(r: sa.RowMapping, outlets: int, sub: Subscriber | None) -> str:
         line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
     why = _waits_for(r, outlets, sub) if sub is not None and r["status"] == "pending" else None
     line += f" ({why})" if why else ""
-    return line + (f": {r['last_error']}" if r["last_error"] else "")
+    return mask(line + (f": {r['last_error']}" if r["last_error"] else ""))  # a row of old
 
 
 def _waits_for(r: sa.RowMapping, outlets: int, sub: Subscriber) -> str | None:

@@ -92,6 +92,15 @@ def deliver_due(
     return report
 
 
+def next_due(engine: Engine) -> datetime | None:
+    """When the earliest waiting delivery is due (a retry, a digest, the end of quiet hours)."""
+    waiting = deliveries.c.status.in_(("pending", "retrying"))
+    query = sa.select(sa.func.min(deliveries.c.next_attempt_at)).where(waiting)
+    with engine.connect() as conn:
+        at: datetime | None = conn.execute(query).scalar()
+    return at
+
+
 def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, str], list[int]]:
     cols = (deliveries.c.id, deliveries.c.subscriber, deliveries.c.target_key)
     query = sa.select(*cols).where(_due(now)).order_by(deliveries.c.id).limit(limit)
