@@ -142,3 +142,40 @@ def test_no_value_from_the_environment_shows_in_any_output_log_or_the_database_f
         for form in {token, unquote(token), token.replace("%3D", "=").replace("%40", "@")}:
             assert form not in everything
             assert form.encode() not in stored
+
+
+def test_an_environment_value_an_older_release_stored_is_masked_and_gone_from_the_file(
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = ENV_TOKENS["RR_LETTERS"]
+    monkeypatch.setenv("RR_LETTERS", token)
+    serve_feed_with_etag(httpserver, marvel_feed())
+    db = tmp_path / "r.db"
+    with Receiver() as rx:
+        rx.answer(500)
+        config = write_config(
+            tmp_path / "c.yaml", f"sqlite:///{db}", httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": [rx.url("/hooks/${RR_LETTERS}")], "series": ["Daredevil"]},
+             {"name": "bob", "notify": [rx.url("/b")], "series": MARVEL_SERIES}],
+            delivery={"retry": []},
+        )  # fmt: skip
+        scheduler.main(["-c", str(config), "once"])
+    store = Store(f"sqlite:///{db}")
+    with store.engine.begin() as conn:  # what a release that guessed from a token's shape wrote
+        old = f"json://127.0.0.1:{rx.port}/hooks/{token}?method=POST"
+        gone = "0" * 64  # a target since removed from the config: no fresh label to put in
+        conn.execute(deliveries.update().values(target_label=old, last_error=f"{old}: failure",
+                                                target_key=gone))  # fmt: skip
+    store.close()
+    assert token.encode() in db.read_bytes()
+    capsys.readouterr()
+
+    assert scheduler.main(["-c", str(config), "status"]) == 0
+
+    out = capsys.readouterr().out
+    assert f"dead: Jessica Jones renewed to bob (json://127.0.0.1:{rx.port}/hooks/****" in out
+    assert token not in out
+    assert not [p for p in tmp_path.glob("r.db*") if token.encode() in p.read_bytes()]
