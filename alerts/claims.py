@@ -41,6 +41,9 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 WRITE_PAUSES = (0.5, 1.0, 2.0, 5.0)
 """Seconds between tries to write a sent message's result; the last one repeats."""
 
+REMIND_EVERY = 60
+"""A result still not stored is logged again every this many tries (about 5 minutes)."""
+
 
 def claim(engine: Engine, delivery_id: int, now: datetime, due: Any) -> bool:
     """Take one row that is `due` for this process; False if another worker has it."""
@@ -69,9 +72,9 @@ def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) 
             with engine.begin() as conn:
                 conn.execute(update)
         except DatabaseError as e:
-            if not tries:
-                log.error("%s: result not stored (%s); trying again until the database takes it",
-                          what, describe_db_error(e))  # fmt: skip
+            if tries % REMIND_EVERY == 0:
+                log.error("%s: result not stored (%s); trying again until the database takes it"
+                          " (%d tries so far)", what, describe_db_error(e), tries)  # fmt: skip
             time.sleep(WRITE_PAUSES[min(tries, len(WRITE_PAUSES) - 1)])
             tries += 1
             continue
