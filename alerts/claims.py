@@ -115,7 +115,8 @@ def release_orphans(engine: Engine, now: datetime) -> int:
     here = {(i, o) for i, o, _ in rows if o and o.split(":")[0] == host}
     old = now - STALE_CLAIM
     away = [(db, i, o, at) for i, o, at in rows if (i, o) not in here and (at or old) <= old]
-    gone = {(i, o) for i, o in here if not _alive(o)}
+    claimed = {(i, o): at for i, o, at in rows}
+    gone = {(i, o) for i, o in here if not _alive(o, claimed[i, o])}
     gone |= {(i, o) for _, i, o, _ in _SUSPECTS.confirmed(db, away, now)}
     values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
     freed = 0
@@ -129,8 +130,11 @@ def release_orphans(engine: Engine, now: datetime) -> int:
     return freed
 
 
-def _alive(owner: str) -> bool:
-    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs."""
+def _alive(owner: str, claimed_at: datetime | None = None) -> bool:
+    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs.
+
+    A process with that id that started after the claim is another one (the id was reused).
+    """
     if owner == WORKER:
         return True
     pid = int(owner.split(":")[1])
@@ -141,5 +145,17 @@ def _alive(owner: str) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    started = _started(pid)
+    return started is None or claimed_at is None or started <= claimed_at.timestamp() + 2
+
+
+def _started(pid: int) -> float | None:
+    """When process `pid` started (seconds since the epoch), where /proc tells; else None."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat, open("/proc/stat") as system:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+            boot = next(int(line.split()[1]) for line in system if line.startswith("btime "))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")

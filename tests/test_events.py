@@ -164,14 +164,23 @@ def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minu
 def test_a_live_senders_claim_is_never_taken_over_however_old(store: Store) -> None:
     put(store, stored(store, 1), claim())
     sent = lambda *_: SendResult(True)  # noqa: E731
+    claimed = datetime.now(UTC)  # the other process below started before its claim
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
         for owner in (WORKER, f"{socket.gethostname()}:{other.pid}:0therrun"):
-            _claimed_by(store, owner)
-            for later in (NOW + timedelta(minutes=m) for m in (10, 20, 60 * 24)):
+            _claimed_by(store, owner, claimed)
+            for later in (claimed + timedelta(minutes=m) for m in (10, 20, 60 * 24)):
                 assert deliver_due(store.engine, [FAN], sent, lambda: later).sent == 0  # noqa: B023
         other.kill()  # the other sender on this host dies: its claim is free at once
         other.wait()
-        assert deliver_due(store.engine, [FAN], sent, lambda: NOW).sent == 1
+        assert deliver_due(store.engine, [FAN], sent, lambda: claimed).sent == 1
+
+
+def test_a_claim_by_a_process_id_since_reused_is_free(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        _claimed_by(store, f"{socket.gethostname()}:{other.pid}:0ldrun00")  # claimed at NOW,
+        assert release_orphans(store.engine, NOW) == 1  # before this process started
+        other.kill()
 
 
 def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store: Store) -> None:
@@ -205,9 +214,9 @@ def test_min_reports_counts_outlets_not_stories_and_the_message_says_how_many(
     assert "Confirmed by 2 outlets." in sent[0]
 
 
-def _claimed_by(store: Store, owner: str) -> None:
+def _claimed_by(store: Store, owner: str, at: datetime = NOW) -> None:
     with store.engine.begin() as conn:
-        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW, claimed_by=owner))
+        conn.execute(deliveries.update().values(status="sending", claimed_at=at, claimed_by=owner))
 
 
 def test_a_restart_frees_rows_claimed_by_a_dead_sender_on_this_host(store: Store) -> None:
