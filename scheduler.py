@@ -37,6 +37,7 @@ from alerts import (
     delivery_lines,
     detect,
     explain,
+    hide_secrets,
     load_config,
     next_due,
     parse_quiet,
@@ -744,7 +745,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     """What an operator wants at a glance: sources, recent events, deliveries."""
     states = {s.name: s for s in radar.store.source_states()}
-    yield f"database: {radar.store.url}"
+    yield f"database: {hide_secrets(radar.store.url)}"
     yield "sources:"
     for source in radar.config.sources:
         yield "  " + _source_line(source.name, states.get(source.name), now)
@@ -839,7 +840,7 @@ def _db(args: argparse.Namespace) -> int:
         store.upgrade()
     finally:
         store.close()
-    print(f"{store.url}: schema up to date")
+    print(f"{hide_secrets(store.url)}: schema up to date")
     return 0
 
 

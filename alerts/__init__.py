@@ -12,6 +12,7 @@ from .events import EventView, Recorded, Subscriber, recent_events, record, seri
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
 from .outbox import DeliveryReport, deliver_due, next_due
+from .secrets import mask as hide_secrets
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -39,6 +40,7 @@ __all__ = [
     "detect",
     "events",
     "explain",
+    "hide_secrets",
     "load_config",
     "next_due",
     "parse_quiet",

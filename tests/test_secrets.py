@@ -90,6 +90,7 @@ ENV_TOKENS = {
     "RR_SHORT": "x7Qz9p",
     "RR_SYMBOLS": "k-e_y.t~ok-9",
     "RR_ENCODED": "s3cr%2Ft%3Dv%40l",  # URL-encoded: "s3cr/t=v@l" once decoded
+    "RR_DBFILE": "radar-7Hk2Lm.db",  # the database's name: `status` shows its URL
 }
 
 
@@ -104,7 +105,6 @@ def test_no_value_from_the_environment_shows_in_any_output_log_or_the_database_f
         monkeypatch.setenv(name, value)
     serve_feed_with_etag(httpserver, marvel_feed())
     caplog.set_level(logging.DEBUG)
-    db = tmp_path / "r.db"
     refused = closed_port()
     with Receiver() as ok, Receiver() as failing:
         failing.answer(500)
@@ -117,8 +117,8 @@ def test_no_value_from_the_environment_shows_in_any_output_log_or_the_database_f
                 f"json://127.0.0.1:{refused}/e/${{RR_ENCODED}}"]},
         ]  # fmt: skip
         config = write_config(
-            tmp_path / "c.yaml", f"sqlite:///{db}", httpserver.url_for("/tv/feed/"),
-            subscribers, delivery={"retry": ["0s"]},
+            tmp_path / "c.yaml", f"sqlite:///{tmp_path}/${{RR_DBFILE}}",
+            httpserver.url_for("/tv/feed/"), subscribers, delivery={"retry": ["0s"]},
             maintainers=[f"json://127.0.0.1:{refused}/m/${{RR_LETTERS}}"],
         )  # fmt: skip
         commands = (["check-config"], ["once"], ["once"], ["status"], ["test-notify", "alice"],
@@ -134,7 +134,9 @@ def test_no_value_from_the_environment_shows_in_any_output_log_or_the_database_f
     traces = [r.exc_info for r in caplog.records if r.exc_info]
     logged += [logging.Formatter().formatException(t) for t in traces]
     everything = "\n".join([out, err, *logged])
-    stored = b"".join(p.read_bytes() for p in tmp_path.glob("r.db*"))
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("radar-*"))
+    assert stored
+    assert f"database: sqlite:///{tmp_path}/****" in out
     assert "dead: Jessica Jones renewed to bob (json://****:****@127.0.0.1:" in out
     assert len(failing.received) == 4  # the alert, its retry, the test, the requeued retry
     assert "/u/****" in out and "/e/****" in out and "/hooks/****" in out
