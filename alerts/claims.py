@@ -17,6 +17,8 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,8 +40,13 @@ STALE_CONFIRM = timedelta(minutes=1)
 WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 """Who claims rows: this host, process, and run (a restarted container reuses its pid)."""
 
+RENEW_EVERY = timedelta(minutes=1)
+"""How often the claim of a message in flight is renewed."""
+
 WRITE_PAUSES = (0.5, 1.0, 2.0, 5.0)
 """Seconds between tries to write a sent message's result; the last one repeats."""
+
+_SENDING = deliveries.c.status == "sending"
 
 REMIND_EVERY = 60
 """A result still not stored is logged again every this many tries (about 5 minutes)."""
@@ -56,6 +63,29 @@ def claim(engine: Engine, delivery_id: int, now: datetime, due: Any) -> bool:
     update = deliveries.update().where(deliveries.c.id == delivery_id, due).values(values)
     with engine.begin() as conn:
         return conn.execute(update).rowcount == 1
+
+
+@contextmanager
+def holding(engine: Engine, ids: Sequence[int], now: Callable[[], datetime]) -> Iterator[None]:
+    """Keep this process's claim on `ids` fresh while their message is in flight.
+
+    The claim time is renewed every `RENEW_EVERY`, so a send longer than `STALE_CLAIM`
+    (a long `delivery.timeout`) never looks stale to another host.
+    """
+    done = threading.Event()
+
+    def renew() -> None:
+        mine = (deliveries.c.id.in_(ids), deliveries.c.claimed_by == WORKER, _SENDING)
+        while not done.wait(RENEW_EVERY.total_seconds()):
+            # In an outage the result's writer says so; the claim is renewed once it is over.
+            with suppress(DatabaseError), engine.begin() as conn:
+                conn.execute(deliveries.update().where(*mine).values(claimed_at=now()))
+
+    threading.Thread(target=renew, name="renew-claim", daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
 
 
 def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) -> None:
@@ -107,10 +137,9 @@ _SUSPECTS = _Suspects()
 
 def release_orphans(engine: Engine, now: datetime) -> int:
     """Free `sending` rows whose sender is gone; they are due again now. Returns how many."""
-    sending = deliveries.c.status == "sending"
     query = sa.select(deliveries.c.id, deliveries.c.claimed_by, deliveries.c.claimed_at)
     with engine.connect() as conn:
-        rows = conn.execute(query.where(sending)).all()
+        rows = conn.execute(query.where(_SENDING)).all()
     db, host = str(engine.url), WORKER.split(":")[0]
     here = {(i, o) for i, o, _ in rows if o and o.split(":")[0] == host}
     old = now - STALE_CLAIM
@@ -122,7 +151,7 @@ def release_orphans(engine: Engine, now: datetime) -> int:
     freed = 0
     for delivery_id, owner in sorted(gone, key=lambda g: g[0]):
         mine = deliveries.c.claimed_by == owner if owner else deliveries.c.claimed_by.is_(None)
-        where = (deliveries.c.id == delivery_id, sending, mine)
+        where = (deliveries.c.id == delivery_id, _SENDING, mine)
         with engine.begin() as conn:
             freed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
     if freed:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .claims import claim, release_orphans, settle
+from .claims import claim, holding, release_orphans, settle
 from .deliver import SendResult, target_key
 from .events import Subscriber
 from .message import Alert, render, render_digest
@@ -87,8 +87,9 @@ def deliver_due(
                 return report
             batch = _claim_ready(engine, message, sub, now())
             if batch:
-                result = _send_batch(send, url, batch, sub)
-                _finish(engine, batch, result, now(), retry, sub, report)
+                with holding(engine, [row["id"] for row in batch], now):
+                    result = _send_batch(send, url, batch, sub)
+                    _finish(engine, batch, result, now(), retry, sub, report)
     return report
 
 

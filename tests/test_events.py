@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+import alerts.claims as claims
 from alerts import (
     Claim,
     SendResult,
@@ -364,3 +366,24 @@ def test_a_digest_fan_with_a_digest_template_gets_it(store: Store) -> None:
 
     assert deliver_due(store.engine, [digest], sender, lambda: NOW + timedelta(days=1)).sent == 1
     assert bodies[0].startswith("Severance renewed for season 3;\n\n_To stop these alerts")
+
+
+def test_a_long_send_keeps_its_claim_fresh_so_no_other_host_takes_it_as_stale(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims, "RENEW_EVERY", timedelta(seconds=0.1))
+    put(store, stored(store, 1), claim())
+    clock = [NOW]
+    seen: list[datetime] = []
+
+    def long_send(url: str, title: str, body: str) -> SendResult:
+        clock[0] = NOW + timedelta(minutes=30)  # half an hour in flight, as the clock goes
+        deadline = time.monotonic() + 30
+        while not seen or seen[-1] != clock[0]:
+            assert time.monotonic() < deadline, "the claim was not renewed"
+            time.sleep(0.05)
+            seen.append(rows(store, deliveries)[0]["claimed_at"])
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [FAN], long_send, lambda: clock[0]).sent == 1
+    assert seen[0] == NOW  # claimed at the start, renewed while in flight
