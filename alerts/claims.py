@@ -5,8 +5,9 @@ settled (`sent`, `retrying`, `dead`) after. Once a message went out, its result 
 written until the database takes it: the process that sent it never sends it again.
 A claim is freed only when its sender is gone: on this host, when its process has
 ended; from another host, when it has been stale for `STALE_CLAIM` and still is
-`STALE_CONFIRM` later (a live sender writes its result as soon as the database is
-back, well within that). A claim of this very process is never taken over.
+`STALE_CONFIRM` later (a live sender renews its claim while it sends, and writes its
+result as soon as the database is back, well within that). A claim of this very
+process is never taken over.
 """
 
 from __future__ import annotations
@@ -113,50 +114,45 @@ def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) 
         return
 
 
-Suspect = tuple[str, int, str | None, datetime]
-"""A stale claim of another host: (database, row id, claimed by, claimed at)."""
-
-
-class _Suspects:
-    """Stale claims of other hosts, with when each was first seen stale (this process only)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._seen: dict[Suspect, datetime] = {}
-
-    def confirmed(self, db: str, rows: list[Suspect], now: datetime) -> list[Suspect]:
-        """The rows first seen stale `STALE_CONFIRM` ago; forgets other stale rows of `db`."""
-        with self._lock:
-            kept = {k: v for k, v in self._seen.items() if k[0] != db}
-            self._seen = kept | {row: self._seen.get(row, now) for row in rows}
-            return [row for row in rows if now - self._seen[row] >= STALE_CONFIRM]
-
-
-_SUSPECTS = _Suspects()
-
-
 def release_orphans(engine: Engine, now: datetime) -> int:
-    """Free `sending` rows whose sender is gone; they are due again now. Returns how many."""
-    query = sa.select(deliveries.c.id, deliveries.c.claimed_by, deliveries.c.claimed_at)
+    """Free `sending` rows whose sender is gone; they are due again now. Returns how many.
+
+    A stale claim of another host is first marked (its `next_attempt_at`, unused while
+    `sending`, set `STALE_CONFIRM` ahead, in the database so any process of any host sees
+    it) and freed once that time has come with the claim unchanged.
+    """
+    cols = (deliveries.c.id, deliveries.c.claimed_by, deliveries.c.claimed_at)
     with engine.connect() as conn:
-        rows = conn.execute(query.where(_SENDING)).all()
-    db, host = str(engine.url), WORKER.split(":")[0]
-    here = {(i, o) for i, o, _ in rows if o and o.split(":")[0] == host}
-    old = now - STALE_CLAIM
-    away = [(db, i, o, at) for i, o, at in rows if (i, o) not in here and (at or old) <= old]
-    claimed = {(i, o): at for i, o, at in rows}
-    gone = {(i, o) for i, o in here if not _alive(o, claimed[i, o])}
-    gone |= {(i, o) for _, i, o, _ in _SUSPECTS.confirmed(db, away, now)}
+        rows = conn.execute(sa.select(*cols, deliveries.c.next_attempt_at).where(_SENDING)).all()
+    host = WORKER.split(":")[0]
+    gone: list[tuple[int, str | None, datetime | None]] = []
+    for row_id, owner, at, mark in rows:
+        if owner and owner.split(":")[0] == host:
+            if not _alive(owner, at):
+                gone.append((row_id, owner, at))
+        elif at is None or at <= now - STALE_CLAIM:
+            if at is None or at + STALE_CLAIM < mark <= now:
+                gone.append((row_id, owner, at))
+            elif mark <= at + STALE_CLAIM:  # not marked since this claim was made
+                _set_if_held(engine, (row_id, owner, at), {"next_attempt_at": now + STALE_CONFIRM})
     values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
-    freed = 0
-    for delivery_id, owner in sorted(gone, key=lambda g: g[0]):
-        mine = deliveries.c.claimed_by == owner if owner else deliveries.c.claimed_by.is_(None)
-        where = (deliveries.c.id == delivery_id, _SENDING, mine)
-        with engine.begin() as conn:
-            freed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    freed = sum(_set_if_held(engine, held, values) for held in gone)
     if freed:
         log.warning("%d deliveries whose sender is gone (a crash) are due again", freed)
     return freed
+
+
+def _set_if_held(
+    engine: Engine, held: tuple[int, str | None, datetime | None], values: dict[str, Any]
+) -> int:
+    """Update a `sending` row only if it is still held by that claim (owner and time)."""
+    row_id, owner, at = held
+    mine = deliveries.c.claimed_by == owner if owner else deliveries.c.claimed_by.is_(None)
+    when = deliveries.c.claimed_at == at if at else deliveries.c.claimed_at.is_(None)
+    update = deliveries.update().where(deliveries.c.id == row_id, _SENDING, mine, when)
+    with engine.begin() as conn:
+        changed: int = conn.execute(update.values(values)).rowcount
+    return changed
 
 
 def _alive(owner: str, claimed_at: datetime | None = None) -> bool:

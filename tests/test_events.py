@@ -160,7 +160,26 @@ def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minu
         clock[0] = NOW + timedelta(minutes=minutes)
         return deliver_due(store.engine, [FAN], sent, lambda: clock[0]).sent
 
-    assert [pass_at(m) for m in (1, 10, 10.5, 11)] == [0, 0, 0, 1]
+    assert [pass_at(m) for m in (1, 10, 10.5)] == [0, 0, 0]
+    # The mark is in the database, so a later process (cron's next `once`) finishes the job.
+    assert rows(store, deliveries)[0]["next_attempt_at"] == NOW + timedelta(minutes=11)
+    assert pass_at(11) == 1
+
+
+def test_a_stale_claim_renewed_by_its_sender_after_it_was_marked_is_not_taken(
+    store: Store,
+) -> None:
+    put(store, stored(store, 1), claim())
+    _claimed_by(store, "elsewhere:1:abcdef12")
+    sent = lambda *_: SendResult(True)  # noqa: E731
+    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 0
+    with store.engine.begin() as conn:  # the sender was alive after all: it renews its claim
+        renewed = NOW + timedelta(minutes=10, seconds=30)
+        conn.execute(deliveries.update().values(claimed_at=renewed))
+    for minutes in (11, 15):
+        later = NOW + timedelta(minutes=minutes)
+        assert deliver_due(store.engine, [FAN], sent, lambda: later).sent == 0  # noqa: B023
+    assert rows(store, deliveries)[0]["status"] == "sending"
 
 
 def test_a_live_senders_claim_is_never_taken_over_however_old(store: Store) -> None:
