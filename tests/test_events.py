@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -148,18 +149,23 @@ def test_a_delivery_whose_target_left_the_config_is_dead_with_a_reason(store: St
     assert "no longer in config.yaml" in rows(store, deliveries)[0]["last_error"]
 
 
-def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minute_later(
-    store: Store,
-) -> None:
+def _passes_after_a_claim_elsewhere(store: Store) -> Callable[[float], int]:
+    """A delivery claimed by another host at NOW; a delivery pass some minutes later."""
     put(store, stored(store, 1), claim())
     _claimed_by(store, "elsewhere:1:abcdef12")
-    sent = lambda *_: SendResult(True)  # noqa: E731
     clock = [NOW]
 
     def pass_at(minutes: float) -> int:
         clock[0] = NOW + timedelta(minutes=minutes)
-        return deliver_due(store.engine, [FAN], sent, lambda: clock[0]).sent
+        return deliver_due(store.engine, [FAN], lambda *_: SendResult(True), lambda: clock[0]).sent
 
+    return pass_at
+
+
+def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minute_later(
+    store: Store,
+) -> None:
+    pass_at = _passes_after_a_claim_elsewhere(store)
     assert [pass_at(m) for m in (1, 10, 10.5)] == [0, 0, 0]
     # The mark is in the database, so a later process (cron's next `once`) finishes the job.
     assert rows(store, deliveries)[0]["next_attempt_at"] == NOW + timedelta(minutes=11)
@@ -169,16 +175,12 @@ def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minu
 def test_a_stale_claim_renewed_by_its_sender_after_it_was_marked_is_not_taken(
     store: Store,
 ) -> None:
-    put(store, stored(store, 1), claim())
-    _claimed_by(store, "elsewhere:1:abcdef12")
-    sent = lambda *_: SendResult(True)  # noqa: E731
-    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 0
+    pass_at = _passes_after_a_claim_elsewhere(store)
+    assert pass_at(10) == 0
     with store.engine.begin() as conn:  # the sender was alive after all: it renews its claim
         renewed = NOW + timedelta(minutes=10, seconds=30)
         conn.execute(deliveries.update().values(claimed_at=renewed))
-    for minutes in (11, 15):
-        later = NOW + timedelta(minutes=minutes)
-        assert deliver_due(store.engine, [FAN], sent, lambda: later).sent == 0  # noqa: B023
+    assert [pass_at(m) for m in (11, 15)] == [0, 0]
     assert rows(store, deliveries)[0]["status"] == "sending"
 
 
