@@ -9,6 +9,7 @@ result fails.
 from __future__ import annotations
 
 import logging
+import signal
 import sqlite3
 import threading
 from datetime import datetime, timedelta
@@ -17,7 +18,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from proxy import Proxy
+from pytest_httpserver import HTTPServer
 from receivers import Receiver
+from stories import marvel_feed
+from test_daemon import daemon, read_until
+from test_end_to_end import serve_feed_with_etag, write_config
 from test_events import NOW, claim, stored
 
 from alerts import Subscriber, deliver_due, deliveries, record, send
@@ -129,4 +134,33 @@ def test_a_claim_whose_result_waits_on_a_lock_is_not_taken_over_however_old(pg_u
         assert len(rx.received) == 1
     other.close()
     locker.close()
+    store.close()
+
+
+@pytest.mark.postgres
+def test_the_daemon_delivers_once_through_a_postgresql_outage_during_the_send(
+    pg_url: str, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve_feed_with_etag(httpserver, marvel_feed())
+    with Proxy(("127.0.0.1", 5432)) as proxy, Receiver() as rx:
+
+        def outage() -> None:  # the database goes away mid-send and is back 5 s later
+            rx.on_request(lambda: None)
+            proxy.cut()
+            threading.Timer(5, proxy.restore).start()
+
+        rx.on_request(outage)
+        proxied = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+        config = write_config(
+            tmp_path / "c.yaml", proxied, httpserver.url_for("/tv/feed/"),
+            [{"name": "alice", "notify": [rx.url("/a")], "series": ["Jessica Jones"]}],
+        )  # fmt: skip
+        with daemon(config) as proc:
+            read_until(proc, "result not stored", timeout=60)
+            read_until(proc, "result stored after", timeout=60)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        assert len(rx.received) == 1
+    store = Store(pg_url)
+    assert _status(store) == "sent"
     store.close()
