@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from scraper import DatabaseError, describe_db_error
+from scraper import DatabaseError, describe_db_error, on_wallclock
 
 from .tables import deliveries
 
@@ -171,8 +171,10 @@ def _alive(owner: str, claimed_at: datetime | None = None) -> bool:
         return False
     except PermissionError:
         pass
-    started = _started(pid)
-    return started is None or claimed_at is None or started <= claimed_at.timestamp() + 2
+    started = _started(pid)  # on the wall clock, as the claim's time is once unskewed
+    if started is None or claimed_at is None:
+        return True
+    return started <= on_wallclock(claimed_at).timestamp() + 2
 
 
 def _started(pid: int) -> float | None:

@@ -28,6 +28,7 @@ from alerts import (
 from alerts.claims import WORKER
 from alerts.timing import Timing
 from scraper import Article, Store, StoredArticle
+from scraper import utcnow as service_now
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FAN = Subscriber("fan", ("json://127.0.0.1:9/fan",))
@@ -187,7 +188,7 @@ def test_a_stale_claim_renewed_by_its_sender_after_it_was_marked_is_not_taken(
 def test_a_live_senders_claim_is_never_taken_over_however_old(store: Store) -> None:
     put(store, stored(store, 1), claim())
     sent = lambda *_: SendResult(True)  # noqa: E731
-    claimed = datetime.now(UTC)  # the other process below started before its claim
+    claimed = service_now()  # the other process below started before its claim
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
         for owner in (WORKER, f"{socket.gethostname()}:{other.pid}:0therrun"):
             _claimed_by(store, owner, claimed)
