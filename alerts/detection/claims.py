@@ -1,0 +1,167 @@
+"""One story through detection, one way: layout, candidates, evidence, the model, claims.
+
+Owns `Claim` (what detection tells the rest of the service) and `analyse`, which keeps every
+candidate with its evidence and score so that `explain` can show why a claim fired or not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from alerts.detection.candidates import Candidate, Story, candidates, read_story
+from alerts.detection.evidence import features, story_facts
+from alerts.detection.model import Model, load
+from alerts.detection.seasons import attached, season_of
+from alerts.layout import Sentence, sentences
+from alerts.mentions import Series, Watchlist
+
+THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
+SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A status decision the story states about one watched series."""
+
+    series: str
+    event: str
+    season: int | None
+    network: str | None
+    confidence: float
+    evidence: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate, its evidence and the model's score."""
+
+    candidate: Candidate
+    features: dict[str, float]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    parts: list[Sentence]
+    scored: list[Scored]
+    claims: list[Claim]
+
+
+def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = None) -> Analysis:
+    """Every candidate of the story scored, and the claims they make (one per series, event)."""
+    parts = sentences(title or "", text or "", watchlist)
+    story = read_story(parts)
+    found = candidates(story)
+    if not found:
+        return Analysis(parts, [], [])
+    model = model or load()
+    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
+    return Analysis(parts, scored, _claims(story, scored))
+
+
+def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
+    """Each candidate with its features, the number of its pair's candidates among them."""
+    facts = story_facts(story)
+    pairs = Counter((c.series, c.event) for c in found)
+    events: dict[Series, set[str]] = {}
+    for c in found:
+        events.setdefault(c.series, set()).add(c.event)
+    out = []
+    for c in found:
+        f = features(c, story, facts)
+        f["pair-candidates-log"] = math.log1p(pairs[c.series, c.event] - 1)
+        for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
+            f[f"series-also={other}|{c.event}"] = 1.0
+        out.append((c, f))
+    return out
+
+
+def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
+    best: dict[tuple[Series, str], list[Scored]] = {}
+    for s in scored:
+        best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
+    out = []
+    for (series, event), group in best.items():
+        group.sort(key=lambda s: -s.score)
+        top = group[0]
+        if top.score < THRESHOLD:
+            continue
+        season = next(
+            (n for s in group if s.score >= THRESHOLD and (n := _season(story, s)) is not None),
+            None,
+        )
+        if season is None and event in ("cancelled", "ending"):
+            season = _told_elsewhere(story, series, event)
+        c = top.candidate
+        sent = story.parts[c.cue_at]
+        out.append(
+            Claim(
+                series.title,
+                event,
+                season,
+                series.network,
+                round(top.score, 3),
+                sent.original or sent.text,
+                f"model:{c.cue.name}/{c.scope}",
+            )
+        )
+    out.sort(key=lambda c: (-c.confidence, c.series, c.event))
+    return _revivals(out)
+
+
+def _revivals(claims: list[Claim]) -> list[Claim]:
+    """A revival is the news: the renewal that revives and the cancellation it undoes are its
+    parts, not news of their own (the labelling rules' `revived`)."""
+    revived = {c.series for c in claims if c.event == "revived"}
+    return [c for c in claims if c.series not in revived or c.event in ("revived", "ending")]
+
+
+def _season(story: Story, s: Scored) -> int | None:
+    """The season the candidate's cue clause states for its title."""
+    c = s.candidate
+    if c.scope in ("previous", "list"):
+        return None  # the intro's season is not each item's
+    listed = len(story.parts[c.title_at].mentions) > 1
+    if c.mention is not None and listed:  # "A (Season 7), B (Season 3)"
+        own = attached(story.parts[c.title_at].text, c.mention.end)
+        if own is not None:
+            return own
+    text = story.parts[c.cue_at].text
+    lo, hi = max(0, c.cue.start - SEASON_REACH), c.cue.end + SEASON_REACH
+    if c.mention is not None and c.title_at == c.cue_at:
+        lo = max(lo, _fence(story.parts[c.cue_at], c, before=True))
+        hi = min(hi, _fence(story.parts[c.cue_at], c, before=False))
+    found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
+    if found is None and c.mention is not None and not listed:
+        found = attached(story.parts[c.title_at].text, c.mention.end)
+    if found is None and c.mention is not None and c.title_at != c.cue_at:
+        named = story.parts[c.title_at].text
+        found = season_of(named, c.mention.start, min(len(named), c.mention.end + 40), 0, c.event)
+    return found
+
+
+def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
+    """A cancellation's last season told in another sentence about the title ("the series is
+    currently in its fifth season", "cancelled after one season")."""
+    for s in story.parts:
+        for m in s.mentions:
+            if m.series == series:
+                lo, hi = max(0, m.start - SEASON_REACH), min(len(s.text), m.end + SEASON_REACH)
+                found = season_of(s.text, lo, hi, m.end, event)
+                if found is not None:
+                    return found
+    return None
+
+
+def _fence(sent: Sentence, c: Candidate, before: bool) -> int:
+    """Where another title's reach begins: a season beyond it is that title's."""
+    assert c.mention is not None
+    lo_span = min(c.mention.start, c.cue.start)
+    hi_span = max(c.mention.end, c.cue.end)
+    others = [m for m in sent.mentions if m.series != c.series]
+    if before:
+        return max((m.end for m in others if m.end <= lo_span), default=0)
+    return min((m.start for m in others if m.start >= hi_span), default=len(sent.text))

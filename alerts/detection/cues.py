@@ -1,0 +1,108 @@
+"""The event cue lexicon: which words and frames may state which news. Data, read by one finder.
+
+A cue is only a candidate's reason to exist; whether it states news about a title is the
+model's call (`alerts.detection.model`) from the evidence around it. Each row names the cue,
+the events it can state, and its pattern over lower-cased text.
+"""
+
+# ruff: noqa: E501  (the table's rows are easier to read whole)
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|\d{1,2}(?:st|nd|rd|th))"
+)
+_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_SEASON = r"(?:season|series|temporada|saison|staffel|stagione|installment|chapter|run)"
+_GET = (
+    r"(?:get|gets|got|getting|land|lands|landed|earn|earns|earned|score|scores|scored|secure"
+    r"|secures|secured|nab|nabs|nabbed|snag|snags|snagged|receive|receives|received|bag|bags"
+    r"|bagged|net|nets|netted|clinch|clinches|clinched|given|granted|handed)"
+)
+
+# fmt: off
+CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    # name, events, pattern (lower-cased text)
+    ("renew", ("renewed", "revived"), r"\bre-?new(?:s|ed|ing)?\b"),
+    ("renewal", ("renewed",), r"\bre-?newals?\b"),
+    ("not-renew", ("cancelled",), r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}?renew(?:ed|al|ing)?\b"),
+    ("order", ("renewed",), r"\border(?:s|ed|ing)?\b"),
+    ("pick-up", ("renewed", "revived"), r"\bpick(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}?up\b|\bpick-?ups?\b"),
+    ("commission", ("renewed",), r"\b(?:re-?)?commission(?:s|ed|ing)?\b"),
+    ("greenlight", ("renewed",), r"\bgreen-?l(?:it|ight(?:s|ed|ing)?)\b"),
+    ("confirm", ("renewed", "ending", "cancelled"), r"\bconfirm(?:s|ed|ing|ation)?\b"),
+    ("return-for", ("renewed", "revived"),
+     r"\b(?:return(?:s|ing)?|(?:be|come|comes|coming|is|are|headed|heading)\s+back)\s+(?:\w+\s+){0,2}?for\b"),
+    ("return", ("renewed", "revived"), r"\b(?:return(?:s|ing|ed)?|comeback)\b"),
+    ("gets-season", ("renewed", "revived"),
+     r"\b" + _GET + r"\s+(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?" + _SEASON + r"\b"),
+    ("another-season", ("renewed",),
+     r"\b(?:another|new|more|extra|additional)\s+(?:" + _SEASON + r"|episodes|seasons)\b"),
+    ("season-n", ("renewed", "ending"),
+     r"\b(?:" + _SEASON + r"\s+" + _NUM + r"|" + _ORD + r"\s+" + _SEASON + r"|s\d{1,2})\b"),
+    ("happening", ("renewed",), r"\b(?:is|are)\s+(?:officially\s+)?(?:happening|a\s+go|coming)\b"),
+    ("cancel", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+(?:s|ed|ing)?\b|\bcancelad[oa]s?\b|\bcancellat[oa]\b"),
+    ("cancellation", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+ations?\b|\bcancellazione\b"),
+    ("axe", ("cancelled",), r"\bax(?:e|es|ed|ing)?\b"),
+    ("scrap", ("cancelled",), r"\b(?:scrap(?:s|ped|ping)?|nix(?:es|ed|ing)?|can(?:s|ned)|dump(?:s|ed))\b"),
+    ("status-out", ("cancelled",), r"^\W*(?:out|gone|dead|done|axed|over)\s*:"),
+    ("drop", ("cancelled",), r"\bdrop(?:s|ped|ping)?\b"),
+    ("plug", ("cancelled",), r"\b(?:pull|pulls|pulled|pulling)\s+the\s+plug\b"),
+    ("boot", ("cancelled",), r"\b(?:boot|chop|chopping\s+block|curtains)\b"),
+    ("not-return", ("cancelled",),
+     r"\b(?:not|n't|never|no\s+longer)\s+(?:\w+\s+){0,2}?(?:return\w*|be\s+back|come\s+back|coming\s+back|continu\w+|move\s+forward|moving\s+forward)\b"),
+    ("no-season", ("cancelled",), r"\bno\s+(?:" + _SEASON + r"\s+" + _NUM + r"|" + _ORD + r"\s+" + _SEASON + r"|more)\b"),
+    ("end-run", ("cancelled", "ending"),
+     r"\bend(?:s|ed|ing)?\s+(?:its|their|the\s+(?:show|series)'s?)\s+(?:\w+\s+)?run\b"),
+    ("end", ("ending", "cancelled"), r"\b(?:end(?:s|ed|ing)?|come\s+to\s+an\s+end|over|done|finished)\b"),
+    ("final-season", ("ending",),
+     r"\b(?:final|last|farewell|closing|ultime|dernière|última|letzte)\s+(?:[\w-]+\s+)?" + _SEASON + r"\b"
+     r"|\btemporada\s+final\b|\bstagione\s+finale\b"),
+    ("conclude", ("ending",), r"\bconclu(?:de|des|ded|ding|sion)\b"),
+    ("wrap", ("ending",), r"\bwrap(?:s|ped|ping)?\s+(?:\w+\s+)?up\b|\bsend-?off\b"),
+    ("not-dead", ("revived",), r"\b(?:not|n't)\s+(?:\w+\s+)?dead\b"),
+    ("revive", ("revived",), r"\breviv(?:e|es|ed|ing|al|als)\b"),
+    ("save", ("revived",), r"\bsav(?:e|es|ed|ing)\b"),
+    ("rescue", ("revived",), r"\b(?:rescu(?:e|es|ed|ing)|resurrect(?:s|ed|ing|ion)?)\b"),
+    ("uncancel", ("revived",), r"\bun-?cancel\w*"),
+    ("bring-back", ("revived", "renewed"),
+     r"\b(?:bring|brings|bringing|brought)\s+(?:[\w'-]+\s+){0,4}?back\b"),
+    ("new-home", ("revived",),
+     r"\b(?:new\s+home|land(?:s|ed|ing)?\s+(?:at|on)|move(?:s|d)?\s+to|reboot(?:s|ed)?)\b"),
+    ("foreign-renew", ("renewed",), r"\b(?:renovad[ao]|renouvel\w+|verlängert|rinnovat[ao])\b"),
+)
+# fmt: on
+
+EVENTS = ("renewed", "cancelled", "ending", "revived")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue found in a text: its row's name, the events it may state, and where it stands."""
+
+    name: str
+    events: tuple[str, ...]
+    start: int
+    end: int
+
+
+_ROWS = tuple((name, events, re.compile(pattern)) for name, events, pattern in CUE_TABLE)
+# one pass first: most sentences hold no cue at all
+_ANY = re.compile("|".join(f"(?:{p})" for _, _, p in CUE_TABLE))
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every cue in the text, in order; overlapping rows all count (the model weighs them)."""
+    low = text.lower()
+    if _ANY.search(low) is None:
+        return []
+    found = [
+        Cue(name, events, m.start(), m.end())
+        for name, events, pattern in _ROWS
+        for m in pattern.finditer(low)
+    ]
+    found.sort(key=lambda c: (c.start, c.end))
+    return found

@@ -1,0 +1,243 @@
+"""Evidence: what a candidate's sentence says about it, as named features for the model.
+
+Read from the sentence's structure (`alerts.detection.reading`): whether the title is the
+subject or object of the cue or a conjunct of a list that is, what stands between them, what
+governs the cue in its clause (modality, wishes, negation, time, reported speech, questions),
+where the sentence stands, which titles compete for the cue, and how the story names the title.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from alerts.detection.candidates import Candidate, Story
+from alerts.detection.reading import Reading, read
+from alerts.mentions import Mention, Series
+
+# what may stand between a subject title and its cue: "X has officially been renewed"
+_SUBJECT_GAP = re.compile(
+    r"^[\s'\"”’*)]*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:has|have|had|is|are|was|were|be|been|being"
+    r"|gets?|got|will|would|officially|just|already|now|also|reportedly|formally|finally|quietly"
+    r"|not|n't|won't|isn't|wasn't|to|set|has\s+been|season\s+\d+|s\d+|\d+)\s+)*$",
+    re.IGNORECASE,
+)
+# what may stand between a cue and its object title: "renews comedy series 'X'"
+_OBJECT_GAP = re.compile(
+    r"^(?:s|es|ed|ing|d)?[\s'\"‘“*]*(?:(?:the|its|their|a|an|hit|freshman|sophomore|drama|comedy"
+    r"|series|show|sitcom|fan[\s-]favou?rite|\w+['’]s|\w+)[\s'\"‘“]+){0,3}$",
+    re.IGNORECASE,
+)
+_OF_GAP = re.compile(r"^[\s'\"‘“]*(?:of|for|to|on)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,3}$")
+_JOIN = re.compile(
+    r"^['\"”’*]*\s*(?:\([^()]{0,40}\))?['\"”’*]*\s*(?:,|and|&|or|;)\s*(?:and\s+|or\s+|&\s+)?"
+    r"(?:[\w-]+\s+){0,2}?['\"“‘*]*$",
+    re.IGNORECASE,
+)
+_PAREN_OPEN = re.compile(r"\([^)]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """What the whole story says about its titles, computed once per story."""
+
+    named: Counter[Series]
+    headline: frozenset[Series]
+    headline_events: frozenset[str]
+    headline_hedged: bool
+    titles: int
+    readings: dict[int, Reading]
+
+    def reading(self, story: Story, i: int) -> Reading:
+        found = self.readings.get(i)
+        if found is None:
+            found = self.readings[i] = read(story.parts[i].text)
+        return found
+
+
+def story_facts(story: Story) -> StoryFacts:
+    named: Counter[Series] = Counter()
+    headline: set[Series] = set()
+    events: set[str] = set()
+    hedged = False
+    for s, cues in zip(story.parts, story.cues, strict=True):
+        named.update({m.series for m in s.mentions})
+        if s.headline:
+            headline.update(m.series for m in s.mentions)
+            events.update(e for c in cues for e in c.events)
+            hedged = hedged or "?" in s.text
+    return StoryFacts(named, frozenset(headline), frozenset(events), hedged, len(named), {})
+
+
+def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
+    """The evidence for one candidate, as feature name -> value."""
+    ev = c.event
+    f: dict[str, float] = {f"cue={c.cue.name}|{ev}": 1.0, f"scope={c.scope}|{ev}": 1.0}
+    f[f"event={ev}"] = 1.0
+    cs = story.parts[c.cue_at]
+    rd = facts.reading(story, c.cue_at)
+    where = "headline" if cs.headline else "lead" if c.cue_at == _first_body(story) else "body"
+    f[f"at={where}"] = 1.0
+    f[f"at={where}|{ev}"] = 1.0
+    _governors(f, rd, c, ev)
+    _competition(f, c, story, ev)
+    if c.mention is not None:
+        ts = story.parts[c.title_at]
+        first = _conjuncts(ts.text, list(ts.mentions), c.mention)[0]
+        _title_side(f, ts.text, first, facts.reading(story, c.title_at))
+        if ts.heading:
+            f["title-heading"] = 1.0
+        if len(ts.text.split()) <= 8:
+            f["title-short-line"] = 1.0
+        if c.scope in ("sentence", "headline") and c.title_at == c.cue_at:
+            _relation(f, cs.text, list(cs.mentions), c, rd, ev)
+    elif c.scope == "label":
+        f["label-line"] = 1.0
+    _story_side(f, c, facts, ev)
+    return f
+
+
+def _first_body(story: Story) -> int:
+    return next((i for i, s in enumerate(story.parts) if not s.headline), -1)
+
+
+def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
+    """Markers in the cue's clause before the cue (and a few just after it)."""
+    lo, hi = rd.clause(c.cue.start)
+    before = max(lo, c.cue.start - 60)
+    for kind in ("modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect",
+                 "official", "speculate", "after-being", "also", "airing"):  # fmt: skip
+        if rd.within(kind, before, c.cue.end):
+            f[f"gov={kind}"] = 1.0
+            f[f"gov={kind}|{ev}"] = 1.0
+    if rd.within("neg", max(lo, c.cue.start - 25), c.cue.start):
+        f[f"neg|{ev}"] = 1.0
+    after = min(hi, c.cue.end + 50)
+    for kind in ("past", "after-being", "season", "network", "cond", "neg", "airing"):
+        if rd.within(kind, c.cue.end, after):
+            f[f"post={kind}|{ev}"] = 1.0
+    if rd.within("relative", max(lo, c.cue.start - 30), c.cue.start):
+        f["cue-in-relative"] = 1.0
+    if rd.question:
+        f[f"question|{ev}"] = 1.0
+    if rd.within("said", 0, 1 << 30):
+        f["reported"] = 1.0
+    if rd.within("fans", max(lo, c.cue.start - 60), after):
+        f["fans"] = 1.0
+
+
+def _competition(f: dict[str, float], c: Candidate, story: Story, ev: str) -> None:
+    cs = story.parts[c.cue_at]
+    n = len({m.series for m in cs.mentions})
+    f[f"titles-in-cue-sentence={min(n, 3)}"] = 1.0
+    if c.cue_at != c.title_at and n:  # the cue has titles of its own to be about
+        f[f"cue-has-own-titles|{c.scope}"] = 1.0
+    others = {e for x in story.cues[c.cue_at] for e in x.events if x is not c.cue} - {ev}
+    names = {x.name for x in story.cues[c.cue_at] if x is not c.cue}
+    for e in others:
+        f[f"co={e}|{ev}"] = 1.0
+    if "final-season" in names:
+        f[f"co-final|{ev}"] = 1.0
+    words = len(cs.text.split())
+    f["short-sentence"] = 1.0 if words <= 8 else 0.0
+
+
+def _title_side(f: dict[str, float], text: str, m: Mention, rd: Reading) -> None:
+    """How the title stands in its own sentence: in brackets, a credit, an example."""
+    head = text[max(0, m.start - 30) : m.start]
+    if _PAREN_OPEN.search(head):
+        f["title-in-brackets"] = 1.0
+    if rd.within("credit", max(0, m.start - 25), m.start) or rd.within("credit", m.end, m.end + 12):
+        f["title-credit"] = 1.0
+    if rd.within("example", max(0, m.start - 25), m.start):
+        f["title-example"] = 1.0
+    if rd.within("relative", max(0, m.start - 20), m.start):
+        f["title-in-relative"] = 1.0
+    if m.start <= 2:
+        f["title-opens"] = 1.0
+
+
+def _relation(
+    f: dict[str, float], text: str, sent: list[Mention], c: Candidate, rd: Reading, ev: str
+) -> None:
+    """Title and cue in one sentence: subject, object, conjunct; what stands between."""
+    m = c.mention
+    assert m is not None
+    group = _conjuncts(text, sent, m)
+    f["conjunct"] = 1.0 if len(group) > 1 else 0.0
+    first, last = group[0], group[-1]
+    before = last.end <= c.cue.start
+    edge = last if before else first
+    gap = text[edge.end : c.cue.start] if before else text[c.cue.end : edge.start]
+    between = [x for x in sent if x not in group and _between(x, edge, c)]
+    f["titles-between"] = float(min(len(between), 3))
+    nearest = min(sent, key=lambda x: _distance(x, c))
+    f["nearest"] = 1.0 if nearest in group else 0.0
+    role = _role(gap, before)
+    f[f"role={role}"] = 1.0
+    f[f"role={role}|{ev}"] = 1.0
+    words = len(gap.split())
+    f[f"gap={_bucket(words)}"] = 1.0
+    lo, hi = rd.clause(c.cue.start)
+    same = lo <= edge.start < hi
+    f["same-clause"] = 1.0 if same else 0.0
+    f["title-before"] = 1.0 if before else 0.0
+
+
+def _role(gap: str, before: bool) -> str:
+    if before:
+        if _SUBJECT_GAP.match(gap):
+            return "subject"
+        if _POSSESSIVE.match(gap):
+            return "possessive"
+        return "before-far"
+    if _OF_GAP.match(gap):
+        return "of"
+    if _OBJECT_GAP.match(gap):
+        return "object"
+    return "after-far"
+
+
+def _conjuncts(text: str, mentions: list[Mention], m: Mention) -> list[Mention]:
+    """The run of titles joined to `m` by commas and "and" ("A, B and drama C")."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    i = ordered.index(m)
+    lo = hi = i
+    while lo > 0 and _JOIN.match(text[ordered[lo - 1].end : ordered[lo].start]):
+        lo -= 1
+    while hi < len(ordered) - 1 and _JOIN.match(text[ordered[hi].end : ordered[hi + 1].start]):
+        hi += 1
+    return ordered[lo : hi + 1]
+
+
+def _between(x: Mention, edge: Mention, c: Candidate) -> bool:
+    lo, hi = sorted((edge.end, c.cue.start)) if edge.end <= c.cue.start else (c.cue.end, edge.start)
+    return lo <= x.start and x.end <= hi
+
+
+def _distance(x: Mention, c: Candidate) -> int:
+    return c.cue.start - x.end if x.end <= c.cue.start else x.start - c.cue.end
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1-2" if n <= 2 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
+
+
+def _story_side(f: dict[str, float], c: Candidate, facts: StoryFacts, ev: str) -> None:
+    named = facts.named[c.series]
+    f["named-log"] = math.log1p(named)
+    top = max(facts.named.values(), default=0)
+    if named == top and named > 0:
+        f["topic"] = 1.0
+    if c.series in facts.headline:
+        f["in-headline"] = 1.0
+        if ev in facts.headline_events:
+            f[f"headline-says|{ev}"] = 1.0
+    elif facts.headline:
+        f["headline-names-others"] = 1.0
+    if facts.headline_hedged:
+        f["headline-question"] = 1.0
+    f[f"story-titles={min(facts.titles, 5)}"] = 1.0

@@ -1,0 +1,118 @@
+"""Season and network reading: which season a cue's clause states for its title.
+
+"renewed for a third season", "Season 4", "series two" (British), "S3", "fourth and final
+season", "cancelled after two seasons" (the last season: 2), "a 10-episode second season".
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+NUMBER = {w: n for n, w in enumerate(_WORDS, 1)} | {w: n for n, w in enumerate(_ORDINALS, 1)}
+_N = r"(\d{1,2}|" + "|".join(_WORDS + _ORDINALS) + r")"
+_SEASON = r"(?:season|series|staffel|temporada|saison|stagione)"
+_ORDINAL = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")"
+_STATED = re.compile(
+    r"(?<![\d-])\b" + _SEASON + r"\s+" + _N + r"\b"  # season 4, series two
+    r"|(?<![\d/-])\b"
+    + _ORDINAL
+    + r"(?:\s+and\s+(?:final|last))?\s+(?:[\w-]+\s+)?"
+    + _SEASON
+    + r"\b"  # third season, 4th and final season
+    r"|\bs(\d{1,2})\b",  # S3
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"\bafter\s+(?:just\s+|only\s+)?(?:a\s+)?(single|" + _N[1:-1] + r")\s+(?:seasons?|series)\b"
+    r"|\b" + _N + r"\s+seasons\s+in\b"
+    r"|\b" + _N + r"[\s-]seasons?\s+run\b",
+    re.IGNORECASE,
+)
+
+
+# "Title (Season 7)", "Title: Season 3", "Title Season 2": the title's own season
+_ATTACHED = re.compile(
+    r"['\"”’*]*\s*[(:,–—-]?\s*(?:(?:season|series|s)\s*)?(\d{1,2})\b(?![/.:,]\d)",
+    re.IGNORECASE,
+)
+
+
+def attached(text: str, end: int) -> int | None:
+    """The season printed right after a title ending at `end`."""
+    m = _ATTACHED.match(text, end)
+    return _number(m[1]) if m else None
+
+
+def _number(word: str) -> int | None:
+    word = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", word.lower())
+    if word == "single":
+        return 1
+    if word.isdigit():
+        n = int(word)
+        return n if 0 < n < 60 else None
+    return NUMBER.get(word)
+
+
+def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | None:
+    """The season stated in text[lo:hi] nearest the cue at `cue_at`; for a cancellation,
+    "after N seasons" first."""
+    if event in ("cancelled", "ending"):
+        last = _AFTER.search(text, lo, hi)
+        if last:
+            word = next(g for g in last.groups() if g)
+            if (n := _number(word)) is not None:
+                return n
+    best: tuple[int, int] | None = None
+    for m in _STATED.finditer(text, lo, hi):
+        word = next(g for g in m.groups() if g)
+        n = _number(word)
+        if n is None or (m.start() < cue_at and "ago" in text[m.end() : m.end() + 6]):
+            continue
+        distance = abs(m.start() - cue_at) + (0 if m.start() >= cue_at else 15)
+        if best is None or distance < best[0]:
+            best = (distance, n)
+    return best[1] if best else None
