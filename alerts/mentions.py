@@ -52,7 +52,11 @@ def title_keys(title: str) -> set[str]:
             prefix = f" {brand}s "
             if key.startswith(prefix) and len(key) > len(prefix) + 1:
                 keys.add(key[len(prefix) - 1 :])
-    squashed = {" " + k.replace(" ", "") + " " for k in keys if k.strip().count(" ") >= 1}
+    squashed = {  # "#GreysAnatomy"; not numbers: "20/20" is not "2020"
+        " " + k.replace(" ", "") + " "
+        for k in keys
+        if k.strip().count(" ") >= 1 and not k.replace(" ", "").isdigit()
+    }
     possessive = {k[:-1] + "s " for k in keys | squashed if not k.endswith("s ")}
     return {k for k in keys | squashed | possessive if k.strip()}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alerts.detection.candidates import Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
@@ -18,6 +18,7 @@ from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 
 THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
+_UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
 SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
 
 
@@ -89,10 +90,9 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
         top = group[0]
         if top.score < THRESHOLD:
             continue
-        season = next(
-            (n for s in group if s.score >= THRESHOLD and (n := _season(story, s)) is not None),
-            None,
-        )
+        # a season read beside the news verb before one that is only "Season N" itself
+        readers = sorted(group, key=lambda s: (s.candidate.cue.name == "season-n", -s.score))
+        season = next((n for s in readers if (n := _season(story, s)) is not None), None)
         if season is None and event in ("cancelled", "ending"):
             season = _told_elsewhere(story, series, event)
         c = top.candidate
@@ -109,14 +109,51 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
             )
         )
     out.sort(key=lambda c: (-c.confidence, c.series, c.event))
-    return _revivals(out)
+    return _revivals(out, _undone(scored))
 
 
-def _revivals(claims: list[Claim]) -> list[Claim]:
-    """A revival is the news: the renewal that revives and the cancellation it undoes are its
-    parts, not news of their own (the labelling rules' `revived`)."""
+_EARLIER = ("gov=past", "post=past", "gov=after-being", "post=after-being", "cue-in-relative")
+
+
+def _undone(scored: list[Scored]) -> set[str]:
+    """Series the story says were cancelled before: a cancellation cue beside the title itself,
+    told as an earlier fact ("after Fox cancelled it", "which ABC axed last year") or before a
+    renewal cue in the same sentence ("cancels, then renews")."""
+    renewals = {
+        (s.candidate.series, s.candidate.cue_at, s.candidate.cue.start)
+        for s in scored
+        if s.candidate.event == "renewed"
+    }
+    out = set()
+    for s in scored:
+        c = s.candidate
+        if c.event != "cancelled" or c.scope not in ("sentence", "headline", "anaphor"):
+            continue
+        earlier = any(name in s.features for name in _EARLIER)
+        then = any(
+            x == c.series and at == c.cue_at and start > c.cue.end for x, at, start in renewals
+        )
+        if earlier or then:
+            out.add(c.series.title)
+    return out
+
+
+def _revivals(claims: list[Claim], undone: set[str]) -> list[Claim]:
+    """A revival is the news: a renewal of a series cancelled before revives it, and the
+    renewal and the cancellation it undoes are its parts, not news of their own (the labelling
+    rules' `revived`)."""
+    claims = [
+        replace(c, event="revived", rule=f"{c.rule}+after-cancellation")
+        if c.event == "renewed" and c.series in undone
+        else c
+        for c in claims
+    ]
     revived = {c.series for c in claims if c.event == "revived"}
-    return [c for c in claims if c.series not in revived or c.event in ("revived", "ending")]
+    kept: dict[tuple[str, str], Claim] = {}
+    for c in claims:
+        if c.series not in revived or c.event in ("revived", "ending"):
+            kept.setdefault((c.series, c.event), c)
+    return list(kept.values())
 
 
 def _season(story: Story, s: Scored) -> int | None:
@@ -135,6 +172,8 @@ def _season(story: Story, s: Scored) -> int | None:
         lo = max(lo, _fence(story.parts[c.cue_at], c, before=True))
         hi = min(hi, _fence(story.parts[c.cue_at], c, before=False))
     found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
+    if found is not None and c.event == "cancelled" and c.cue.name in _UNORDERED:
+        return found - 1 or None  # "won't move forward with a second season": one aired
     if found is None and c.mention is not None and not listed:
         found = attached(story.parts[c.title_at].text, c.mention.end)
     if found is None and c.mention is not None and c.title_at != c.cue_at:
@@ -145,14 +184,21 @@ def _season(story: Story, s: Scored) -> int | None:
 
 def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
     """A cancellation's last season told in another sentence about the title ("the series is
-    currently in its fifth season", "cancelled after one season")."""
-    for s in story.parts:
-        for m in s.mentions:
-            if m.series == series:
-                lo, hi = max(0, m.start - SEASON_REACH), min(len(s.text), m.end + SEASON_REACH)
-                found = season_of(s.text, lo, hi, m.end, event)
-                if found is not None:
-                    return found
+    currently in its fifth season", "cancelled after one season"): beside the title, or in the
+    sentence after it that names no other, or in its list item."""
+    parts = story.parts
+    for i, s in enumerate(parts):
+        spots = [(m.start, m.end) for m in s.mentions if m.series == series]
+        if not spots and s.label == series and not s.mentions:
+            spots = [(0, 0)]
+        for start, end in spots:
+            lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
+            found = season_of(s.text, lo, hi, end, event)
+            if found is None and i + 1 < len(parts) and not parts[i + 1].mentions:
+                after = parts[i + 1].text
+                found = season_of(after, 0, min(len(after), 2 * SEASON_REACH), 0, event)
+            if found is not None:
+                return found
     return None
 
 

@@ -41,8 +41,6 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      r"\b" + _GET + r"\s+(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?" + _SEASON + r"\b"),
     ("another-season", ("renewed",),
      r"\b(?:another|new|more|extra|additional)\s+(?:" + _SEASON + r"|episodes|seasons)\b"),
-    ("season-n", ("renewed", "ending"),
-     r"\b(?:" + _SEASON + r"\s+" + _NUM + r"|" + _ORD + r"\s+" + _SEASON + r"|s\d{1,2})\b"),
     ("happening", ("renewed",), r"\b(?:is|are)\s+(?:officially\s+)?(?:happening|a\s+go|coming)\b"),
     ("cancel", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+(?:s|ed|ing)?\b|\bcancelad[oa]s?\b|\bcancellat[oa]\b"),
     ("cancellation", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+ations?\b|\bcancellazione\b"),
@@ -78,6 +76,29 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 EVENTS = ("renewed", "cancelled", "ending", "revived")
 
+# Literals one of which a row's match must contain: a row is tried only where one occurs
+# fmt: off
+HINTS: dict[str, tuple[str, ...]] = {
+    "renew": ("new",), "renewal": ("newal",), "not-renew": ("renew",), "order": ("order",),
+    "pick-up": ("pick",), "commission": ("commission",), "greenlight": ("green",),
+    "confirm": ("confirm",), "return-for": ("for",), "return": ("return", "comeback"),
+    "gets-season": ("season", "series", "temporada", "saison", "staffel", "stagione",
+                    "installment", "chapter", "run"),
+    "another-season": ("another", "new", "more", "extra", "additional"),
+    "happening": ("happening", " go", "coming"), "cancel": ("cancel",),
+    "cancellation": ("cancel",), "axe": ("ax",),
+    "scrap": ("scrap", "nix", "can", "dump"), "status-out": (":",), "drop": ("drop",),
+    "plug": ("plug",), "boot": ("boot", "chop", "curtains"), "not-return": ("not", "n't", "never", "no "),
+    "no-season": ("no ",), "end-run": ("run",),
+    "end": ("end", "over", "done", "finished"), "final-season": ("final", "last", "farewell",
+    "closing", "ultime", "dernière", "última", "letzte"), "conclude": ("conclu",),
+    "wrap": ("wrap", "send"), "not-dead": ("dead",), "revive": ("reviv",), "save": ("sav",),
+    "rescue": ("rescu", "resurrect"), "uncancel": ("cancel",), "bring-back": ("back",),
+    "new-home": ("home", "land", "move", "reboot"),
+    "foreign-renew": ("renov", "renouvel", "verlängert", "rinnovat"),
+}
+# fmt: on
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -89,19 +110,20 @@ class Cue:
     end: int
 
 
-_ROWS = tuple((name, events, re.compile(pattern)) for name, events, pattern in CUE_TABLE)
-# one pass first: most sentences hold no cue at all
-_ANY = re.compile("|".join(f"(?:{p})" for _, _, p in CUE_TABLE))
+_ROWS = tuple(
+    (name, events, re.compile(pattern), HINTS[name]) for name, events, pattern in CUE_TABLE
+)
 
 
 def find_cues(text: str) -> list[Cue]:
     """Every cue in the text, in order; overlapping rows all count (the model weighs them)."""
     low = text.lower()
-    if _ANY.search(low) is None:
-        return []
+    if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets the text's
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     found = [
         Cue(name, events, m.start(), m.end())
-        for name, events, pattern in _ROWS
+        for name, events, pattern, hints in _ROWS
+        if any(h in low for h in hints)
         for m in pattern.finditer(low)
     ]
     found.sort(key=lambda c: (c.start, c.end))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
@@ -27,7 +28,8 @@ _SUBJECT_GAP = re.compile(
 # what may stand between a cue and its object title: "renews comedy series 'X'"
 _OBJECT_GAP = re.compile(
     r"^(?:s|es|ed|ing|d)?[\s'\"‘“*]*(?:(?:the|its|their|a|an|hit|freshman|sophomore|drama|comedy"
-    r"|series|show|sitcom|fan[\s-]favou?rite|\w+['’]s|\w+)[\s'\"‘“]+){0,3}$",
+    r"|series|show|sitcom|docuseries|thriller|procedural|reboot|spinoff|spin-off|anthology"
+    r"|veteran|rookie|new|original|animated|reality|fan[\s-]favou?rite|\w+['’]s)[\s'\"‘“]+){0,3}$",
     re.IGNORECASE,
 )
 _OF_GAP = re.compile(r"^[\s'\"‘“]*(?:of|for|to|on)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
@@ -38,6 +40,11 @@ _JOIN = re.compile(
     re.IGNORECASE,
 )
 _PAREN_OPEN = re.compile(r"\([^)]*$")
+_HEDGE = re.compile(
+    r"\b(?:could|may|might|would|hope[sd]?|hoping|wants?|deserves?|petition\w*|rumou?r\w*"
+    r"|reportedly|predict\w*|bubble|odds|chances?|likely|unlikely|fate|whether|if|expect\w*"
+    r"|wish\w*|everything\s+we\s+know|release\s+date)\b|\?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +56,10 @@ class StoryFacts:
     headline_events: frozenset[str]
     headline_hedged: bool
     titles: int
+    body: bool
+    hedging: float  # hedge words per sentence: speculation, wish lists, bubble watches
     readings: dict[int, Reading]
+    parts: dict[tuple[object, ...], dict[str, float]]  # evidence shared by many candidates
 
     def reading(self, story: Story, i: int) -> Reading:
         found = self.readings.get(i)
@@ -69,34 +79,75 @@ def story_facts(story: Story) -> StoryFacts:
             headline.update(m.series for m in s.mentions)
             events.update(e for c in cues for e in c.events)
             hedged = hedged or "?" in s.text
-    return StoryFacts(named, frozenset(headline), frozenset(events), hedged, len(named), {})
+    body = any(not s.headline for s in story.parts)
+    hedges = sum(len(_HEDGE.findall(s.text.lower())) for s in story.parts)
+    hedged = hedged or any(_HEDGE.search(s.text.lower()) for s in story.parts if s.headline)
+    return StoryFacts(
+        named,
+        frozenset(headline),
+        frozenset(events),
+        hedged,
+        len(named),
+        body,
+        hedges / len(story.parts),
+        {},
+        {},
+    )
 
 
 def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
-    """The evidence for one candidate, as feature name -> value."""
+    """The evidence for one candidate, as feature name -> value. What depends only on the cue,
+    only on the title's place or only on the series is read once per story."""
     ev = c.event
-    f: dict[str, float] = {f"cue={c.cue.name}|{ev}": 1.0, f"scope={c.scope}|{ev}": 1.0}
-    f[f"event={ev}"] = 1.0
+    f = dict(_shared(facts, ("cue", c.cue_at, c.cue, ev), lambda: _cue_side(c, story, facts)))
+    f[f"scope={c.scope}|{ev}"] = 1.0
+    if c.cue_at != c.title_at and story.parts[c.cue_at].mentions:  # the cue has its own titles
+        f[f"cue-has-own-titles|{c.scope}"] = 1.0
+    if c.cue_at != c.title_at and story.cues[c.title_at]:  # the title has cues of its own
+        f[f"title-has-own-cues|{c.scope}"] = 1.0
+    if c.mention is not None:
+        m = c.mention
+        f.update(_shared(facts, ("title", c.title_at, m), lambda: _title_place(story, facts, c)))
+        if c.scope in ("sentence", "headline") and c.title_at == c.cue_at:
+            cs = story.parts[c.cue_at]
+            _relation(f, cs.text, list(cs.mentions), c, facts.reading(story, c.cue_at), ev)
+    elif c.scope == "label":
+        f["label-line"] = 1.0
+    f.update(_shared(facts, ("series", c.series, ev), lambda: _story_side(c, facts)))
+    return f
+
+
+def _shared(
+    facts: StoryFacts, key: tuple[object, ...], make: Callable[[], dict[str, float]]
+) -> dict[str, float]:
+    found = facts.parts.get(key)
+    if found is None:
+        found = facts.parts[key] = make()
+    return found
+
+
+def _cue_side(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
+    ev = c.event
+    f: dict[str, float] = {f"cue={c.cue.name}|{ev}": 1.0, f"event={ev}": 1.0}
     cs = story.parts[c.cue_at]
-    rd = facts.reading(story, c.cue_at)
     where = "headline" if cs.headline else "lead" if c.cue_at == _first_body(story) else "body"
     f[f"at={where}"] = 1.0
     f[f"at={where}|{ev}"] = 1.0
-    _governors(f, rd, c, ev)
+    _governors(f, facts.reading(story, c.cue_at), c, ev)
     _competition(f, c, story, ev)
-    if c.mention is not None:
-        ts = story.parts[c.title_at]
-        first = _conjuncts(ts.text, list(ts.mentions), c.mention)[0]
-        _title_side(f, ts.text, first, facts.reading(story, c.title_at))
-        if ts.heading:
-            f["title-heading"] = 1.0
-        if len(ts.text.split()) <= 8:
-            f["title-short-line"] = 1.0
-        if c.scope in ("sentence", "headline") and c.title_at == c.cue_at:
-            _relation(f, cs.text, list(cs.mentions), c, rd, ev)
-    elif c.scope == "label":
-        f["label-line"] = 1.0
-    _story_side(f, c, facts, ev)
+    return f
+
+
+def _title_place(story: Story, facts: StoryFacts, c: Candidate) -> dict[str, float]:
+    assert c.mention is not None
+    f: dict[str, float] = {}
+    ts = story.parts[c.title_at]
+    first = _conjuncts(ts.text, list(ts.mentions), c.mention)[0]
+    _title_side(f, ts.text, first, facts.reading(story, c.title_at))
+    if ts.heading:
+        f["title-heading"] = 1.0
+    if len(ts.text.split()) <= 8:
+        f["title-short-line"] = 1.0
     return f
 
 
@@ -132,9 +183,9 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
 def _competition(f: dict[str, float], c: Candidate, story: Story, ev: str) -> None:
     cs = story.parts[c.cue_at]
     n = len({m.series for m in cs.mentions})
-    f[f"titles-in-cue-sentence={min(n, 3)}"] = 1.0
-    if c.cue_at != c.title_at and n:  # the cue has titles of its own to be about
-        f[f"cue-has-own-titles|{c.scope}"] = 1.0
+    f["titles-in-cue-sentence-log"] = math.log1p(n)
+    if n == 1:
+        f["only-title-in-cue-sentence"] = 1.0
     others = {e for x in story.cues[c.cue_at] for e in x.events if x is not c.cue} - {ev}
     names = {x.name for x in story.cues[c.cue_at] if x is not c.cue}
     for e in others:
@@ -226,7 +277,9 @@ def _bucket(n: int) -> str:
     return "0" if n == 0 else "1-2" if n <= 2 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
 
 
-def _story_side(f: dict[str, float], c: Candidate, facts: StoryFacts, ev: str) -> None:
+def _story_side(c: Candidate, facts: StoryFacts) -> dict[str, float]:
+    f: dict[str, float] = {}
+    ev = c.event
     named = facts.named[c.series]
     f["named-log"] = math.log1p(named)
     top = max(facts.named.values(), default=0)
@@ -239,5 +292,9 @@ def _story_side(f: dict[str, float], c: Candidate, facts: StoryFacts, ev: str) -
     elif facts.headline:
         f["headline-names-others"] = 1.0
     if facts.headline_hedged:
-        f["headline-question"] = 1.0
-    f[f"story-titles={min(facts.titles, 5)}"] = 1.0
+        f["headline-hedged"] = 1.0
+    f["story-hedging"] = facts.hedging
+    f["story-titles-log"] = math.log1p(facts.titles)
+    if not facts.body:  # a bare headline: one sentence to read, no repetition to count
+        f[f"headline-only|{ev}"] = 1.0
+    return f

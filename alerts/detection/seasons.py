@@ -8,59 +8,37 @@ from __future__ import annotations
 
 import re
 
+# fmt: off
 _WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
     "twenty",
 ]
 _ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
 ]
-NUMBER = {w: n for n, w in enumerate(_WORDS, 1)} | {w: n for n, w in enumerate(_ORDINALS, 1)}
+# Spanish, French, German and Italian ordinals, first to eighth: "una tercera temporada"
+_FOREIGN = {
+    "primera": 1, "segunda": 2, "tercera": 3, "tercer": 3, "cuarta": 4, "quinta": 5, "sexta": 6,
+    "séptima": 7, "octava": 8, "première": 1, "deuxième": 2, "troisième": 3, "quatrième": 4,
+    "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "erste": 1, "zweite": 2,
+    "dritte": 3, "vierte": 4, "fünfte": 5, "sechste": 6, "siebte": 7, "achte": 8, "seconda": 2,
+    "terza": 3, "quarta": 4, "sesta": 6, "settima": 7, "ottava": 8,
+}
+# fmt: on
+NUMBER = (
+    {w: n for n, w in enumerate(_WORDS, 1)} | {w: n for n, w in enumerate(_ORDINALS, 1)} | _FOREIGN
+)
 _N = r"(\d{1,2}|" + "|".join(_WORDS + _ORDINALS) + r")"
 _SEASON = r"(?:season|series|staffel|temporada|saison|stagione)"
-_ORDINAL = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")"
+_ORDINAL = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS + list(_FOREIGN)) + r")"
 _STATED = re.compile(
     r"(?<![\d-])\b" + _SEASON + r"\s+" + _N + r"\b"  # season 4, series two
     r"|(?<![\d/-])\b"
     + _ORDINAL
-    + r"(?:\s+and\s+(?:final|last))?\s+(?:[\w-]+\s+)?"
+    + r"(?:\s+(?:and|y|et|und|e)\s+(?:final|last|última|dernière|letzte|ultima))?\s+(?:[\w-]+\s+)?"
     + _SEASON
     + r"\b"  # third season, 4th and final season
     r"|\bs(\d{1,2})\b",  # S3
@@ -69,7 +47,10 @@ _STATED = re.compile(
 _AFTER = re.compile(
     r"\bafter\s+(?:just\s+|only\s+)?(?:a\s+)?(single|" + _N[1:-1] + r")\s+(?:seasons?|series)\b"
     r"|\b" + _N + r"\s+seasons\s+in\b"
-    r"|\b" + _N + r"[\s-]seasons?\s+run\b",
+    r"|\b" + _N + r"[\s-]seasons?\s+run\b"
+    r"|\b(?:for|debuted\s+for|lasted|ran\s+for)\s+(?:just\s+|only\s+)?(single|"
+    + _N[1:-1]
+    + r")\s+seasons?\b(?!\s+more)",
     re.IGNORECASE,
 )
 
@@ -112,7 +93,8 @@ def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | Non
         n = _number(word)
         if n is None or (m.start() < cue_at and "ago" in text[m.end() : m.end() + 6]):
             continue
-        distance = abs(m.start() - cue_at) + (0 if m.start() >= cue_at else 15)
+        behind = 15 if event == "cancelled" else 60  # "Season 3 finale aired; renewed for Season 4"
+        distance = abs(m.start() - cue_at) + (0 if m.start() >= cue_at else behind)
         if best is None or distance < best[0]:
             best = (distance, n)
     return best[1] if best else None
