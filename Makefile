@@ -51,7 +51,8 @@ train: install
 	$(BIN)/python -m alerts.detection.train --eval $(EVAL)
 
 bench: install
-	$(BIN)/python bench/bench_detect.py
+	$(BIN)/python bench/bench_detect.py --detector rules
+	$(BIN)/python bench/bench_detect.py --detector model
 	$(BIN)/python bench/bench_ingest.py
 
 clean:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from alerts.mentions import Literals
+
 _ORD = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
     r"|\d{1,2}(?:st|nd|rd|th))"
@@ -28,7 +30,7 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # name, events, pattern (lower-cased text)
     ("renew", ("renewed", "revived"), r"\bre-?new(?:s|ed|ing)?\b"),
     ("renewal", ("renewed",), r"\bre-?newals?\b"),
-    ("not-renew", ("cancelled",), r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}?renew(?:ed|al|ing)?\b"),
+    ("not-renew", ("cancelled",), r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+){0,2}?renew(?:ed|al|ing)?\b"),
     ("order", ("renewed",), r"\border(?:s|ed|ing)?\b"),
     ("pick-up", ("renewed", "revived"), r"\bpick(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}?up\b|\bpick-?ups?\b"),
     ("commission", ("renewed",), r"\b(?:re-?)?commission(?:s|ed|ing)?\b"),
@@ -51,7 +53,7 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("plug", ("cancelled",), r"\b(?:pull|pulls|pulled|pulling)\s+the\s+plug\b"),
     ("boot", ("cancelled",), r"\b(?:boot|chop|chopping\s+block|curtains)\b"),
     ("not-return", ("cancelled",),
-     r"\b(?:not|n't|never|no\s+longer)\s+(?:\w+\s+){0,2}?(?:return\w*|be\s+back|come\s+back|coming\s+back|continu\w+|move\s+forward|moving\s+forward)\b"),
+     r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,2}?(?:return\w*|be\s+back|come\s+back|coming\s+back|continu\w+|move\s+forward|moving\s+forward)\b"),
     ("no-season", ("cancelled",), r"\bno\s+(?:" + _SEASON + r"\s+" + _NUM + r"|" + _ORD + r"\s+" + _SEASON + r"|more)\b"),
     ("end-run", ("cancelled", "ending"),
      r"\bend(?:s|ed|ing)?\s+(?:its|their|the\s+(?:show|series)'s?)\s+(?:\w+\s+)?run\b"),
@@ -61,15 +63,18 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      r"|\btemporada\s+final\b|\bstagione\s+finale\b"),
     ("conclude", ("ending",), r"\bconclu(?:de|des|ded|ding|sion)\b"),
     ("wrap", ("ending",), r"\bwrap(?:s|ped|ping)?\s+(?:\w+\s+)?up\b|\bsend-?off\b"),
-    ("not-dead", ("revived",), r"\b(?:not|n't)\s+(?:\w+\s+)?dead\b"),
-    ("revive", ("revived",), r"\breviv(?:e|es|ed|ing|al|als)\b"),
+    ("not-dead", ("revived",), r"(?:\bnot|n't)\s+(?:\w+\s+)?dead\b"),
+    ("revive", ("revived",), r"\b(?:reviv(?:e|es|ed|ing|al|als)|resurfac(?:e|es|ed|ing))\b"),
     ("save", ("revived",), r"\bsav(?:e|es|ed|ing)\b"),
     ("rescue", ("revived",), r"\b(?:rescu(?:e|es|ed|ing)|resurrect(?:s|ed|ing|ion)?)\b"),
     ("uncancel", ("revived",), r"\bun-?cancel\w*"),
     ("bring-back", ("revived", "renewed"),
      r"\b(?:bring|brings|bringing|brought)\s+(?:[\w'-]+\s+){0,4}?back\b"),
-    ("new-home", ("revived",),
-     r"\b(?:new\s+home|land(?:s|ed|ing)?\s+(?:at|on)|move(?:s|d)?\s+to|reboot(?:s|ed)?)\b"),
+    ("new-home", ("revived", "renewed"),
+     r"\b(?:new\s+home|land(?:s|ed|ing)?\s+(?:at|on)|mov(?:e|es|ed|ing)\s+(?:over\s+)?to|reboot(?:s|ed)?)\b"),
+    ("give-season", ("renewed", "revived"),
+     r"\b(?:give|gives|giving|gave|grant|grants|granted|granting|hand|hands|handed|handing)\b"
+     r"(?=[^.;:!?]{0,60}?\b(?:an?|another|one\s+more)\s+(?:[\w-]+\s+){0,2}?" + _SEASON + r"\b)"),
     ("foreign-renew", ("renewed",), r"\b(?:renovad[ao]|renouvel\w+|verlängert|rinnovat[ao])\b"),
 )
 # fmt: on
@@ -92,9 +97,10 @@ HINTS: dict[str, tuple[str, ...]] = {
     "no-season": ("no ",), "end-run": ("run",),
     "end": ("end", "over", "done", "finished"), "final-season": ("final", "last", "farewell",
     "closing", "ultime", "dernière", "última", "letzte"), "conclude": ("conclu",),
-    "wrap": ("wrap", "send"), "not-dead": ("dead",), "revive": ("reviv",), "save": ("sav",),
+    "wrap": ("wrap", "send"), "not-dead": ("dead",), "revive": ("reviv", "resurfac"), "save": ("sav",),
     "rescue": ("rescu", "resurrect"), "uncancel": ("cancel",), "bring-back": ("back",),
-    "new-home": ("home", "land", "move", "reboot"),
+    "new-home": ("home", "land", "mov", "reboot"),
+    "give-season": ("giv", "gave", "grant", "hand"),
     "foreign-renew": ("renov", "renouvel", "verlängert", "rinnovat"),
 }
 # fmt: on
@@ -111,8 +117,10 @@ class Cue:
 
 
 _ROWS = tuple(
-    (name, events, re.compile(pattern), HINTS[name]) for name, events, pattern in CUE_TABLE
+    (name, events, re.compile(pattern), frozenset(HINTS[name]))
+    for name, events, pattern in CUE_TABLE
 )
+_HINTED = Literals(h for hints in HINTS.values() for h in hints)
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -120,10 +128,13 @@ def find_cues(text: str) -> list[Cue]:
     low = text.lower()
     if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets the text's
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    hinted = _HINTED.found_in(low)
+    if not hinted:
+        return []
     found = [
         Cue(name, events, m.start(), m.end())
         for name, events, pattern, hints in _ROWS
-        if any(h in low for h in hints)
+        if not hints.isdisjoint(hinted)
         for m in pattern.finditer(low)
     ]
     found.sort(key=lambda c: (c.start, c.end))

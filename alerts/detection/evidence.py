@@ -201,9 +201,10 @@ def _title_side(f: dict[str, float], text: str, m: Mention, rd: Reading) -> None
     head = text[max(0, m.start - 30) : m.start]
     if _PAREN_OPEN.search(head):
         f["title-in-brackets"] = 1.0
-    if rd.within("credit", max(0, m.start - 25), m.start) or rd.within("credit", m.end, m.end + 12):
+    before = max(0, m.start - 25)
+    if rd.within("credit", before, m.start) or rd.within("credit", m.end, m.end + 12):
         f["title-credit"] = 1.0
-    if rd.within("example", max(0, m.start - 25), m.start):
+    if rd.within("example", before, m.start):
         f["title-example"] = 1.0
     if rd.within("relative", max(0, m.start - 20), m.start):
         f["title-in-relative"] = 1.0
