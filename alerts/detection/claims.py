@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from alerts.detection.candidates import Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
 from alerts.detection.model import Model, load
-from alerts.detection.seasons import attached, season_of
+from alerts.detection.seasons import attached, respectively, season_of
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 
@@ -91,9 +91,10 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
         if top.score < THRESHOLD:
             continue
         # a season read beside the news verb before one that is only "Season N" itself
-        readers = sorted(group, key=lambda s: (s.candidate.cue.name == "season-n", -s.score))
+        # the headline's own statement first, then the best-scored
+        readers = sorted(group, key=lambda s: (not _in_headline(story, s), -s.score))
         season = next((n for s in readers if (n := _season(story, s)) is not None), None)
-        if season is None and event in ("cancelled", "ending"):
+        if season is None:
             season = _told_elsewhere(story, series, event)
         c = top.candidate
         sent = story.parts[c.cue_at]
@@ -162,6 +163,10 @@ def _season(story: Story, s: Scored) -> int | None:
     if c.scope in ("previous", "list"):
         return None  # the intro's season is not each item's
     listed = len(story.parts[c.title_at].mentions) > 1
+    if c.mention is not None and c.title_at == c.cue_at and listed:
+        each = respectively(story.parts[c.cue_at], c.mention)
+        if each is not None:
+            return each
     if c.mention is not None and listed:  # "A (Season 7), B (Season 3)"
         own = attached(story.parts[c.title_at].text, c.mention.end)
         if own is not None:
@@ -182,19 +187,28 @@ def _season(story: Story, s: Scored) -> int | None:
     return found
 
 
+def _in_headline(story: Story, s: Scored) -> bool:
+    c = s.candidate
+    return story.parts[c.cue_at].headline and c.title_at == c.cue_at
+
+
 def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
-    """A cancellation's last season told in another sentence about the title ("the series is
-    currently in its fifth season", "cancelled after one season"): beside the title, or in the
-    sentence after it that names no other, or in its list item."""
+    """A season told in another sentence about the title: for a cancellation the last one
+    ("the series is currently in its fifth season", "cancelled after one season"), beside the
+    title, in the sentence after it that names no other, or in its list item; for a renewal or
+    revival only a sentence that tells of one ("CBC renewed A for a third season")."""
     parts = story.parts
+    ordered = event in ("renewed", "revived")
     for i, s in enumerate(parts):
+        if ordered and not any(event in c.events for c in story.cues[i]):
+            continue
         spots = [(m.start, m.end) for m in s.mentions if m.series == series]
         if not spots and s.label == series and not s.mentions:
             spots = [(0, 0)]
         for start, end in spots:
             lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
             found = season_of(s.text, lo, hi, end, event)
-            if found is None and i + 1 < len(parts) and not parts[i + 1].mentions:
+            if found is None and not ordered and i + 1 < len(parts) and not parts[i + 1].mentions:
                 after = parts[i + 1].text
                 found = season_of(after, 0, min(len(after), 2 * SEASON_REACH), 0, event)
             if found is not None:

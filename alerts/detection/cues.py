@@ -60,7 +60,8 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("end", ("ending", "cancelled"), r"\b(?:end(?:s|ed|ing)?|come\s+to\s+an\s+end|over|done|finished)\b"),
     ("final-season", ("ending",),
      r"\b(?:final|last|farewell|closing|ultime|dernière|última|letzte)\s+(?:[\w-]+\s+)?" + _SEASON + r"\b"
-     r"|\btemporada\s+final\b|\bstagione\s+finale\b"),
+     r"|\btemporada\s+final\b|\bstagione\s+finale\b"
+     r"|\b(?:will|would|is\s+set\s+to|is\s+going\s+to)\s+be\s+(?:its|their|the\s+(?:show|series)(?:'s)?|the)\s+(?:last|final)\b"),
     ("conclude", ("ending",), r"\bconclu(?:de|des|ded|ding|sion)\b"),
     ("wrap", ("ending",), r"\bwrap(?:s|ped|ping)?\s+(?:\w+\s+)?up\b|\bsend-?off\b"),
     ("not-dead", ("revived",), r"(?:\bnot|n't)\s+(?:\w+\s+)?dead\b"),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from alerts.layout import Sentence
+from alerts.mentions import Mention
+
 # fmt: off
 _WORDS = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -35,7 +38,7 @@ _N = r"(\d{1,2}|" + "|".join(_WORDS + _ORDINALS) + r")"
 _SEASON = r"(?:season|series|staffel|temporada|saison|stagione)"
 _ORDINAL = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS + list(_FOREIGN)) + r")"
 _STATED = re.compile(
-    r"(?<![\d-])\b" + _SEASON + r"\s+" + _N + r"\b"  # season 4, series two
+    r"(?<![\d-])\b" + _SEASON + r"s?\s+" + _N + r"\b"  # season 4, series two, seasons 3
     r"|(?<![\d/-])\b"
     + _ORDINAL
     + r"(?:\s+(?:and|y|et|und|e)\s+(?:final|last|última|dernière|letzte|ultima))?\s+(?:[\w-]+\s+)?"
@@ -98,3 +101,24 @@ def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | Non
         if best is None or distance < best[0]:
             best = (distance, n)
     return best[1] if best else None
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"\b" + _N + r"(?:st|nd|rd|th)?\b", re.IGNORECASE)
+
+
+def respectively(sent: Sentence, m: Mention) -> int | None:
+    """ "A and B were renewed for a fifth and second season, respectively": the k-th title
+    takes the k-th number."""
+    text = sent.text
+    end = _RESPECTIVELY.search(text, m.end)
+    if end is None:
+        return None
+    titles = [x for x in sent.mentions if x.end <= end.start()]
+    numbers = [
+        n
+        for found in _NUMBER_WORD.finditer(text, titles[-1].end, end.start())
+        if (n := _number(found[1])) is not None
+    ]
+    k = titles.index(m) if m in titles else -1
+    return numbers[k] if 0 <= k < len(numbers) == len(titles) else None
