@@ -155,3 +155,17 @@ def test_training_is_deterministic_and_gives_the_kept_weights(tmp_path: Path) ->
     out = tmp_path / "weights.json"
     assert train.main(["--eval", str(EVAL), "--out", str(out)]) == 0
     assert json.loads(out.read_text()) == json.loads(WEIGHTS.read_text())
+
+
+def test_a_one_word_title_opening_a_list_line_is_the_title() -> None:
+    wl = Watchlist([Series("Driftwood"), Series("Lantern")])
+    found = {m.series.title for m in wl.find("Driftwood (Canceled 6/15)")}
+    assert found == {"Driftwood"}
+    assert {m.series.title for m in wl.find("Lantern: Renewed for Season 3")} == {"Lantern"}
+    assert wl.find("Driftwood Logs Are Piling Up On The Beach") == []
+
+
+def test_a_title_of_digits_is_not_matched_squashed() -> None:
+    wl = Watchlist([Series("20/20")])
+    assert wl.find("The network's plans for 2020 are set.") == []
+    assert len(wl.find("The newsmagazine 20/20 returns.")) == 1
