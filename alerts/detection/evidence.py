@@ -27,9 +27,11 @@ _SUBJECT_GAP = re.compile(
 )
 # what may stand between a cue and its object title: "renews comedy series 'X'"
 _OBJECT_GAP = re.compile(
-    r"^(?:s|es|ed|ing|d)?[\s'\"‘“*]*(?:(?:the|its|their|a|an|hit|freshman|sophomore|drama|comedy"
-    r"|series|show|sitcom|docuseries|thriller|procedural|reboot|spinoff|spin-off|anthology"
-    r"|veteran|rookie|new|original|animated|reality|fan[\s-]favou?rite|\w+['’]s)[\s'\"‘“]+){0,3}$",
+    r"^(?:s|es|ed|ing|d)?[\s'\"‘“*:,—–-]*(?:(?:are|is|was|were|include[sd]?|including|also|like"
+    r"|namely|the|its|their|a|an|hit|freshman|sophomore|drama|comedy|series|show|shows|sitcom"
+    r"|docuseries|thriller|procedural|reboot|spinoff|spin-off|anthology|veteran|rookie|new"
+    r"|original|animated|reality|fan[\s-]favou?rite|(?:[\w-]+\s+){0,2}[\w-]+['’]s?)"
+    r"[\s'\"‘“:,]+){0,4}$",
     re.IGNORECASE,
 )
 _OF_GAP = re.compile(r"^[\s'\"‘“]*(?:of|for|to|on)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
@@ -38,6 +40,10 @@ _JOIN = re.compile(
     r"^['\"”’*]*\s*(?:\([^()]{0,40}\))?['\"”’*]*\s*(?:,|and|&|or|;)\s*(?:and\s+|or\s+|&\s+)?"
     r"(?:[\w-]+\s+){0,2}?['\"“‘*]*$",
     re.IGNORECASE,
+)
+# a cue introducing the list of titles after it: a colon, "include", "are", "as follows"
+_INTRODUCES = re.compile(
+    r":|\b(?:include[sd]?|including|are|were|among\s+them|as\s+follows|such\s+as)\b", re.I
 )
 _PAREN_OPEN = re.compile(r"\([^)]*$")
 _HEDGE = re.compile(
@@ -237,6 +243,8 @@ def _relation(
     same = lo <= edge.start < hi
     f["same-clause"] = 1.0 if same else 0.0
     f["title-before"] = 1.0 if before else 0.0
+    if not before and len(group) > 1 and _INTRODUCES.search(gap):  # "axed five series: A, B"
+        f[f"introduced-list|{ev}"] = 1.0
 
 
 def _role(gap: str, before: bool) -> str:
