@@ -169,3 +169,11 @@ def test_a_title_of_digits_is_not_matched_squashed() -> None:
     wl = Watchlist([Series("20/20")])
     assert wl.find("The network's plans for 2020 are set.") == []
     assert len(wl.find("The newsmagazine 20/20 returns.")) == 1
+
+
+def test_a_roundup_naming_hundreds_of_titles_in_one_sentence_is_read_whole() -> None:
+    names = [f"Harbor Lights {n}" for n in range(300)]
+    wl = Watchlist([Series(name) for name in names])
+    text = "NBC has renewed " + ", ".join(names[:-1]) + " and " + names[-1] + "."
+    found = {(c.series, c.event) for c in detect("", text, wl)}
+    assert found == {(name, "renewed") for name in names}

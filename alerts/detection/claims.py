@@ -7,6 +7,7 @@ candidate with its evidence and score so that `explain` can show why a claim fir
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from alerts.mentions import Series, Watchlist
 THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
 _UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
 SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
+READERS = 4  # a claim's season is read from its best few candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
     for s in scored:
         best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
     out = []
+    starts: dict[int, list[int]] = {}
     for (series, event), group in best.items():
         group.sort(key=lambda s: -s.score)
         top = group[0]
@@ -93,7 +96,9 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
         # a season read beside the news verb before one that is only "Season N" itself
         # the headline's own statement first, then the best-scored
         readers = sorted(group, key=lambda s: (not _in_headline(story, s), -s.score))
-        season = next((n for s in readers if (n := _season(story, s)) is not None), None)
+        season = next(
+            (n for s in readers[:READERS] if (n := _season(story, s, starts)) is not None), None
+        )
         if season is None:
             season = _told_elsewhere(story, series, event)
         c = top.candidate
@@ -120,20 +125,19 @@ def _undone(scored: list[Scored]) -> set[str]:
     """Series the story says were cancelled before: a cancellation cue beside the title itself,
     told as an earlier fact ("after Fox cancelled it", "which ABC axed last year") or before a
     renewal cue in the same sentence ("cancels, then renews")."""
-    renewals = {
-        (s.candidate.series, s.candidate.cue_at, s.candidate.cue.start)
-        for s in scored
-        if s.candidate.event == "renewed"
-    }
+    last_renewal: dict[tuple[Series, int], int] = {}  # (series, sentence) -> last renewal cue
+    for s in scored:
+        c = s.candidate
+        if c.event == "renewed":
+            key = (c.series, c.cue_at)
+            last_renewal[key] = max(last_renewal.get(key, -1), c.cue.start)
     out = set()
     for s in scored:
         c = s.candidate
         if c.event != "cancelled" or c.scope not in ("sentence", "headline", "anaphor"):
             continue
         earlier = any(name in s.features for name in _EARLIER)
-        then = any(
-            x == c.series and at == c.cue_at and start > c.cue.end for x, at, start in renewals
-        )
+        then = last_renewal.get((c.series, c.cue_at), -1) > c.cue.end
         if earlier or then:
             out.add(c.series.title)
     return out
@@ -157,7 +161,7 @@ def _revivals(claims: list[Claim], undone: set[str]) -> list[Claim]:
     return list(kept.values())
 
 
-def _season(story: Story, s: Scored) -> int | None:
+def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None:
     """The season the candidate's cue clause states for its title."""
     c = s.candidate
     if c.scope in ("previous", "list"):
@@ -174,8 +178,11 @@ def _season(story: Story, s: Scored) -> int | None:
     text = story.parts[c.cue_at].text
     lo, hi = max(0, c.cue.start - SEASON_REACH), c.cue.end + SEASON_REACH
     if c.mention is not None and c.title_at == c.cue_at:
-        lo = max(lo, _fence(story.parts[c.cue_at], c, before=True))
-        hi = min(hi, _fence(story.parts[c.cue_at], c, before=False))
+        at = starts.get(c.cue_at)
+        if at is None:
+            at = starts[c.cue_at] = [m.start for m in story.parts[c.cue_at].mentions]
+        lo = max(lo, _fence(story.parts[c.cue_at], at, c, before=True))
+        hi = min(hi, _fence(story.parts[c.cue_at], at, c, before=False))
     found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
     if found is not None and c.event == "cancelled" and c.cue.name in _UNORDERED:
         return found - 1 or None  # "won't move forward with a second season": one aired
@@ -216,12 +223,17 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
     return None
 
 
-def _fence(sent: Sentence, c: Candidate, before: bool) -> int:
-    """Where another title's reach begins: a season beyond it is that title's."""
+def _fence(sent: Sentence, starts: list[int], c: Candidate, before: bool) -> int:
+    """Where another title's reach begins: a season beyond it is that title's. `starts` are
+    the sentence's titles' starts, in order."""
     assert c.mention is not None
-    lo_span = min(c.mention.start, c.cue.start)
-    hi_span = max(c.mention.end, c.cue.end)
-    others = [m for m in sent.mentions if m.series != c.series]
+    mentions = sent.mentions
     if before:
-        return max((m.end for m in others if m.end <= lo_span), default=0)
-    return min((m.start for m in others if m.start >= hi_span), default=len(sent.text))
+        i = bisect_left(starts, min(c.mention.start, c.cue.start)) - 1
+        while i >= 0 and mentions[i].series == c.series:
+            i -= 1
+        return mentions[i].end if i >= 0 else 0
+    i = bisect_left(starts, max(c.mention.end, c.cue.end))
+    while i < len(mentions) and mentions[i].series == c.series:
+        i += 1
+    return mentions[i].start if i < len(mentions) else len(sent.text)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from alerts.detection.candidates import Candidate, Story
 from alerts.detection.reading import Reading, read
@@ -66,6 +68,14 @@ class StoryFacts:
     hedging: float  # hedge words per sentence: speculation, wish lists, bubble watches
     readings: dict[int, Reading]
     parts: dict[tuple[object, ...], dict[str, float]]  # evidence shared by many candidates
+    title_runs: dict[int, Runs]
+
+    def runs(self, story: Story, i: int) -> Runs:
+        found = self.title_runs.get(i)
+        if found is None:
+            s = story.parts[i]
+            found = self.title_runs[i] = runs_of(s.text, list(s.mentions))
+        return found
 
     def reading(self, story: Story, i: int) -> Reading:
         found = self.readings.get(i)
@@ -98,6 +108,7 @@ def story_facts(story: Story) -> StoryFacts:
         hedges / len(story.parts),
         {},
         {},
+        {},
     )
 
 
@@ -116,7 +127,8 @@ def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
         f.update(_shared(facts, ("title", c.title_at, m), lambda: _title_place(story, facts, c)))
         if c.scope in ("sentence", "headline") and c.title_at == c.cue_at:
             cs = story.parts[c.cue_at]
-            _relation(f, cs.text, list(cs.mentions), c, facts.reading(story, c.cue_at), ev)
+            runs = facts.runs(story, c.cue_at)
+            _relation(f, cs.text, runs, c, facts.reading(story, c.cue_at))
     elif c.scope == "label":
         f["label-line"] = 1.0
     f.update(_shared(facts, ("series", c.series, ev), lambda: _story_side(c, facts)))
@@ -148,7 +160,8 @@ def _title_place(story: Story, facts: StoryFacts, c: Candidate) -> dict[str, flo
     assert c.mention is not None
     f: dict[str, float] = {}
     ts = story.parts[c.title_at]
-    first = _conjuncts(ts.text, list(ts.mentions), c.mention)[0]
+    runs = facts.runs(story, c.title_at)
+    first = runs.ordered[runs.run[runs.index(c.mention)][0]]
     _title_side(f, ts.text, first, facts.reading(story, c.title_at))
     if ts.heading:
         f["title-heading"] = 1.0
@@ -218,32 +231,74 @@ def _title_side(f: dict[str, float], text: str, m: Mention, rd: Reading) -> None
         f["title-opens"] = 1.0
 
 
-def _relation(
-    f: dict[str, float], text: str, sent: list[Mention], c: Candidate, rd: Reading, ev: str
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """A sentence's titles in order, and the runs of them that commas and "and" join."""
+
+    ordered: list[Mention]
+    starts: list[int]
+    run: list[tuple[int, int]]  # for each title, the first and last index of its run
+
+    def index(self, m: Mention) -> int:
+        return bisect_left(self.starts, m.start)
+
+    def inside(self, lo: int, hi: int) -> int:
+        """How many titles lie within [lo, hi)."""
+        first = bisect_left(self.starts, lo)
+        last = first
+        while last < len(self.ordered) and self.ordered[last].end <= hi:
+            last += 1
+        return last - first
+
+    def nearest(self, start: int, end: int) -> int:
+        """The index of the title nearest the span [start, end)."""
+        i = bisect_left(self.starts, end)  # the first title starting at or after the span's end
+        best, distance = -1, 1 << 30
+        for j in (i - 1, i):
+            if 0 <= j < len(self.ordered):
+                x = self.ordered[j]
+                d = start - x.end if x.end <= start else max(0, x.start - end)
+                if d < distance:
+                    best, distance = j, d
+        return best
+
+
+def runs_of(text: str, mentions: list[Mention]) -> Runs:
+    """One pass over the sentence's titles: which neighbours are joined ("A, B and drama C")."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    joined = [_JOIN.match(text[a.end : b.start]) is not None for a, b in pairwise(ordered)]
+    run: list[tuple[int, int]] = []
+    first = 0
+    for i in range(len(ordered)):
+        if i == len(ordered) - 1 or not joined[i]:
+            run += [(first, i)] * (i - first + 1)
+            first = i + 1
+    return Runs(ordered, [x.start for x in ordered], run)
+
+
+def _relation(f: dict[str, float], text: str, runs: Runs, c: Candidate, rd: Reading) -> None:
     """Title and cue in one sentence: subject, object, conjunct; what stands between."""
     m = c.mention
     assert m is not None
-    group = _conjuncts(text, sent, m)
-    f["conjunct"] = 1.0 if len(group) > 1 else 0.0
-    first, last = group[0], group[-1]
+    ev = c.event
+    lo_i, hi_i = runs.run[runs.index(m)]
+    f["conjunct"] = 1.0 if hi_i > lo_i else 0.0
+    first, last = runs.ordered[lo_i], runs.ordered[hi_i]
     before = last.end <= c.cue.start
     edge = last if before else first
     gap = text[edge.end : c.cue.start] if before else text[c.cue.end : edge.start]
-    between = [x for x in sent if x not in group and _between(x, edge, c)]
-    f["titles-between"] = float(min(len(between), 3))
-    nearest = min(sent, key=lambda x: _distance(x, c))
-    f["nearest"] = 1.0 if nearest in group else 0.0
+    span = (edge.end, c.cue.start) if before else (c.cue.end, edge.start)
+    f["titles-between"] = float(min(runs.inside(*span), 3))
+    f["nearest"] = 1.0 if lo_i <= runs.nearest(c.cue.start, c.cue.end) <= hi_i else 0.0
     role = _role(gap, before)
     f[f"role={role}"] = 1.0
     f[f"role={role}|{ev}"] = 1.0
     words = len(gap.split())
     f[f"gap={_bucket(words)}"] = 1.0
     lo, hi = rd.clause(c.cue.start)
-    same = lo <= edge.start < hi
-    f["same-clause"] = 1.0 if same else 0.0
+    f["same-clause"] = 1.0 if lo <= edge.start < hi else 0.0
     f["title-before"] = 1.0 if before else 0.0
-    if not before and len(group) > 1 and _INTRODUCES.search(gap):  # "axed five series: A, B"
+    if not before and hi_i > lo_i and _INTRODUCES.search(gap):  # "axed five series: A, B"
         f[f"introduced-list|{ev}"] = 1.0
 
 
@@ -259,27 +314,6 @@ def _role(gap: str, before: bool) -> str:
     if _OBJECT_GAP.match(gap):
         return "object"
     return "after-far"
-
-
-def _conjuncts(text: str, mentions: list[Mention], m: Mention) -> list[Mention]:
-    """The run of titles joined to `m` by commas and "and" ("A, B and drama C")."""
-    ordered = sorted(mentions, key=lambda x: x.start)
-    i = ordered.index(m)
-    lo = hi = i
-    while lo > 0 and _JOIN.match(text[ordered[lo - 1].end : ordered[lo].start]):
-        lo -= 1
-    while hi < len(ordered) - 1 and _JOIN.match(text[ordered[hi].end : ordered[hi + 1].start]):
-        hi += 1
-    return ordered[lo : hi + 1]
-
-
-def _between(x: Mention, edge: Mention, c: Candidate) -> bool:
-    lo, hi = sorted((edge.end, c.cue.start)) if edge.end <= c.cue.start else (c.cue.end, edge.start)
-    return lo <= x.start and x.end <= hi
-
-
-def _distance(x: Mention, c: Candidate) -> int:
-    return c.cue.start - x.end if x.end <= c.cue.start else x.start - c.cue.end
 
 
 def _bucket(n: int) -> str:
