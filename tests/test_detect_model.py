@@ -177,3 +177,17 @@ def test_a_roundup_naming_hundreds_of_titles_in_one_sentence_is_read_whole() -> 
     text = "NBC has renewed " + ", ".join(names[:-1]) + " and " + names[-1] + "."
     found = {(c.series, c.event) for c in detect("", text, wl)}
     assert found == {(name, "renewed") for name in names}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Netflix re-ups the drama", "re-up"),
+        ("Season three is official", "official"),
+        ("The sitcom calls it quits", "quits"),
+        ("The drama was not picked up", "not-renew"),
+        ("The fourth season will be its swan song", "swan-song"),
+    ],
+)
+def test_the_cue_table_reads_the_trade_press_shorthand(text: str, name: str) -> None:
+    assert name in {c.name for c in find_cues(text)}

@@ -30,7 +30,7 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # name, events, pattern (lower-cased text)
     ("renew", ("renewed", "revived"), r"\bre-?new(?:s|ed|ing)?\b"),
     ("renewal", ("renewed",), r"\bre-?newals?\b"),
-    ("not-renew", ("cancelled",), r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+){0,2}?renew(?:ed|al|ing)?\b"),
+    ("not-renew", ("cancelled",), r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+){0,2}?(?:renew(?:ed|al|ing)?|picked\s+up)\b"),
     ("order", ("renewed",), r"\border(?:s|ed|ing)?\b"),
     ("pick-up", ("renewed", "revived"), r"\bpick(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}?up\b|\bpick-?ups?\b"),
     ("commission", ("renewed",), r"\b(?:re-?)?commission(?:s|ed|ing)?\b"),
@@ -44,6 +44,12 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("another-season", ("renewed",),
      r"\b(?:another|new|more|extra|additional)\s+(?:" + _SEASON + r"|episodes|seasons)\b"),
     ("happening", ("renewed",), r"\b(?:is|are)\s+(?:officially\s+)?(?:happening|a\s+go|coming)\b"),
+    ("re-up", ("renewed",), r"\bre-?ups?\b|\bre-?upped\b"),
+    ("official", ("renewed",), r"\b(?:is|it's|it\s+is|now)\s+official\b"),
+    ("quits", ("cancelled", "ending"),
+     r"\b(?:call(?:s|ed|ing)?\s+(?:it\s+)?(?:quits|a\s+day|time)|shelv(?:e|es|ed|ing)"
+     r"|chop(?:s|ped|ping)?)\b"),
+    ("swan-song", ("ending",), r"\b(?:swan\s+song|bow(?:s|ed|ing)?\s+out|last\s+hurrah)\b"),
     ("cancel", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+(?:s|ed|ing)?\b|\bcancelad[oa]s?\b|\bcancellat[oa]\b"),
     ("cancellation", ("cancelled",), r"\b(?<!un)(?<!un-)cancel+ations?\b|\bcancellazione\b"),
     ("axe", ("cancelled",), r"\bax(?:e|es|ed|ing)?\b"),
@@ -85,7 +91,7 @@ EVENTS = ("renewed", "cancelled", "ending", "revived")
 # Literals one of which a row's match must contain: a row is tried only where one occurs
 # fmt: off
 HINTS: dict[str, tuple[str, ...]] = {
-    "renew": ("new",), "renewal": ("newal",), "not-renew": ("renew",), "order": ("order",),
+    "renew": ("new",), "renewal": ("newal",), "not-renew": ("renew", "picked"), "order": ("order",),
     "pick-up": ("pick",), "commission": ("commission",), "greenlight": ("green",),
     "confirm": ("confirm",), "return-for": ("for",), "return": ("return", "comeback"),
     "gets-season": ("season", "series", "temporada", "saison", "staffel", "stagione",
@@ -103,6 +109,9 @@ HINTS: dict[str, tuple[str, ...]] = {
     "new-home": ("home", "land", "mov", "reboot"),
     "give-season": ("giv", "gave", "grant", "hand"),
     "foreign-renew": ("renov", "renouvel", "verlängert", "rinnovat"),
+    "re-up": ("up",), "official": ("official",),
+    "quits": ("quits", "day", "time", "shelv", "chop"),
+    "swan-song": ("swan", "bow", "hurrah"),
 }
 # fmt: on
 
