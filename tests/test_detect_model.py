@@ -99,6 +99,8 @@ def test_a_story_naming_no_watched_title_has_no_candidates() -> None:
         ("the network dropped four dramas", "cancelled", None),
         ("set for series two on the BBC", "renewed", 2),
         ("its 2024-25 season", "renewed", None),
+        ("the freshman drama was axed", "cancelled", 1),
+        ("the freshman drama was renewed", "renewed", None),
     ],
 )
 def test_seasons_are_read_from_the_clause(text: str, event: str, season: int | None) -> None:
@@ -191,3 +193,12 @@ def test_a_roundup_naming_hundreds_of_titles_in_one_sentence_is_read_whole() -> 
 )
 def test_the_cue_table_reads_the_trade_press_shorthand(text: str, name: str) -> None:
     assert name in {c.name for c in find_cues(text)}
+
+
+def test_a_refused_season_leaves_the_one_before_as_the_last() -> None:
+    wl = Watchlist([Series("Night Desk")])
+    headline = "Night Desk Cancelled at CBS"
+    text = "CBS has decided not to renew Night Desk for a fourth season."
+    assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 3)]
+    text = "After four seasons, CBS has decided not to renew Night Desk."
+    assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 4)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from alerts.detection.candidates import Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
 from alerts.detection.model import Model, load
-from alerts.detection.seasons import attached, respectively, season_of
+from alerts.detection.seasons import attached, counted, respectively, season_of
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 
@@ -184,7 +184,8 @@ def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None
         lo = max(lo, _fence(story.parts[c.cue_at], at, c, before=True))
         hi = min(hi, _fence(story.parts[c.cue_at], at, c, before=False))
     found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
-    if found is not None and c.event == "cancelled" and c.cue.name in _UNORDERED:
+    refused = c.cue.name in _UNORDERED and not counted(text, lo, min(hi, len(text)))
+    if found is not None and c.event == "cancelled" and refused:
         return found - 1 or None  # "won't move forward with a second season": one aired
     if found is None and c.mention is not None and not listed:
         found = attached(story.parts[c.title_at].text, c.mention.end)
@@ -211,7 +212,7 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
             continue
         spots = [(m.start, m.end) for m in s.mentions if m.series == series]
         if not spots and s.label == series and not s.mentions:
-            spots = [(0, 0)]
+            spots = [(0, len(s.text))]  # a sentence of the title's own list item
         for start, end in spots:
             lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
             found = season_of(s.text, lo, hi, end, event)

@@ -81,6 +81,11 @@ def _number(word: str) -> int | None:
     return NUMBER.get(word)
 
 
+def counted(text: str, lo: int, hi: int) -> bool:
+    """The seasons are counted ("after four seasons"), not named ("a fifth season")."""
+    return _AFTER.search(text, lo, hi) is not None
+
+
 def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | None:
     """The season stated in text[lo:hi] nearest the cue at `cue_at`; for a cancellation,
     "after N seasons" first."""
@@ -100,7 +105,15 @@ def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | Non
         distance = abs(m.start() - cue_at) + (0 if m.start() >= cue_at else behind)
         if best is None or distance < best[0]:
             best = (distance, n)
+    if best is None and event == "cancelled" and _FIRST_YEAR.search(text, lo, hi):
+        return 1  # "the freshman drama was axed": its only season
     return best[1] if best else None
+
+
+_FIRST_YEAR = re.compile(
+    r"\b(?:freshman|rookie|first-year|one-season|single-season|one-and-done|newcomer)\b",
+    re.IGNORECASE,
+)
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
