@@ -65,7 +65,7 @@ class StoryFacts:
     headline_hedged: bool
     titles: int
     body: bool
-    hedging: float  # hedge words per sentence: speculation, wish lists, bubble watches
+    hedging: float  # log of the story's hedge words: speculation, wish lists, bubble watches
     readings: dict[int, Reading]
     parts: dict[tuple[object, ...], dict[str, float]]  # evidence shared by many candidates
     title_runs: dict[int, Runs]
@@ -105,7 +105,7 @@ def story_facts(story: Story) -> StoryFacts:
         hedged,
         len(named),
         body,
-        hedges / len(story.parts),
+        math.log1p(hedges),
         {},
         {},
         {},
