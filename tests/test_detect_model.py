@@ -202,23 +202,3 @@ def test_a_refused_season_leaves_the_one_before_as_the_last() -> None:
     assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 3)]
     text = "After four seasons, CBS has decided not to renew Night Desk."
     assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 4)]
-
-
-def test_the_founding_story_gives_exactly_one_claim() -> None:
-    wl = Watchlist(
-        [
-            Series("Jessica Jones", ("Marvel's Jessica Jones",), "Netflix"),
-            Series("Daredevil", network="Netflix"),
-            Series("Luke Cage", network="Netflix"),
-            Series("Iron Fist", network="Netflix"),
-            Series("The Defenders", network="Netflix"),
-        ]
-    )
-    title = "Jessica Jones Renewed For Season 2 By Netflix"
-    text = (
-        "Netflix has handed Marvel's Jessica Jones a second season. Daredevil is back in "
-        "production, Luke Cage gets a series of his own this fall, and Iron Fist and The "
-        "Defenders follow next year."
-    )
-    found = [(c.series, c.event, c.season, c.network) for c in detect(title, text, wl)]
-    assert found == [("Jessica Jones", "renewed", 2, "Netflix")]
