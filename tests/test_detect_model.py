@@ -202,3 +202,7 @@ def test_a_refused_season_leaves_the_one_before_as_the_last() -> None:
     assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 3)]
     text = "After four seasons, CBS has decided not to renew Night Desk."
     assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 4)]
+
+
+def test_renewing_a_contract_is_no_renewal_of_the_series() -> None:
+    assert detect("Harbor Lights stars renew their contracts", "", WATCHLIST) == []

@@ -36,7 +36,9 @@ _OBJECT_GAP = re.compile(
     r"[\s'\"‘“:,]+){0,4}$",
     re.IGNORECASE,
 )
-_OF_GAP = re.compile(r"^[\s'\"‘“]*(?:of|for|to|on)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
+_OF_GAP = re.compile(r"^[\s'\"‘“]*(?:of|for|on)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
+# "is returning to X", "moves to X": someone (or something) goes to the title
+_TO_GAP = re.compile(r"^[\s'\"‘“]*(?:to|in|at)\s+(?:the\s+)?(?:\w+\s+){0,2}?[\s'\"‘“]*$", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,3}$")
 _JOIN = re.compile(
     r"^['\"”’*]*\s*(?:\([^()]{0,40}\))?['\"”’*]*\s*(?:,|and|&|or|;)\s*(?:and\s+|or\s+|&\s+)?"
@@ -186,6 +188,8 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
     if rd.within("neg", max(lo, c.cue.start - 25), c.cue.start):
         f[f"neg|{ev}"] = 1.0
     after = min(hi, c.cue.end + 50)
+    if rd.within("other-sense", max(lo, c.cue.start - 30), min(hi, c.cue.end + 30)):
+        f[f"other-sense|{ev}"] = 1.0  # "stars renew contracts", "vow renewal", "cancelled flights"
     for kind in ("past", "after-being", "season", "network", "cond", "neg", "airing"):
         if rd.within(kind, c.cue.end, after):
             f[f"post={kind}|{ev}"] = 1.0
@@ -311,6 +315,8 @@ def _role(gap: str, before: bool) -> str:
         return "before-far"
     if _OF_GAP.match(gap):
         return "of"
+    if _TO_GAP.match(gap):
+        return "to"
     if _OBJECT_GAP.match(gap):
         return "object"
     return "after-far"

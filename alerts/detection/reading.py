@@ -48,6 +48,9 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("airing", r"finale|premieres?|premiered|airs?|aired|airing|cast|casting|trailer|teaser"
                r"|episodes?|recap|review|spoilers?|first\s+look|release\s+date|debut\w*|watch"
                r"|streaming|ratings|binge"),
+    ("other-sense", r"contracts?|deals?|vows?|lease|licen[cs]es?|passports?|subscriptions?"
+                    r"|interest|calls?|efforts?|flights?|concerts?|tours?|events?|games?|matches"
+                    r"|sequels?|films?|movies?|stars?|hosts?|anchors?|coach(?:es)?"),
     ("also", r"also|too|as\s+well|meanwhile|additionally|plus"),
     ("fans", r"fans?|viewers|audiences?"),
 )
