@@ -7,6 +7,8 @@ It may import the public face of `scraper`, never the other way round.
 from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
 from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
+from .detection import detect as model_detect
+from .detection import explain as model_explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
@@ -38,6 +40,8 @@ __all__ = [
     "events",
     "explain",
     "load_config",
+    "model_detect",
+    "model_explain",
     "parse_quiet",
     "recent_events",
     "record",

@@ -206,3 +206,37 @@ def test_a_refused_season_leaves_the_one_before_as_the_last() -> None:
 
 def test_renewing_a_contract_is_no_renewal_of_the_series() -> None:
     assert detect("Harbor Lights stars renew their contracts", "", WATCHLIST) == []
+
+
+def _config(tmp_path: Path, detector: str) -> Path:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "version: 1\n"
+        f"database: sqlite:///{tmp_path / 'r.db'}\n"
+        "sources: []\n"
+        "series:\n  - title: Harbor Lights\n    network: NBC\n"
+        "subscribers: []\n"
+        f"detection:\n  detector: {detector}\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize("detector", ["rules", "model"])
+def test_the_config_chooses_the_detector_for_detect_and_explain(
+    detector: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import scheduler
+
+    config = _config(tmp_path, detector)
+    stories = tmp_path / "in.jsonl"
+    headline = "NBC Renews Harbor Lights for a Fourth Season"
+    stories.write_text(json.dumps({"id": "a", "title": headline, "text": ""}) + "\n")
+    assert scheduler.main(["-c", str(config), "detect", "--jsonl", str(stories)]) == 0
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    [event] = line["events"]
+    assert (event["series"], event["event"], event["season"]) == ("Harbor Lights", "renewed", 4)
+    assert event["rule"].startswith("model:") == (detector == "model")
+    assert scheduler.main(["-c", str(config), "explain", "--text", "", "--headline", headline]) == 0
+    out = capsys.readouterr().out
+    assert ("candidate: Harbor Lights renewed" in out) == (detector == "model")
+    assert "verdict: fires 1 alert(s)" in out
