@@ -1,4 +1,4 @@
-"""Season and network reading: which season a cue's clause states for its title.
+"""Season reading: which season a cue's clause (or the title's own line) states for its title.
 
 "renewed for a third season", "Season 4", "series two" (British), "S3", "fourth and final
 season", "cancelled after two seasons" (the last season: 2), "a 10-episode second season".
