@@ -40,6 +40,8 @@ from alerts import (
     explain,
     hide_secrets,
     load_config,
+    model_detect,
+    model_explain,
     next_due,
     parse_quiet,
     recent_events,
@@ -335,7 +337,7 @@ class Radar:
         max_age = self.config.detection.max_age
         if a.published and a.published < stored.fetched_at - max_age:
             return []  # old news (a first poll's backlog): stored, not alerted
-        found = detect(a.title, a.text, self.watchlist)
+        found = detector_of(self.config)(a.title, a.text, self.watchlist)
         return [c for c in found if c.confidence >= self.config.detection.min_confidence]
 
     def _process_one(self, stored: StoredArticle) -> int:
@@ -712,7 +714,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
                 print(f"renewal-radar: {e}", file=sys.stderr)
                 bad += 1
                 continue
-            found = _detect_json(story, watchlist, threshold)
+            found = _detect_json(story, watchlist, threshold, detector_of(config))
             print(json.dumps({"id": story["id"], "events": found}, ensure_ascii=False))
     return 2 if bad else 0
 
@@ -739,9 +741,19 @@ def _story(line: str, path: str, n: int) -> dict[str, Any]:
     return {"id": row["id"], "title": row.get("title") or "", "text": row.get("text") or ""}
 
 
-def _detect_json(story: dict[str, Any], watchlist: Watchlist, threshold: float) -> list[Any]:
+def detector_of(config: Config) -> Callable[[str, str, Watchlist], list[Claim]]:
+    """The detector the config names: the rules (the default) or the learned model."""
+    return model_detect if config.detection.detector == "model" else detect
+
+
+def _detect_json(
+    story: dict[str, Any],
+    watchlist: Watchlist,
+    threshold: float,
+    run: Callable[[str, str, Watchlist], list[Claim]],
+) -> list[Any]:
     try:
-        claims = detect(story["title"], story["text"], watchlist)
+        claims = run(story["title"], story["text"], watchlist)
     except Exception:  # a detector bug on one story must not cost the answers to the others
         log.exception("detection failed on story %r; answered with no events", story["id"])
         return []
@@ -763,9 +775,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     else:
         title, text = _story_at(args.url, config)
     watchlist = watchlist_of(config)
-    for line in explain(title, text, watchlist):
+    model = config.detection.detector == "model"
+    for line in (model_explain if model else explain)(title, text, watchlist):
         print(line)
-    claims = [c for c in detect(title, text, watchlist)]
+    claims = [c for c in detector_of(config)(title, text, watchlist)]
     threshold = config.detection.min_confidence
     fired = [c for c in claims if c.confidence >= threshold]
     print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")

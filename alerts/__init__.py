@@ -8,6 +8,8 @@ from .claims import release_orphans
 from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
+from .detection import detect as model_detect
+from .detection import explain as model_explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
@@ -42,6 +44,8 @@ __all__ = [
     "explain",
     "hide_secrets",
     "load_config",
+    "model_detect",
+    "model_explain",
     "next_due",
     "parse_quiet",
     "recent_events",

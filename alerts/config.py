@@ -259,6 +259,8 @@ class SubscriberConfig(_Strict):
 
 
 class DetectionConfig(_Strict):
+    # "rules": alerts/detect.py; "model": alerts/detection (learned; see the README's figures)
+    detector: Literal["rules", "model"] = "rules"
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
 
