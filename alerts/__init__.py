@@ -4,7 +4,7 @@ This is the package's public face; other code imports only these names.
 It may import the public face of `scraper`, never the other way round.
 """
 
-from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
+from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
 from .deliver import SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
@@ -27,6 +27,7 @@ __all__ = [
     "Series",
     "SourceConfig",
     "Subscriber",
+    "SubscriberConfig",
     "Timing",
     "Watchlist",
     "check_target",
