@@ -66,9 +66,12 @@ from scraper import (
     fetch_article,
     fetch_feed,
     make_client,
+    on_wallclock,
     run_crawl,
     stop_crawls,
+    wallclock,
 )
+from scraper import utcnow as clock_now
 
 log = logging.getLogger("renewal_radar")
 
@@ -77,7 +80,7 @@ STOP_WITHIN = 8.0
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock_now()
 
 
 def config_summary(config: Config) -> str:
@@ -495,12 +498,12 @@ def run_daemon(
         if run is None or stop.is_set():
             return
         if run.new:
-            sched.modify_job("alerts", next_run_time=utcnow())  # detect and deliver now
+            sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
         _poll_again_at(sched, f"source:{name}", run.next_attempt_at)
 
     def schedule_sources(old: dict[str, timedelta]) -> None:
         """Add, reschedule and remove source jobs so they match `radar.config.sources`."""
-        start = utcnow()
+        start = wallclock()  # APScheduler keeps the real time, whatever the service clock says
         new = {s.name: s.every for s in radar.config.sources}
         for name in old.keys() - new.keys():
             sched.remove_job(f"source:{name}")
@@ -513,7 +516,7 @@ def run_daemon(
             sched.add_job(source_job, trigger, args=[name], id=f"source:{name}", name=name,
                           next_run_time=first, replace_existing=True)  # fmt: skip
 
-    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=utcnow(),
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock(),
                   executor="alerts")  # fmt: skip
     schedule_sources({})
     watcher = ConfigWatcher(config_path) if config_path else None
@@ -526,7 +529,7 @@ def run_daemon(
                 if config := watcher.load():
                     radar.reconfigure(config)
                     schedule_sources(before)
-                    sched.modify_job("alerts", next_run_time=utcnow())
+                    sched.modify_job("alerts", next_run_time=wallclock())
         log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
         radar.stopping.set()
         return _shutdown(sched)
@@ -536,8 +539,10 @@ def _poll_again_at(sched: Any, job_id: str, when: datetime | None) -> None:
     """Move a source's next poll to the end of its back-off (or Retry-After), when that is
     later than its next regular one: it is polled then, and no tick is skipped before."""
     job = sched.get_job(job_id)
-    if when is not None and job is not None and job.next_run_time and job.next_run_time < when:
-        job.modify(next_run_time=when)
+    if when is None or job is None or not job.next_run_time:
+        return
+    if job.next_run_time < (real := on_wallclock(when)):  # APScheduler keeps the real time
+        job.modify(next_run_time=real)
 
 
 CONFIG_POLL = 2.0

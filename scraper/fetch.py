@@ -20,6 +20,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from scraper.clock import wallclock
 from scraper.errors import FetchError
 from scraper.text import one_line
 
@@ -150,7 +151,7 @@ def retry_after(value: str | None, date: str | None = None) -> timedelta | None:
     value = (value or "").strip()
     if value.isdigit():
         return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER)
-    when, now = _http_date(value), _http_date(date or "") or datetime.now(UTC)
+    when, now = _http_date(value), _http_date(date or "") or wallclock()  # the server's time
     if when is None:
         return None
     return min(max(when - now, timedelta(0)), MAX_RETRY_AFTER)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
 
 from scraper import Article, Store
+from scraper.clock import utcnow
 from scraper.text import one_line
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class StorePipeline:
         if not batch:
             return
         try:
-            now = datetime.now(UTC)
+            now = utcnow()
             new = self.store.add_articles(batch, now)
             self.store.add_links(batch, now)  # a story stored first by a feed is known by it too
         except Exception as e:  # StoreError or the driver's own: the batch is lost, say so once
