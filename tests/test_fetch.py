@@ -42,7 +42,7 @@ def test_a_dripping_answer_ends_at_the_deadline_naming_url_and_deadline(
         result = fetch_feed(client, "slow", drip.url, Validators(), deadline=2)
     assert result.status == "error"
     assert result.error == f"{drip.url}: no complete answer within the 2s deadline (fetch_timeout)"
-    assert 2 <= result.elapsed < 15  # ended at its deadline, not at the end of the drip
+    assert 1.9 <= result.elapsed < 15  # ended at its deadline, not at the end of the drip
 
 
 def test_a_dripping_answer_within_the_deadline_is_read(client: httpx.Client) -> None:
