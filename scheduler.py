@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from alerts import (
@@ -895,16 +895,23 @@ def subscriber_named(config: Config, path: str, name: str) -> SubscriberConfig:
     """The config's subscriber `name`; a UsageError naming the others if there is none."""
     sub = next((s for s in config.subscribers if s.name == name), None)
     if sub is None:
-        names = ", ".join(s.name for s in config.subscribers) or "none"
-        raise UsageError(f"{path}: no subscriber named {name!r} (subscribers: {names})")
+        _no_subscriber(path, name, [s.name for s in config.subscribers])
     return sub
 
 
+def _no_subscriber(path: str, name: str, names: list[str]) -> NoReturn:
+    raise UsageError(f"{path}: no subscriber named {name!r} "
+                     f"(subscribers: {', '.join(names) or 'none'})")  # fmt: skip
+
+
 def cmd_deliveries(args: argparse.Namespace) -> int:
-    if args.subscriber is not None:
-        subscriber_named(load_config(args.config), args.config, args.subscriber)
     radar = _open(args)
     try:
+        if args.subscriber is not None:  # the config's subscribers, and the web's fans
+            names = [s.name for s in radar.subscribers]
+            names += [f.name for f in radar.face.subscribers()] if radar.face else []
+            if args.subscriber not in names:
+                _no_subscriber(args.config, args.subscriber, names)
         n = requeue_dead(radar.store.engine, radar.now(), args.subscriber)
     finally:
         radar.close()
