@@ -7,18 +7,20 @@ only this module knows the config file's shape and the command line.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import logging
 import os
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from alerts import (
@@ -26,9 +28,12 @@ from alerts import (
     Config,
     ConfigError,
     DeliveryReport,
+    QuietApprise,
+    SendResult,
     Series,
     SourceConfig,
     Subscriber,
+    SubscriberConfig,
     Timing,
     Watchlist,
     deliver_due,
@@ -36,12 +41,15 @@ from alerts import (
     delivery_lines,
     detect,
     explain,
+    hide_secrets,
     load_config,
+    model_detect,
+    model_explain,
+    next_due,
     parse_quiet,
     recent_events,
     record,
     relabel,
-    release_orphans,
     requeue_dead,
     send,
     series_key,
@@ -63,11 +71,15 @@ from scraper import (
     fetch_article,
     fetch_feed,
     make_client,
+    on_wallclock,
     run_crawl,
     stop_crawls,
     wallclock,
 )
 from scraper import utcnow as clock_now
+
+if TYPE_CHECKING:
+    from alerts.web import Face
 
 log = logging.getLogger("renewal_radar")
 
@@ -139,7 +151,7 @@ class SourceRun:
     """
 
     source: str
-    status: str  # ok | not_modified | error
+    status: str  # ok | not_modified | error | skipped (backing off)
     new: int = 0
     found: int = 0
     error: str | None = None
@@ -148,6 +160,8 @@ class SourceRun:
     elapsed: float = 0.0
     unit: str = "story"
     stories: int | None = None
+    retry_after: timedelta | None = None  # the wait a 429 or 503 asked for
+    next_attempt_at: datetime | None = None  # set when the source backs off after this run
 
     @property
     def empty(self) -> bool:
@@ -176,6 +190,9 @@ class Radar:
         self.user_agent = user_agent_of(config)
         self.client = make_client(self.user_agent)
         self.stopping = threading.Event()
+        self.face = face_of(config, self.store)
+        self.fans: list[Subscriber] = []  # the web's confirmed fans, read at each alert cycle
+        self.everyone = self.subscribers  # and the config's, less those who opted out there
 
     def close(self) -> None:
         self.client.close()
@@ -191,39 +208,41 @@ class Radar:
         if user_agent != self.user_agent:
             self.user_agent, self.client = user_agent, make_client(user_agent)
         self.watchlist = watchlist_of(config)
-        self.subscribers = subscribers_of(config)
+        self.subscribers = self.everyone = subscribers_of(config)
+        if config.web != self.config.web:
+            self.face = face_of(config, self.store)
         self.store.max_text = config.detection.max_text
         self.config = config
 
-    def poll(self, name: str) -> SourceRun | None:
-        """Run one source unless it is backing off; store new articles and the source state."""
+    def poll(self, name: str, force: bool = False) -> SourceRun | None:
+        """Run one source unless it is backing off (or `force`); store its articles and state."""
         source = next((s for s in self.config.sources if s.name == name), None)
         if source is None:
             return None  # removed from the config by a reload
         state = self.store.source_state(source.name, source.url)
         now = self.now()
-        if state.next_attempt_at and state.next_attempt_at > now:
-            until = state.next_attempt_at.isoformat(timespec="seconds")
-            log.info("%s: backing off until %s", name, until)
-            return None
+        if state.next_attempt_at and state.next_attempt_at > now and not force:
+            log.debug("%s: backing off until %s", name, _when(state.next_attempt_at))
+            return SourceRun(name, "skipped", next_attempt_at=state.next_attempt_at)
         run = self._fetch(source, state) if source.feed else self._crawl(source)
         if self.stopping.is_set() and run.status == "error":
             return run  # interrupted by shutdown: not the source's fault
         after = _next_state(state, source, run, now)
         self.store.save_source_state(after)
-        _log_run(run, state)
+        _log_run(run, state, after)
         self._source_health(state, after)
-        return run
+        return replace(run, next_attempt_at=after.next_attempt_at)
 
     def _fetch(self, source: SourceConfig, state: SourceState) -> SourceRun:
         assert source.feed is not None
         validators = Validators(state.etag, state.last_modified)
         if state.url != source.feed:
             validators = Validators()  # the feed moved: its old validators mean nothing
-        r = fetch_feed(self.client, source.name, source.feed, validators)
+        deadline = (source.fetch_timeout or self.config.fetch_timeout).total_seconds()
+        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline)
         new = self.store.add_articles(r.articles, self.now())
         return SourceRun(source.name, r.status, len(new), len(r.articles), r.error, r.warning,
-                         r.validators, r.elapsed)  # fmt: skip
+                         r.validators, r.elapsed, retry_after=r.retry_after)  # fmt: skip
 
     def _crawl(self, source: SourceConfig) -> SourceRun:
         spec = crawl_spec(source, self.user_agent, self.config.detection.max_text)
@@ -284,21 +303,29 @@ class Radar:
             if not result.ok:
                 log.warning("maintainer message not sent: %s", result.error)
 
-    def poll_all(self) -> list[SourceRun]:
+    def poll_all(self, force: bool = False) -> list[SourceRun]:
         """Every source once, a few at a time; one failing source never stops the others."""
+        return list(self.poll_each(force))
+
+    def poll_each(self, force: bool = False) -> Iterator[SourceRun]:
+        """`poll_all`, each run as it ends: one that takes long holds up none of the others."""
         names = [s.name for s in self.config.sources]
         with ThreadPoolExecutor(max_workers=min(8, max(1, len(names)))) as pool:
-            return [r for r in pool.map(self._poll_safely, names) if r is not None]
+            runs = [pool.submit(self._poll_safely, name, force) for name in names]
+            for done in as_completed(runs):
+                if (run := done.result()) is not None:
+                    yield run
 
-    def _poll_safely(self, name: str) -> SourceRun | None:
+    def _poll_safely(self, name: str, force: bool = False) -> SourceRun | None:
         try:
-            return self.poll(name)
+            return self.poll(name, force)
         except DatabaseError as e:
-            log.error("%s: database error, retrying next run: %s", name, describe_db_error(e))
-            return None
-        except Exception:  # a bug must not stop the batch; it is logged with its traceback
+            error = f"database error: {describe_db_error(e)}"
+            log.error("%s: %s; retrying next run", name, error)
+        except Exception as e:  # a bug must not stop the batch; it is logged with its traceback
+            error = f"unexpected error: {type(e).__name__}: {e}"
             log.exception("%s: unexpected error while polling", name)
-            return None
+        return SourceRun(name, "error", error=error)
 
     def process(self) -> int:
         """Run detection on every stored article not yet seen; return how many events were new."""
@@ -324,13 +351,13 @@ class Radar:
         max_age = self.config.detection.max_age
         if a.published and a.published < stored.fetched_at - max_age:
             return []  # old news (a first poll's backlog): stored, not alerted
-        found = detect(a.title, a.text, self.watchlist)
+        found = detector_of(self.config)(a.title, a.text, self.watchlist)
         return [c for c in found if c.confidence >= self.config.detection.min_confidence]
 
     def _process_one(self, stored: StoredArticle) -> int:
         claims = self.claims(stored)
         with self.store.engine.begin() as conn:
-            recorded = record(conn, stored, claims, self.subscribers, self.now())
+            recorded = record(conn, stored, claims, self.everyone, self.now())
             self.store.mark_detected(conn, stored.id, self.now())
         for claim in claims:
             log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
@@ -339,10 +366,14 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
+
+        def sender(url: str, title: str, body: str) -> SendResult:
+            return send(url, title, body, timeout=timeout)
+
         report = deliver_due(
             self.store.engine,
-            self.subscribers,
-            lambda url, title, body: send(url, title, body, timeout=timeout),
+            self.everyone,
+            self.face.sender(sender, self.fans) if self.face else sender,
             self.now,
             self.config.delivery.retry,
             stopping=self.stopping.is_set,
@@ -354,14 +385,41 @@ class Radar:
         return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
-        release_orphans(self.store.engine, self.now())
+        if self.face:
+            self.face.beat(self.now())  # /healthz: the scheduler is alive
+            self.face.fans.purge(self.now())  # never confirmed within 24 h
+            self.fans = self.face.subscribers()
+            self.everyone = [*self.face.config_subscribers(self.subscribers), *self.fans]
         created = self.process()
         return created, self.deliver()
 
-    def once(self) -> CycleReport:
-        runs = self.poll_all()
-        created, delivery = self.alert_cycle()
-        return CycleReport(runs, created, delivery)
+    def once(self, force: bool = False) -> CycleReport:
+        """Every source, then detection and delivery; a source that found stories has them
+        detected and delivered at once, while slower sources are still being polled."""
+        runs: list[SourceRun] = []
+        cycles: list[tuple[int, DeliveryReport]] = []
+        for run in self.poll_each(force):
+            runs.append(run)
+            if run.new:
+                cycles.append(self.alert_cycle())
+        if not runs or not runs[-1].new:  # the last cycle must start after the last poll
+            cycles.append(self.alert_cycle())  # (also sending retries due without news)
+        reports = [d for _, d in cycles]
+        delivery = DeliveryReport(
+            sent=sum(d.sent for d in reports), retrying=sum(d.retrying for d in reports),
+            dead=sum(d.dead for d in reports), errors=[e for d in reports for e in d.errors],
+            given_up=[g for d in reports for g in d.given_up],
+        )  # fmt: skip
+        return CycleReport(runs, sum(n for n, _ in cycles), delivery)
+
+
+def face_of(config: Config, store: Store) -> Face | None:
+    """The web face's share of the daemon (fans, guarded sends), when `web:` is configured."""
+    if config.web is None:
+        return None
+    from alerts.web import Face
+
+    return Face(store.engine, config.web)
 
 
 def user_agent_of(config: Config) -> str:
@@ -403,7 +461,7 @@ def _next_state(
                     articles_total=old.articles_total + run.new)  # fmt: skip
     if run.status == "error":
         failures = old.consecutive_failures + 1
-        wait = backoff(source.every, failures)
+        wait = run.retry_after if run.retry_after is not None else backoff(source.every, failures)
         return replace(state, last_error=run.error, consecutive_failures=failures,
                        next_attempt_at=now + wait)  # fmt: skip
     v = run.validators or Validators()
@@ -415,17 +473,23 @@ def _next_state(
     )  # fmt: skip
 
 
-def _log_run(run: SourceRun, old: SourceState) -> None:
+def _log_run(run: SourceRun, old: SourceState, new: SourceState) -> None:
+    """One line per run; a back-off is said when it starts (or grows) and when it ends."""
     took = f"({run.elapsed:.1f}s)"
+    if run.status == "error":
+        until = f"; backing off until {_when(new.next_attempt_at)}" if new.next_attempt_at else ""
+        log.warning("%s: error (%d in a row): %s%s", run.source, new.consecutive_failures,
+                    run.error, until)  # fmt: skip
+        return
+    if old.consecutive_failures:
+        log.info("%s: back-off over: works again after %s", run.source,
+                 plural(old.consecutive_failures, "failure"))  # fmt: skip
     if run.status == "ok":
         log.info("%s: %d new of %s %s", run.source, run.new, plural(run.found, run.unit), took)
         if run.warning:
             log.warning("%s: %s", run.source, run.warning)
-    elif run.status == "not_modified":
-        log.info("%s: not modified %s", run.source, took)
     else:
-        n = old.consecutive_failures + 1
-        log.warning("%s: error (%d in a row): %s", run.source, n, run.error)
+        log.info("%s: not modified %s", run.source, took)
 
 
 # --- the daemon ---------------------------------------------------------------
@@ -447,7 +511,8 @@ def run_daemon(
     stop = stop or threading.Event()
     hup = threading.Event()
     sched = BackgroundScheduler(
-        executors={"default": JobPool(max_workers=8)},
+        # The alert job has a thread of its own: sources that take long never hold it up.
+        executors={"default": JobPool(max_workers=8), "alerts": JobPool(max_workers=1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone=UTC,
     )
@@ -457,13 +522,17 @@ def run_daemon(
             return
         try:
             _log_cycle(*radar.alert_cycle())
+            _wake_alerts_at(sched, next_due(radar.store.engine))
         except DatabaseError as e:  # the next run picks up where this one stopped
             log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
-        if run and run.new and not stop.is_set():
+        if run is None or stop.is_set():
+            return
+        if run.new:
             sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
+        _poll_again_at(sched, f"source:{name}", run.next_attempt_at)
 
     def schedule_sources(old: dict[str, timedelta]) -> None:
         """Add, reschedule and remove source jobs so they match `radar.config.sources`."""
@@ -480,7 +549,8 @@ def run_daemon(
             sched.add_job(source_job, trigger, args=[name], id=f"source:{name}", name=name,
                           next_run_time=first, replace_existing=True)  # fmt: skip
 
-    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock())
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock(),
+                  executor="alerts")  # fmt: skip
     schedule_sources({})
     watcher = ConfigWatcher(config_path) if config_path else None
     with _signals(stop, hup):
@@ -497,6 +567,30 @@ def run_daemon(
         radar.stopping.set()
         return _shutdown(sched)
 
+
+def _poll_again_at(sched: Any, job_id: str, when: datetime | None) -> None:
+    """Move a source's next poll to the end of its back-off (or Retry-After), when that is
+    later than its next regular one: it is polled then, and no tick is skipped before."""
+    job = sched.get_job(job_id)
+    if when is None or job is None or not job.next_run_time:
+        return
+    if job.next_run_time < (real := on_wallclock(when)):  # APScheduler keeps the real time
+        job.modify(next_run_time=real)
+
+
+def _wake_alerts_at(sched: Any, due: datetime | None) -> None:
+    """Run the alert job when the next delivery is due (a retry, a digest), if before its tick."""
+    job = sched.get_job("alerts")
+    if due is None or job is None:
+        return
+    due = max(on_wallclock(due), wallclock() + ALERTS_AGAIN_AFTER)  # APScheduler's own time
+    if job.next_run_time is None or due < job.next_run_time:
+        job.modify(next_run_time=due)
+
+
+ALERTS_AGAIN_AFTER = timedelta(seconds=2)
+"""The least wait between two alert runs: rows still due after a run (past its `limit`) go
+out in the next one, without a busy loop."""
 
 CONFIG_POLL = 2.0
 """Seconds between looks at the config file's modification time in the daemon."""
@@ -594,9 +688,12 @@ def _open(args: argparse.Namespace) -> Radar:
 
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
+    server = _web_thread(radar) if radar.config.web else None
     try:
         finished = run_daemon(radar, config_path=args.config)
     finally:
+        if server:
+            server.should_exit = True
         radar.store.close()
     log.info("stopped")
     if not finished:
@@ -608,20 +705,56 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_once(args: argparse.Namespace) -> int:
+def _web_server(radar: Radar) -> Any:
+    """A uvicorn server for the web face on `web.listen` (the web stack loads only here)."""
+    from alerts.web import make_app, make_server
+
+    assert radar.config.web is not None
+    app = make_app(radar.config, radar.store.engine, current=lambda: radar.config)
+    return make_server(app, radar.config.web.listen)
+
+
+def _web_thread(radar: Radar) -> Any:
+    server = _web_server(radar)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    log.info("web: serving on http://%s", radar.config.web and radar.config.web.listen)
+    return server
+
+
+def cmd_web(args: argparse.Namespace) -> int:
     radar = _open(args)
+    if radar.config.web is None:
+        raise UsageError(f"{args.config}: no web: section (base_url, secret) to serve")
     try:
-        report = radar.once()
+        log.info("web: serving on http://%s", radar.config.web.listen)
+        _web_server(radar).run()
     finally:
         radar.close()
-    errors = sum(run.status == "error" for run in report.sources)
+    return 0
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    """One cycle; exit 1 when a source failed or the store could not be written (for cron)."""
+    radar = _open(args)
+    try:
+        report = radar.once(force=args.force)
+    finally:
+        radar.close()
+    print(once_summary(report))
+    return 1 if any(run.status == "error" for run in report.sources) else 0
+
+
+def once_summary(report: CycleReport) -> str:
+    """`3 sources (1 ok, 1 not modified, 1 failed, 0 skipped while backing off), 2 new ...`"""
+    count = Counter(run.status for run in report.sources)
     new = sum(run.new for run in report.sources)
     d = report.delivery
-    print(f"{plural(len(report.sources), 'source')} ({errors} failed), "
-          f"{new} new {'story' if new == 1 else 'stories'}, "
-          f"{plural(report.new_events, 'new event')}, {plural(d.sent, 'alert')} sent, "
-          f"{d.retrying} to retry, {d.dead} given up")  # fmt: skip
-    return 1 if errors and errors == len(report.sources) else 0
+    return (f"{plural(len(report.sources), 'source')} ({count['ok']} ok, "
+            f"{count['not_modified']} not modified, {count['error']} failed, "
+            f"{count['skipped']} skipped while backing off), "
+            f"{new} new {'story' if new == 1 else 'stories'}, "
+            f"{plural(report.new_events, 'new event')}, {plural(d.sent, 'alert')} sent, "
+            f"{d.retrying} to retry, {d.dead} given up")  # fmt: skip
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -639,7 +772,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
                 print(f"renewal-radar: {e}", file=sys.stderr)
                 bad += 1
                 continue
-            found = _detect_json(story, watchlist, threshold)
+            found = _detect_json(story, watchlist, threshold, detector_of(config))
             print(json.dumps({"id": story["id"], "events": found}, ensure_ascii=False))
     return 2 if bad else 0
 
@@ -666,9 +799,19 @@ def _story(line: str, path: str, n: int) -> dict[str, Any]:
     return {"id": row["id"], "title": row.get("title") or "", "text": row.get("text") or ""}
 
 
-def _detect_json(story: dict[str, Any], watchlist: Watchlist, threshold: float) -> list[Any]:
+def detector_of(config: Config) -> Callable[[str, str, Watchlist], list[Claim]]:
+    """The detector the config names: the rules (the default) or the learned model."""
+    return model_detect if config.detection.detector == "model" else detect
+
+
+def _detect_json(
+    story: dict[str, Any],
+    watchlist: Watchlist,
+    threshold: float,
+    run: Callable[[str, str, Watchlist], list[Claim]],
+) -> list[Any]:
     try:
-        claims = detect(story["title"], story["text"], watchlist)
+        claims = run(story["title"], story["text"], watchlist)
     except Exception:  # a detector bug on one story must not cost the answers to the others
         log.exception("detection failed on story %r; answered with no events", story["id"])
         return []
@@ -688,11 +831,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print("explain: --headline goes with --text (a URL's story has its own)", file=sys.stderr)
         return 2
     else:
-        title, text = _story_at(args.url, config)
+        title, text = _story_at(args.url, config, args.fetch)
     watchlist = watchlist_of(config)
-    for line in explain(title, text, watchlist):
+    model = config.detection.detector == "model"
+    for line in (model_explain if model else explain)(title, text, watchlist):
         print(line)
-    claims = [c for c in detect(title, text, watchlist)]
+    claims = [c for c in detector_of(config)(title, text, watchlist)]
     threshold = config.detection.min_confidence
     fired = [c for c in claims if c.confidence >= threshold]
     print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")
@@ -703,8 +847,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story_at(url: str, config: Config) -> tuple[str, str]:
-    """The story at `url`: as stored (what detection saw), else fetched from the page now."""
+def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str]:
+    """The story at `url` as stored (what detection saw); with `fetch`, else read from the page."""
     store = Store(config.database)
     try:
         store.upgrade()
@@ -714,8 +858,11 @@ def _story_at(url: str, config: Config) -> tuple[str, str]:
     if found is not None:
         print(f"story: stored from {found.article.source}: {found.article.title}")
         return found.article.title, found.article.text
+    if not fetch:
+        raise UsageError(f"{url}: no such story stored in {store.url} "
+                         "(add --fetch to read the page now)")  # fmt: skip
     with make_client(user_agent_of(config)) as client:
-        article = fetch_article(client, url)
+        article = fetch_article(client, url, deadline=config.fetch_timeout.total_seconds())
     print(f"story: fetched now from the page: {article.title}")
     return article.title, article.text
 
@@ -733,7 +880,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     """What an operator wants at a glance: sources, recent events, deliveries."""
     states = {s.name: s for s in radar.store.source_states()}
-    yield f"database: {radar.store.url}"
+    yield f"database: {hide_secrets(radar.store.url)}"
     yield "sources:"
     for source in radar.config.sources:
         yield "  " + _source_line(source.name, states.get(source.name), now)
@@ -775,9 +922,27 @@ def _when(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def subscriber_named(config: Config, path: str, name: str) -> SubscriberConfig:
+    """The config's subscriber `name`; a UsageError naming the others if there is none."""
+    sub = next((s for s in config.subscribers if s.name == name), None)
+    if sub is None:
+        _no_subscriber(path, name, [s.name for s in config.subscribers])
+    return sub
+
+
+def _no_subscriber(path: str, name: str, names: list[str]) -> NoReturn:
+    raise UsageError(f"{path}: no subscriber named {name!r} "
+                     f"(subscribers: {', '.join(names) or 'none'})")  # fmt: skip
+
+
 def cmd_deliveries(args: argparse.Namespace) -> int:
     radar = _open(args)
     try:
+        if args.subscriber is not None:  # the config's subscribers, and the web's fans
+            names = [s.name for s in radar.subscribers]
+            names += [f.name for f in radar.face.subscribers()] if radar.face else []
+            if args.subscriber not in names:
+                _no_subscriber(args.config, args.subscriber, names)
         n = requeue_dead(radar.store.engine, radar.now(), args.subscriber)
     finally:
         radar.close()
@@ -787,10 +952,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
 
 def cmd_test_notify(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    sub = next((s for s in config.subscribers if s.name == args.name), None)
-    if sub is None:
-        names = ", ".join(s.name for s in config.subscribers) or "none"
-        raise UsageError(f"{args.config}: no subscriber named {args.name!r} (subscribers: {names})")
+    sub = subscriber_named(config, args.config, args.name)
     failed = 0
     for url in sub.notify:
         title = "Renewal Radar: test message"
@@ -819,6 +981,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
     "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
     "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
+    "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
 }
 
 
@@ -828,8 +991,15 @@ def _db(args: argparse.Namespace) -> int:
         store.upgrade()
     finally:
         store.close()
-    print(f"{store.url}: schema up to date")
+    print(f"{hide_secrets(store.url)}: schema up to date")
     return 0
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("renewal-radar")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown (not installed)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -837,10 +1007,18 @@ def parser() -> argparse.ArgumentParser:
     default = os.environ.get("RENEWAL_RADAR_CONFIG", "config.yaml")
     p.add_argument("-c", "--config", default=default, help=f"config file (default: {default})")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("--version", action="version", version=f"renewal-radar {version()}")
+    # The same options after the command (`check-config -c x.yaml`); given there, they win.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="config file")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="debug logging")  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_) in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_, description=help_)
-        if name == "detect":
+        cmd = sub.add_parser(name, help=help_, description=help_, parents=[common])
+        if name == "once":
+            cmd.add_argument("--force", action="store_true", help="also poll sources backing off")
+        elif name == "detect":
             cmd.add_argument(
                 "--jsonl",
                 required=True,
@@ -852,6 +1030,9 @@ def parser() -> argparse.ArgumentParser:
             what.add_argument("url", nargs="?", help="a stored story's URL")
             what.add_argument("--text", help="the story's words")
             cmd.add_argument("--headline", default="", help="with --text: the story's headline")
+            cmd.add_argument(
+                "--fetch", action="store_true", help="with a URL: read the page if not stored"
+            )
         elif name == "db":
             cmd.add_argument("action", choices=["upgrade"])
         elif name == "deliveries":
@@ -864,10 +1045,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    console = logging.StreamHandler(sys.stderr)
+    if not args.verbose:
+        console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[console],
     )
     if not args.verbose:  # their INFO lines are about their own machinery
         for name in ("alembic", "apscheduler", "httpx", "httpcore"):

@@ -4,13 +4,17 @@ This is the package's public face; other code imports only these names.
 It may import the public face of `scraper`, never the other way round.
 """
 
-from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
-from .deliver import SendResult, check_target, send, target_label
+from .claims import release_orphans
+from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
+from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
+from .detection import detect as model_detect
+from .detection import explain as model_explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
-from .outbox import DeliveryReport, deliver_due, release_orphans
+from .outbox import DeliveryReport, deliver_due, next_due
+from .secrets import mask as hide_secrets
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -22,11 +26,13 @@ __all__ = [
     "ConfigError",
     "DeliveryReport",
     "EventView",
+    "QuietApprise",
     "Recorded",
     "SendResult",
     "Series",
     "SourceConfig",
     "Subscriber",
+    "SubscriberConfig",
     "Timing",
     "Watchlist",
     "check_target",
@@ -37,7 +43,11 @@ __all__ = [
     "detect",
     "events",
     "explain",
+    "hide_secrets",
     "load_config",
+    "model_detect",
+    "model_explain",
+    "next_due",
     "parse_quiet",
     "recent_events",
     "record",

@@ -33,6 +33,7 @@ from scraper import check_selector
 
 from .deliver import check_target
 from .message import check_template
+from .secrets import mask, remember
 from .timing import parse_clock, parse_quiet
 
 EVENTS = ("renewed", "cancelled", "ending", "revived")
@@ -77,10 +78,15 @@ Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer
 
 
 def expand_env(value: str, environ: Mapping[str, str]) -> str:
-    """Replace each `${VAR}` from `environ`; a missing variable is an error naming it."""
+    """Replace each `${VAR}` from `environ`; a missing variable is an error naming it.
+
+    Every value put in place is remembered as a secret (`secrets.mask` hides it).
+    """
     missing = [name for name in _ENV_REF.findall(value) if name not in environ]
     if missing:
         raise ValueError(f"environment variable {', '.join(missing)} is not set")
+    for name in _ENV_REF.findall(value):
+        remember(environ[name])
     return _ENV_REF.sub(lambda m: environ[m[1]], value)
 
 
@@ -175,6 +181,12 @@ _LINKS_PROBLEM = "give follow (a CSS selector) or allow (a URL regex) for articl
 _SPIDER_KEYS = ("max_age", "max_pages", "delay", "timeout")
 
 
+def _second(value: timedelta | None) -> timedelta | None:
+    if value is not None and value < timedelta(seconds=1):
+        raise ValueError("must be at least 1s")
+    return value
+
+
 class CrawlConfig(_Strict):
     """Listing pages to crawl: article links by CSS selector (`follow`) or URL regex (`allow`)."""
 
@@ -203,13 +215,12 @@ class SourceConfig(_Strict):
     max_pages: int = Field(default=200, ge=1, le=10_000)  # spider jobs: pages per run
     delay: Duration = timedelta(seconds=1)  # spider jobs: least wait between two requests
     timeout: Duration = timedelta(minutes=5)  # spider jobs: a crawl is killed after this
+    fetch_timeout: Duration | None = None  # feeds: replaces the top-level fetch_timeout
 
-    @field_validator("every", "timeout", "max_age")
+    @field_validator("every", "timeout", "max_age", "fetch_timeout")
     @classmethod
-    def _not_too_often(cls, value: timedelta) -> timedelta:
-        if value < timedelta(seconds=1):
-            raise ValueError("must be at least 1s")
-        return value
+    def _not_too_often(cls, value: timedelta | None) -> timedelta | None:
+        return _second(value)
 
     @model_validator(mode="after")
     def _one_kind(self) -> SourceConfig:
@@ -254,6 +265,8 @@ class SubscriberConfig(_Strict):
 
 
 class DetectionConfig(_Strict):
+    # "rules": alerts/detect.py; "model": alerts/detection (learned; see the README's figures)
+    detector: Literal["rules", "model"] = "rules"
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
     # characters of a story's text stored (and read); "200KB" = 200,000, or a plain number
@@ -270,10 +283,68 @@ class DeliveryConfig(_Strict):
     timeout: Duration = timedelta(seconds=15)
 
 
+WEB_SCHEMES = (
+    "discord", "slack", "tgram", "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets",
+    "gchat", "zulip", "revolt", "guilded", "wxteams", "webex", "workflow", "workflows",
+    "ntfy", "ntfys", "pover", "pbul", "gotify", "gotifys", "pjet", "pjets", "prowl", "join",
+    "bark", "barks", "spush", "pushed", "signal", "signals", "mastodon", "mastodons",
+    "mailto", "mailtos",
+)  # fmt: skip
+"""Chat, push and mail services: what fans may submit on the web unless `web.allowed_schemes`
+says otherwise. Raw HTTP posting (json, xml, form, apprise) is left out: it reaches any host."""
+
+
+def _from_environment(value: Any) -> Any:
+    if isinstance(value, str) and not _ENV_REF.search(value):
+        raise ValueError("must come from the environment: write ${VAR} and set VAR")
+    return value
+
+
+def _scheme_name(value: str) -> str:
+    from .deliver import known_scheme
+
+    value = value.strip().lower().removesuffix("://")
+    if not known_scheme(value):
+        raise ValueError(f"unknown Apprise service {value}://")
+    return value
+
+
+def _long(value: str) -> str:
+    if len(value) < 16:
+        raise ValueError("must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+    return value
+
+
+def _listen(value: str) -> str:
+    if not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]*):\d{1,5}$", value):
+        raise ValueError(f"not HOST:PORT: {value!r} (as in 127.0.0.1:8080 or [::1]:8080)")
+    return value
+
+
+class WebConfig(_Strict):
+    """The fans' web face (`renewal-radar web`): pages, subscriptions, feeds, API, /healthz."""
+
+    base_url: HttpURL
+    secret: Annotated[EnvString, BeforeValidator(_from_environment), AfterValidator(_long)]
+    listen: Annotated[str, BeforeValidator(str), AfterValidator(_listen)] = "127.0.0.1:8080"
+    admin_token: Annotated[EnvString, BeforeValidator(_from_environment)] | None = None
+    allowed_schemes: list[Annotated[str, AfterValidator(_scheme_name)]] = list(WEB_SCHEMES)
+    digests: bool = True  # fans may choose a daily digest
+    digest_at: Clock = time(8, 0)  # the form's default time
+    timezone: ZoneName = "UTC"  # the form's default zone
+    subscribe_per_hour: int = Field(default=10, ge=1)  # per client address
+    codes_per_day: int = Field(default=3, ge=1)  # confirmation messages per target URL
+    behind_proxy: bool = False  # trust X-Forwarded-For's last hop as the client address
+    stale_heartbeat: Duration = timedelta(minutes=5)  # /healthz: the scheduler's last beat
+    stale_fetch: Duration = timedelta(hours=6)  # /healthz: the last successful fetch
+    allow_loopback: bool = False  # tests only: lets fans' URLs reach 127.0.0.1
+
+
 class Config(_Strict):
     version: Literal[1]
     database: EnvString = DEFAULT_DATABASE
     user_agent: str | None = None
+    fetch_timeout: Duration = timedelta(seconds=60)  # one feed fetch, headers and body together
     contact: HttpURL | None = None  # named in the User-Agent, so publishers can reach you
     sources: list[SourceConfig] = []
     series: list[SeriesConfig] = []
@@ -282,6 +353,12 @@ class Config(_Strict):
     detection: DetectionConfig = DetectionConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     health: HealthConfig = HealthConfig()
+    web: WebConfig | None = None
+
+    @field_validator("fetch_timeout")
+    @classmethod
+    def _fetch_timeout(cls, value: timedelta) -> timedelta | None:
+        return _second(value)
 
     @field_validator("database")
     @classmethod
@@ -365,6 +442,8 @@ def _source_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]
                     ("sources", i, key),
                     "only sitemap and crawl sources take it (a feed is read whole)",
                 )
+        elif "fetch_timeout" in source:
+            yield ("sources", i, "fetch_timeout"), "only feed sources take it (a crawl has timeout)"
 
 
 def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Config:
@@ -388,7 +467,7 @@ def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None 
     except ValidationError as e:
         problems += [(err["loc"], _message(err)) for err in e.errors()]
     if problems or config is None:
-        described = sorted({_describe(loc, msg, lines) for loc, msg in problems})
+        described = sorted({mask(_describe(loc, msg, lines)) for loc, msg in problems})
         raise ConfigError(path, sorted(described, key=_line_number))
     override = environ.get("RENEWAL_RADAR_DATABASE_URL")
     return config.model_copy(update={"database": override}) if override else config
