@@ -1,6 +1,6 @@
 """Benchmark: detection time per KB of story text, from 1 KB to 1 MB, as a ratio to 1 KB.
 
-  python bench/bench_scale.py [--rounds N] [--sizes 1,10,100,1000]
+  python bench/bench_scale.py [--rounds N] [--sizes 1,10,100,1000] [--detector rules|model]
 
 Two kinds of story, each naming a watched title over and over and repeating renewal and
 cancellation phrases: news paragraphs, and one run-on line with no full stop at all (a
@@ -22,7 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alerts.detect import Series, Watchlist, detect
+from bench_detect import DETECTORS
+
+from alerts.detect import Series, Watchlist
+
+detect = DETECTORS["rules"]  # the detector timed; --detector picks it
 
 WATCHLIST = Watchlist(
     [
@@ -76,7 +80,11 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--sizes", default="1,10,100,1000", help="story sizes in KB, smallest first")
     ap.add_argument("--flat", type=float, default=2.0, help="largest ratio to 1 KB called flat")
+    ap.add_argument("--detector", choices=sorted(DETECTORS), default="rules")
     args = ap.parse_args()
+    global detect
+    detect = DETECTORS[args.detector]
+    print(f"detector: {args.detector}")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     misses = []
     for kind, unit in KINDS.items():
