@@ -20,6 +20,7 @@ from .store import (
     insert_for,
     metadata,
     safe_url,
+    source_ticks,
 )
 
 __all__ = [
@@ -50,5 +51,6 @@ __all__ = [
     "parse_feed",
     "run_crawl",
     "safe_url",
+    "source_ticks",
     "stop_crawls",
 ]
