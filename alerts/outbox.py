@@ -177,6 +177,10 @@ def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
         )
     )
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # a row another worker is claiming is skipped
+            pick = sa.select(deliveries.c.id).where(deliveries.c.id == delivery_id, _due(now))
+            if conn.execute(pick.with_for_update(skip_locked=True)).first() is None:
+                return False
         return conn.execute(claim).rowcount == 1
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from celery import Celery, Task
+from celery.exceptions import MaxRetriesExceededError
 
 from alerts import Config, load_config, release_orphans
 from scraper import DatabaseError, describe_db_error
@@ -33,6 +34,8 @@ RUN_SOURCE = "renewal_radar.run_source"
 DETECT = "renewal_radar.detect"
 DELIVER = "renewal_radar.deliver"
 
+BUSY_AGAIN, BUSY_TRIES = 2, 3
+"""A detection or delivery pass that finds another running looks again this often, so many times."""
 RETRY_BACKOFF = (5, 15, 60, 300, 900)
 """Seconds a task waits before each retry after a database or broker failure."""
 
@@ -118,11 +121,12 @@ class Tasks:
 
     def _detect(self, task: Task[Any, Any]) -> int:
         self._reload()
+        store = self.radar.store
         try:
-            with section(self.radar.store.engine, "detect") as held:
-                if not held:
-                    return 0  # another worker is detecting; it takes every pending story
-                created = self.radar.process()
+            with section(store.engine, "detect") as held:
+                created = self.radar.process() if held else 0
+            if not held and store.counts()["undetected"]:
+                return _again(task)  # the other may have read its batch before these came
         except DatabaseError as e:
             raise _retry(task, e) from e
         if created:
@@ -134,13 +138,12 @@ class Tasks:
         radar = self.radar
         try:
             with section(radar.store.engine, "deliver") as held:
-                if not held:
-                    return 0  # another worker is delivering; the next pass takes the rest
-                release_orphans(radar.store.engine, radar.now())
-                report = radar.deliver()
+                if held:
+                    release_orphans(radar.store.engine, radar.now())
+                    return radar.deliver().sent
         except DatabaseError as e:
             raise _retry(task, e) from e
-        return report.sent
+        return _again(task)  # rows due after the other's pass began wait for this one
 
     def _reload(self) -> None:
         """Take an edited config (sources, watchlist, fans) before the next task runs."""
@@ -157,6 +160,14 @@ class Tasks:
             except Exception as e:  # a broken edit: keep the config we have
                 log.error("%s changed but cannot be used (%s); keeping the previous config",
                           self.config_path, str(e).splitlines()[0])  # fmt: skip
+
+
+def _again(task: Task[Any, Any]) -> int:
+    """Run `task` again shortly: another worker holds its pass (given up after `BUSY_TRIES`)."""
+    try:
+        raise task.retry(countdown=BUSY_AGAIN, max_retries=BUSY_TRIES)
+    except MaxRetriesExceededError:
+        return 0  # the leader's next pass takes what is left
 
 
 def _retry(task: Task[Any, Any], e: BaseException) -> BaseException:

@@ -214,6 +214,8 @@ class Store:
         cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # machines starting together: one at a time
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(7314285, 1)"))
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.SQLAlchemyError as e:

@@ -1,0 +1,182 @@
+"""Scale-out with `executor: celery`: worker processes on the real Redis and PostgreSQL."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from cluster_harness import (
+    ROOT,
+    Press,
+    cluster_config,
+    processes,
+    queue_of,
+    redis_or_skip,
+    ticks,
+    title,
+    wait_for,
+)
+from receivers import Receiver
+
+from alerts import load_config
+from scraper import Store
+
+pytestmark = pytest.mark.postgres
+
+
+def alerts(rx: Receiver) -> Counter[str]:
+    return Counter(r.json()["title"] for r in rx.received)
+
+
+def expected(sources: int, upto: int) -> set[str]:
+    return {
+        f"{title(i, k)} renewed for season 3" for i in range(sources) for k in range(1, upto + 1)
+    }
+
+
+def send_tick(config: Path, sources: int, tick: int, times: int = 1) -> None:
+    """Enqueue `run_source(s, tick)` for every source, as the leader does (`times` over)."""
+    from cluster import RUN_SOURCE, make_app
+
+    app = make_app(load_config(config))
+    for _ in range(times):
+        for i in range(sources):
+            app.send_task(RUN_SOURCE, args=[f"s{i}", tick])
+    app.close()
+
+
+def done(pg_url: str, tick: int) -> int:
+    return sum(r["tick"] == tick and r["status"] == "done" for r in ticks(pg_url))
+
+
+def quiet(config: Path, pg_url: str) -> bool:
+    """Nothing queued, nothing taken by a worker, no fetch running."""
+    import redis
+    from cluster_harness import REDIS_URL
+
+    client, queue = redis.Redis.from_url(REDIS_URL), queue_of(config)
+    busy = client.llen(f"{queue}:{queue}") + client.hlen(f"{queue}:unacked")
+    return not busy and not any(r["status"] == "running" for r in ticks(pg_url))
+
+
+def upgraded(pg_url: str) -> None:
+    store = Store(pg_url)
+    store.upgrade()
+    store.close()
+
+
+def test_three_workers_fetch_each_source_once_per_tick_and_alert_once(
+    tmp_path: Path, pg_url: str
+) -> None:
+    redis_or_skip()
+    press = Press(40, delay=0.05)
+    with Receiver() as rx:
+        config = cluster_config(tmp_path, pg_url, press, rx.url("/fan"))
+        upgraded(pg_url)
+        worker = ["worker", "--concurrency", "2"]
+        with processes(config, worker, worker, worker):
+            for tick in (1, 2, 3):
+                press.tick = tick
+                send_tick(config, 40, tick, times=2)  # twice, as two leaders or a resend would
+                wait_for(f"tick {tick} fetched", lambda t=tick: done(pg_url, t) == 40)  # type: ignore[misc]
+                want = expected(40, tick)
+                wait_for(f"tick {tick} alerts", lambda w=want: set(alerts(rx)) >= w)  # type: ignore[misc]
+            wait_for("the queue to drain", lambda: quiet(config, pg_url))
+            status = subprocess.run(
+                [sys.executable, "-m", "scheduler", "-c", str(config), "status"],
+                cwd=ROOT, capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+        time.sleep(1)
+        got = alerts(rx)
+    assert press.hits == Counter({(f"/s{i}", k): 1 for i in range(40) for k in (1, 2, 3)})
+    assert set(got) == expected(40, 3) and set(got.values()) == {1}
+    assert len(ticks(pg_url)) == 120
+    assert status.returncode == 0, status.stderr
+    assert "workers seen in the last minute: 3" in status.stdout
+    assert f"queue {queue_of(config)}: 0 waiting, 0 taken by workers" in status.stdout
+    assert "leader: none" in status.stdout  # the test enqueued the ticks itself
+
+
+def test_a_worker_killed_mid_fetch_loses_nothing_and_doubles_no_alert(
+    tmp_path: Path, pg_url: str
+) -> None:
+    redis_or_skip()
+    press = Press(12, delay=0.1)
+    press.slow["/s5"] = 8.0  # the kill lands while a worker waits on this feed
+    with Receiver() as rx:
+        config = cluster_config(tmp_path, pg_url, press, rx.url("/fan"))
+        upgraded(pg_url)
+        worker = ["worker", "--concurrency", "1"]  # the victim does nothing but that fetch
+        with processes(config, worker, worker, worker) as procs:
+            send_tick(config, 12, 1)
+            wait_for("s5 to be fetched", lambda: any(r["source"] == "s5" for r in ticks(pg_url)))
+            holder = next(r["claimed_by"] for r in ticks(pg_url) if r["source"] == "s5")
+            victim = next(p for p in procs if f":{p.pid}:" in holder)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(timeout=10)
+            press.slow.clear()
+            wait_for("tick 1 after the kill", lambda: done(pg_url, 1) == 12)
+            press.tick = 2
+            send_tick(config, 12, 2)
+            wait_for("tick 2", lambda: done(pg_url, 2) == 12)
+            wait_for("every alert", lambda: set(alerts(rx)) >= expected(12, 2))
+            wait_for("the queue to drain", lambda: quiet(config, pg_url))
+        time.sleep(1)
+        got = alerts(rx)
+    s5 = next(r for r in ticks(pg_url) if (r["source"], r["tick"]) == ("s5", 1))
+    assert f":{victim.pid}:" not in s5["claimed_by"]  # run again by another worker
+    assert set(got) == expected(12, 2) and set(got.values()) == {1}
+    assert press.hits[("/s5", 1)] == 2  # the interrupted fetch and its redelivery
+    assert all(n == 1 for (path, _), n in press.hits.items() if path != "/s5")
+
+
+def test_the_standby_takes_over_within_30s_and_no_tick_runs_twice(
+    tmp_path: Path, pg_url: str
+) -> None:
+    redis_or_skip()
+    press = Press(8, delay=0.05)
+    with Receiver() as rx:
+        config = cluster_config(tmp_path, pg_url, press, rx.url("/fan"), every="3s")
+        upgraded(pg_url)
+        with processes(config, ["worker"], ["worker"]), processes(config, ["run"]) as (first,):
+            wait_for("a leader", lambda: any("holding the lease" in x for x in first.log))  # type: ignore[attr-defined]
+            with processes(config, ["run"]) as (second,):
+                wait_for("a standby", lambda: any("running as" in x for x in second.log))  # type: ignore[attr-defined]
+                time.sleep(7)  # a few ticks under the first leader
+                assert not any("holding the lease" in x for x in second.log)  # type: ignore[attr-defined]
+                first.kill()
+                killed = time.monotonic()
+                wait_for(
+                    "the takeover", lambda: any("holding the lease" in x for x in second.log), 60
+                )  # type: ignore[attr-defined]
+                took = time.monotonic() - killed
+                before = {(r["source"], r["tick"]) for r in ticks(pg_url)}
+                wait_for("ticks scheduled by the new leader",
+                         lambda: len({r["source"] for r in ticks(pg_url)
+                                      if (r["source"], r["tick"]) not in before}) == 8)  # fmt: skip
+                second.send_signal(signal.SIGTERM)
+                assert second.wait(timeout=20) == 0
+            wait_for("the queue to drain", lambda: quiet(config, pg_url))
+        got = alerts(rx)
+    assert took < 30, f"the standby took {took:.1f}s to take over"
+    rows = ticks(pg_url)
+    for i in range(8):
+        fetched = [r for r in rows if r["source"] == f"s{i}" and r["result"] != "skipped"]
+        assert press.hits[(f"/s{i}", 1)] == len(fetched)  # one fetch per tick, never two
+    assert set(got) == expected(8, 1) and set(got.values()) == {1}
+
+
+def test_celery_on_sqlite_is_refused_naming_the_field(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("version: 1\nexecutor: celery\nbroker_url: redis://127.0.0.1:6379/0\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "scheduler", "-c", str(config), "check-config"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "database: executor: celery needs a postgresql:// database" in done.stderr
