@@ -15,8 +15,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from celery import Celery
+from kombu.exceptions import OperationalError
 
 from alerts import SourceConfig
+from scraper import DatabaseError
 
 from .app import DELIVER, DETECT, RUN_SOURCE, make_app, utcnow
 from .locks import Lease
@@ -91,7 +93,11 @@ def lead(radar: Radar, stop: threading.Event, watcher: ConfigWatcher | None = No
             while not stop.is_set():
                 try:
                     wait = leader.step()
-                except Exception:  # a broker or database hiccup: log it, keep the daemon up
+                except (OperationalError, DatabaseError) as e:  # the broker or database is down
+                    log.error("leader: cannot enqueue (%s: %s); trying again in %.0fs",
+                              type(e).__name__, str(e).splitlines()[0], STANDBY_POLL)  # fmt: skip
+                    wait = STANDBY_POLL
+                except Exception:  # a bug: logged with its traceback, the daemon stays up
                     log.exception("leader: scheduling failed; trying again")
                     wait = STANDBY_POLL
                 if watcher and watcher.due(hup) and (config := watcher.load()):

@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import redis
+from celery.signals import worker_ready
 
 from .app import Tasks, make_app, utcnow
 
@@ -44,7 +45,7 @@ def run_worker(radar: Radar, config_path: str, concurrency: int | None = None) -
     threads = concurrency or config.celery.concurrency
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(radar, node, threads, stop), daemon=True)
-    beat.start()
+    worker_ready.connect(lambda **_: beat.start(), weak=False)  # seen once it consumes
     argv = ["worker", "--pool=threads", f"--concurrency={threads}", f"--hostname={node}",
             f"--queues={config.celery.queue}", "--loglevel=INFO", "--without-mingle",
             "--without-gossip"]  # fmt: skip
@@ -52,8 +53,19 @@ def run_worker(radar: Radar, config_path: str, concurrency: int | None = None) -
         app.worker_main(argv)
     finally:
         stop.set()
+        if beat.is_alive():
+            beat.join(timeout=5)
+        _forget(config.broker_url or "", beat_key(config.celery.queue, node))
         app.close()
     return 0
+
+
+def _forget(url: str, key: str) -> None:
+    """Remove a stopped worker's heartbeat, so `status` no longer counts it."""
+    try:
+        redis_client(url).delete(key)
+    except redis.RedisError as e:
+        log.warning("heartbeat not removed (it expires in %ds): %s", SEEN_FOR, type(e).__name__)
 
 
 def beat_key(queue: str, node: str = "*") -> str:

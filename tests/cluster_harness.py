@@ -152,6 +152,12 @@ def processes(config: Path, *commands: list[str]) -> Iterator[list[subprocess.Po
         forget_queue(queue_of(config))
 
 
+def cli(config: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """`renewal-radar -c config COMMAND...` run to its end."""
+    return subprocess.run([sys.executable, "-m", "scheduler", "-c", str(config), *command],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
 def _drain(proc: subprocess.Popen[str]) -> threading.Thread:
     """Read a process's log as it comes (a full pipe would stall it); kept on `proc.log`."""
     lines: list[str] = []

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
+import socket
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from cluster_harness import (
-    ROOT,
     Press,
+    cli,
     cluster_config,
     processes,
     queue_of,
@@ -87,10 +86,7 @@ def test_three_workers_fetch_each_source_once_per_tick_and_alert_once(
                 want = expected(40, tick)
                 wait_for(f"tick {tick} alerts", lambda w=want: set(alerts(rx)) >= w)  # type: ignore[misc]
             wait_for("the queue to drain", lambda: quiet(config, pg_url))
-            status = subprocess.run(
-                [sys.executable, "-m", "scheduler", "-c", str(config), "status"],
-                cwd=ROOT, capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
+            status = cli(config, "status")
         time.sleep(1)
         got = alerts(rx)
     assert press.hits == Counter({(f"/s{i}", k): 1 for i in range(40) for k in (1, 2, 3)})
@@ -155,6 +151,7 @@ def test_the_standby_takes_over_within_30s_and_no_tick_runs_twice(
                     "the takeover", lambda: any("holding the lease" in x for x in second.log), 60
                 )  # type: ignore[attr-defined]
                 took = time.monotonic() - killed
+                status = cli(config, "status")
                 before = {(r["source"], r["tick"]) for r in ticks(pg_url)}
                 wait_for("ticks scheduled by the new leader",
                          lambda: len({r["source"] for r in ticks(pg_url)
@@ -164,6 +161,7 @@ def test_the_standby_takes_over_within_30s_and_no_tick_runs_twice(
             wait_for("the queue to drain", lambda: quiet(config, pg_url))
         got = alerts(rx)
     assert took < 30, f"the standby took {took:.1f}s to take over"
+    assert f"leader: renewal-radar run {socket.gethostname()}:{second.pid}" in status.stdout
     rows = ticks(pg_url)
     for i in range(8):
         fetched = [r for r in rows if r["source"] == f"s{i}" and r["result"] != "skipped"]
@@ -174,9 +172,6 @@ def test_the_standby_takes_over_within_30s_and_no_tick_runs_twice(
 def test_celery_on_sqlite_is_refused_naming_the_field(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("version: 1\nexecutor: celery\nbroker_url: redis://127.0.0.1:6379/0\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "scheduler", "-c", str(config), "check-config"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = cli(config, "check-config")
     assert done.returncode == 2
     assert "database: executor: celery needs a postgresql:// database" in done.stderr
