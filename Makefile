@@ -47,6 +47,7 @@ eval: install
 bench: install
 	$(BIN)/python bench/bench_detect.py
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_cluster.py  # needs PostgreSQL and Redis
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

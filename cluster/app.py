@@ -113,6 +113,9 @@ class Tasks:
         except DatabaseError as e:
             _quietly(release_tick, engine, name, tick, owner)
             raise _retry(task, e) from e
+        except Exception:  # a bug: logged by Celery; the tick is over, the next one runs
+            finish_tick(engine, name, tick, owner, "error", radar.now())
+            raise
         result = run.status if run else "skipped"  # backing off, or gone from the config
         finish_tick(engine, name, tick, owner, result, radar.now())
         if run and run.new:

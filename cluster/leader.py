@@ -76,7 +76,7 @@ class Leader:
             self.next_alerts = now + ALERT_EVERY
 
     def close(self) -> None:
-        self.lease.release()
+        self.lease.close()
         self.app.close()
 
 

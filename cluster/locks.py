@@ -19,6 +19,7 @@ from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
 
 from scraper import DatabaseError, describe_db_error
 
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 KEEPALIVE = ("SET tcp_keepalives_idle = 5", "SET tcp_keepalives_interval = 5",
              "SET tcp_keepalives_count = 3")  # fmt: skip
 """The server drops a vanished machine's session, and so its locks, within about 20 s."""
+
+
+CLIENT_ALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 5,
+                "keepalives_count": 3, "connect_timeout": 10}  # fmt: skip
 
 
 def lock_key(conn: Connection, name: str) -> int:
@@ -62,7 +67,9 @@ class Lease:
     NAME = "leader"
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # Its own connection, with client keepalives too: a dead network fails the check
+        # within about 20 s instead of hanging the scheduler on a silent socket.
+        self.engine = sa.create_engine(engine.url, poolclass=NullPool, connect_args=CLIENT_ALIVE)
         self.conn: Connection | None = None
         self.label = f"renewal-radar run {socket.gethostname()}:{os.getpid()}"
 
@@ -116,6 +123,10 @@ class Lease:
                 conn.close()
             except DatabaseError:
                 conn.invalidate()
+
+    def close(self) -> None:
+        self.release()
+        self.engine.dispose()
 
 
 def holder(engine: Engine, name: str = Lease.NAME) -> str | None:

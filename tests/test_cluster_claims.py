@@ -76,7 +76,8 @@ def test_one_lease_at_a_time_and_the_holder_is_named(pg_store: Store) -> None:
     first.release()
     assert holder(pg_store.engine) is None
     assert second.acquire()
-    second.release()
+    second.close()
+    first.close()
 
 
 def test_a_section_runs_in_one_process_at_a_time(pg_store: Store) -> None:
