@@ -148,12 +148,31 @@ class Bench:
         self.admin.dispose()
 
 
+def missing_service() -> str | None:
+    """Why the bench cannot run here (PostgreSQL or Redis not reachable), or None."""
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=2).ping()
+    except redis.RedisError as e:
+        return f"Redis not reachable at {REDIS} ({type(e).__name__})"
+    engine = sa.create_engine(PG.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.SQLAlchemyError as e:
+        return f"PostgreSQL not reachable ({type(e).__name__})"
+    finally:
+        engine.dispose()
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sources", type=int, default=48)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--delay", type=float, default=0.2)
     args = p.parse_args()
+    if missing := missing_service():
+        print(f"bench_cluster: skipped: {missing}")
+        return 0
     server = serve(args.delay)
     rates: dict[int, list[float]] = {n: [] for n in WORKERS}
     with tempfile.TemporaryDirectory() as folder:
