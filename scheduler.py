@@ -65,7 +65,9 @@ from scraper import (
     make_client,
     run_crawl,
     stop_crawls,
+    wallclock,
 )
+from scraper import utcnow as clock_now
 
 log = logging.getLogger("renewal_radar")
 
@@ -74,7 +76,7 @@ STOP_WITHIN = 8.0
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock_now()
 
 
 def config_summary(config: Config) -> str:
@@ -459,11 +461,11 @@ def run_daemon(
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
         if run and run.new and not stop.is_set():
-            sched.modify_job("alerts", next_run_time=utcnow())  # detect and deliver now
+            sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
 
     def schedule_sources(old: dict[str, timedelta]) -> None:
         """Add, reschedule and remove source jobs so they match `radar.config.sources`."""
-        start = utcnow()
+        start = wallclock()  # APScheduler keeps the real time, whatever the service clock says
         new = {s.name: s.every for s in radar.config.sources}
         for name in old.keys() - new.keys():
             sched.remove_job(f"source:{name}")
@@ -476,7 +478,7 @@ def run_daemon(
             sched.add_job(source_job, trigger, args=[name], id=f"source:{name}", name=name,
                           next_run_time=first, replace_existing=True)  # fmt: skip
 
-    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=utcnow())
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock())
     schedule_sources({})
     watcher = ConfigWatcher(config_path) if config_path else None
     with _signals(stop, hup):
@@ -488,7 +490,7 @@ def run_daemon(
                 if config := watcher.load():
                     radar.reconfigure(config)
                     schedule_sources(before)
-                    sched.modify_job("alerts", next_run_time=utcnow())
+                    sched.modify_job("alerts", next_run_time=wallclock())
         log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
         radar.stopping.set()
         return _shutdown(sched)

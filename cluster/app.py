@@ -13,7 +13,7 @@ import contextlib
 import logging
 import os
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from celery import Celery, Task
@@ -192,7 +192,3 @@ def _mtime(path: str | None) -> float | None:
         return os.stat(path).st_mtime if path else None
     except OSError:
         return None
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

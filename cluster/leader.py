@@ -18,9 +18,9 @@ from celery import Celery
 from kombu.exceptions import OperationalError
 
 from alerts import SourceConfig
-from scraper import DatabaseError
+from scraper import DatabaseError, utcnow
 
-from .app import DELIVER, DETECT, RUN_SOURCE, make_app, utcnow
+from .app import DELIVER, DETECT, RUN_SOURCE, make_app
 from .locks import Lease
 from .ticks import prune_ticks, tick_of
 

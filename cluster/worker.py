@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import redis
 from celery.signals import worker_ready
 
-from .app import Tasks, make_app, utcnow
+from scraper import utcnow
+
+from .app import Tasks, make_app
 
 if TYPE_CHECKING:
     from scheduler import Radar

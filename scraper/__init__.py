@@ -5,6 +5,7 @@ Nothing here imports `alerts`.
 """
 
 from .article import Article, article_id, canonical_url
+from .clock import on_wallclock, utcnow, wallclock
 from .errors import FetchError, ParseError, ScraperError
 from .feeds import FeedResult, Validators, fetch_article, fetch_feed, make_client, parse_feed
 from .spiders import CrawlResult, CrawlSpec, check_selector, run_crawl, stop_crawls
@@ -48,9 +49,12 @@ __all__ = [
     "insert_for",
     "make_client",
     "metadata",
+    "on_wallclock",
     "parse_feed",
     "run_crawl",
     "safe_url",
     "source_ticks",
     "stop_crawls",
+    "utcnow",
+    "wallclock",
 ]

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .article import Article
+from .clock import utcnow
 from .errors import ScraperError
 
 log = logging.getLogger(__name__)
@@ -374,4 +375,4 @@ def _one_line(e: BaseException) -> str:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()

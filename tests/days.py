@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from scraper import utcnow
+
 _DAY = re.compile(r"\{DAY-(\d+)\}")
 
 
 def day(n: int) -> date:
     """The UTC date `n` days before today."""
-    return datetime.now(UTC).date() - timedelta(days=n)
+    return utcnow().date() - timedelta(days=n)
 
 
 def at(n: int, hour: int = 0, minute: int = 0) -> datetime:

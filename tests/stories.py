@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+
+from scraper import utcnow
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "eval-fixtures"
 """Saved real feeds and pages, beside the checkout (never copied into it); tests skip without."""
@@ -25,7 +27,7 @@ MARVEL_SERIES = ["Jessica Jones", "Daredevil", "Luke Cage", "Iron Fist", "The De
 
 def rss(items: list[tuple[str, str, str]], when: datetime | None = None) -> str:
     """An RSS 2.0 feed of (title, link, html) items, published at `when` (default now)."""
-    date = format_datetime(when or datetime.now(UTC))
+    date = format_datetime(when or utcnow())
     entries = "".join(
         f"<item><title>{escape(t)}</title><link>{escape(link)}</link><guid>{escape(link)}</guid>"
         f"<pubDate>{date}</pubDate><description>{escape(html)}</description></item>"

@@ -16,7 +16,7 @@ import pytest
 from days import at, fill_days
 from test_pages import BASE, GLASS_HARBOR, HARBOR_LIGHTS, NIGHTWATCH
 
-from scraper import Article, Store, canonical_url
+from scraper import Article, Store, canonical_url, utcnow
 from scraper.spiders import CrawlResult, CrawlSpec, run_crawl, stop_crawls
 from scraper.spiders import run as run_module
 
@@ -73,7 +73,7 @@ class TradeSite(ThreadingHTTPServer):
         self.in_flight = self.most_in_flight = 0
 
     def fill(self, text: str) -> str:
-        now = datetime.now(UTC)
+        now = utcnow()
         fresh, old = now - timedelta(hours=3), now - timedelta(days=30)
         return fill_days(
             text.replace("{BASE}", self.base)
@@ -241,9 +241,7 @@ def test_a_moved_link_to_a_story_a_feed_stored_first_is_not_requested_again(
 ) -> None:
     story = on_site(site, HARBOR_LIGHTS)
     store = Store(database)
-    store.add_articles(
-        [replace(story, source="trade-feed", guid="feed-guid-17")], datetime.now(UTC)
-    )
+    store.add_articles([replace(story, source="trade-feed", guid="feed-guid-17")], utcnow())
     store.close()
     spec = CrawlSpec(name="trade-wire", sitemap=f"{site.base}/moved-sitemap.xml", delay=0)
     first = crawl(spec, database)
@@ -447,8 +445,8 @@ def test_crawl_spec_round_trips_through_json() -> None:
 
 
 def offline_page(path: str, base: str = "http://trade-wire.test") -> bytes:
-    fresh = (datetime.now(UTC) - timedelta(hours=3)).isoformat(timespec="seconds")
-    old = (datetime.now(UTC) - timedelta(days=30)).isoformat(timespec="seconds")
+    fresh = (utcnow() - timedelta(hours=3)).isoformat(timespec="seconds")
+    old = (utcnow() - timedelta(days=30)).isoformat(timespec="seconds")
     text = (SITE / path).read_text()
     return text.replace("{BASE}", base).replace("{FRESH}", fresh).replace("{OLD}", old).encode()
 
@@ -476,7 +474,7 @@ def test_sitemap_filter_drops_old_and_stored_entries_and_cleans_urls(database: s
     spider.store = Store(database)
     spider.store.add_articles(
         [Article.make("http://trade-wire.test/news/harbor-lights-cancelled.html", "t", "x", "s")],
-        datetime.now(UTC),
+        utcnow(),
     )
     body = spider._get_sitemap_body(_xml_response(offline_page("news-sitemap.xml")))
     assert body is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 
 from scraper import Article, Store, canonical_url
+from scraper.clock import utcnow
 from scraper.pages import article_from_page, parse_datetime
 
 from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, SEEN
@@ -96,7 +97,7 @@ class NewsSitemapSpider(RadarSpider, SitemapSpider):
     def __init__(self, spec: CrawlSpec, **kwargs: Any) -> None:
         super().__init__(spec, **kwargs)
         self.sitemap_urls = [spec.sitemap or ""]
-        self.oldest = datetime.now(UTC) - spec.max_age
+        self.oldest = utcnow() - spec.max_age
         self.news_dates: dict[str, datetime] = {}
 
     async def start(self) -> AsyncIterator[Request]:

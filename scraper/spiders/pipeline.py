@@ -7,12 +7,12 @@ Both read their settings in `from_crawler` and keep their counts in the crawl's 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
 
 from scraper import Article, Store
+from scraper.clock import utcnow
 from scraper.text import one_line
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class StorePipeline:
         if not batch:
             return
         try:
-            now = datetime.now(UTC)
+            now = utcnow()
             new = self.store.add_articles(batch, now)
             self.store.add_links(batch, now)  # a story stored first by a feed is known by it too
         except Exception as e:  # StoreError or the driver's own: the batch is lost, say so once
