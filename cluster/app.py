@@ -128,7 +128,7 @@ class Tasks:
         try:
             with section(store.engine, "detect") as held:
                 created = self.radar.process() if held else 0
-            if not held and store.counts()["undetected"]:
+            if not held and store.pending_articles(limit=1):
                 return _again(task)  # the other may have read its batch before these came
         except DatabaseError as e:
             raise _retry(task, e) from e
