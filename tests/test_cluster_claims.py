@@ -5,10 +5,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 pytest.importorskip("celery", reason="the celery extra is not installed (pip install -e '.[dev]')")
 
@@ -90,3 +92,19 @@ def test_a_section_runs_in_one_process_at_a_time(pg_store: Store) -> None:
         assert (outer, inner, other) == (True, False, True)
     with section(pg_store.engine, "detect") as again:
         assert again
+
+
+def test_a_leader_whose_session_ends_knows_it_and_another_takes_over(pg_store: Store) -> None:
+    first, second = Lease(pg_store.engine), Lease(pg_store.engine)
+    assert first.acquire() and first.conn is not None
+    backend = first.conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+    with pg_store.engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": backend})
+    deadline = time.monotonic() + 30  # the server ends the session, and so its lock, soon
+    while not second.acquire():
+        assert time.monotonic() < deadline, "the lock outlived its terminated session"
+        time.sleep(0.1)
+    assert not first.check() and not first.held  # and the old leader stops scheduling
+    assert not first.acquire()
+    second.close()
+    first.close()
