@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from cluster_harness import (
+    REDIS_URL,
     Press,
     cli,
     cluster_config,
@@ -21,6 +24,8 @@ from cluster_harness import (
     wait_for,
 )
 from receivers import Receiver
+from test_spider_jobs import spider_config
+from test_spiders import SITEMAP_STORIES, TradeSite, site  # noqa: F401  (fixture)
 
 from alerts import load_config
 from scraper import Store
@@ -38,14 +43,16 @@ def expected(sources: int, upto: int) -> set[str]:
     }
 
 
-def send_tick(config: Path, sources: int, tick: int, times: int = 1) -> None:
+def send_tick(
+    config: Path, sources: int, tick: int, times: int = 1, names: list[str] | None = None
+) -> None:
     """Enqueue `run_source(s, tick)` for every source, as the leader does (`times` over)."""
     from cluster import RUN_SOURCE, make_app
 
     app = make_app(load_config(config))
     for _ in range(times):
-        for i in range(sources):
-            app.send_task(RUN_SOURCE, args=[f"s{i}", tick])
+        for name in names or [f"s{i}" for i in range(sources)]:
+            app.send_task(RUN_SOURCE, args=[name, tick])
     app.close()
 
 
@@ -175,3 +182,34 @@ def test_celery_on_sqlite_is_refused_naming_the_field(tmp_path: Path) -> None:
     done = cli(config, "check-config")
     assert done.returncode == 2
     assert "database: executor: celery needs a postgresql:// database" in done.stderr
+
+
+def test_a_worker_runs_a_crawl_in_its_own_process_and_alerts_once(
+    site: TradeSite,  # noqa: F811
+    tmp_path: Path,
+    pg_url: str,
+) -> None:
+    redis_or_skip()
+    source = {"name": "trade-wire", "sitemap": f"{site.base}/news-sitemap.xml", "delay": "0s",
+              "timeout": "60s"}  # fmt: skip
+    with Receiver() as rx:
+        config = spider_config(tmp_path / "c.yaml", pg_url, [source], rx.url("/fan"))
+        settings = json.loads(config.read_text())
+        queue = f"rr-test-{uuid.uuid4().hex[:10]}"
+        celery = {"queue": queue, "visibility_timeout": "2m"}
+        settings |= {"executor": "celery", "broker_url": REDIS_URL, "celery": celery}
+        config.write_text(json.dumps(settings))
+        upgraded(pg_url)
+        with processes(config, ["worker", "--concurrency", "1"]):
+            send_tick(config, 0, 1, names=["trade-wire"])
+            wait_for("the crawl", lambda: done(pg_url, 1) == 1)
+            wait_for("the alert", lambda: bool(rx.received))
+            wait_for("the queue to drain", lambda: quiet(config, pg_url))
+        time.sleep(1)
+        got = alerts(rx)
+    store = Store(pg_url)
+    stored = {a.article.title for a in store.recent_articles()}
+    store.close()
+    assert stored == set(SITEMAP_STORIES.values())
+    assert [r["result"] for r in ticks(pg_url)] == ["ok"]
+    assert got == Counter({"Nightwatch renewed for season 3": 1})
