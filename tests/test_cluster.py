@@ -117,7 +117,7 @@ def test_a_worker_killed_mid_fetch_loses_nothing_and_doubles_no_alert(
         worker = ["worker", "--concurrency", "1"]  # the victim does nothing but that fetch
         with processes(config, worker, worker, worker) as procs:
             send_tick(config, 12, 1)
-            wait_for("s5 to be fetched", lambda: any(r["source"] == "s5" for r in ticks(pg_url)))
+            wait_for("s5 to be fetched", lambda: press.hits[("/s5", 1)] == 1)
             holder = next(r["claimed_by"] for r in ticks(pg_url) if r["source"] == "s5")
             victim = next(p for p in procs if f":{p.pid}:" in holder)
             victim.send_signal(signal.SIGKILL)
