@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from cluster_harness import cli
+from receivers import closed_port
 
 pytest.importorskip("celery", reason="the celery extra is not installed (pip install -e '.[dev]')")
 
@@ -108,3 +112,14 @@ def test_a_leader_whose_session_ends_knows_it_and_another_takes_over(pg_store: S
     assert not first.acquire()
     second.close()
     first.close()
+
+
+def test_status_says_so_in_one_line_when_the_broker_is_down(pg_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    broker = f"redis://127.0.0.1:{closed_port()}/0"
+    config.write_text(json.dumps({"version": 1, "executor": "celery", "database": pg_url,
+                                  "broker_url": broker, "celery": {"queue": "q1"}}))  # fmt: skip
+    done = cli(config, "status")
+    assert done.returncode == 0, done.stderr
+    assert "leader: none (no `run` holds the lease)" in done.stdout
+    assert "queue q1: broker unreachable (ConnectionError)" in done.stdout
