@@ -629,6 +629,8 @@ def _cluster() -> Any:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    if args.concurrency is not None and args.concurrency < 1:
+        raise UsageError(f"worker --concurrency: must be at least 1, not {args.concurrency}")
     radar = _open(args)
     if radar.config.executor != "celery":
         radar.close()
