@@ -112,7 +112,7 @@ class Tasks:
             run = radar.poll(name)
         except DatabaseError as e:
             _quietly(release_tick, engine, name, tick, owner)
-            raise _retry(task, e) from e
+            raise _retry(task, e, self.stale) from e
         except Exception:  # a bug: logged by Celery; the tick is over, the next one runs
             finish_tick(engine, name, tick, owner, "error", radar.now())
             raise
@@ -131,7 +131,7 @@ class Tasks:
             if not held and store.pending_articles(limit=1):
                 return _again(task)  # the other may have read its batch before these came
         except DatabaseError as e:
-            raise _retry(task, e) from e
+            raise _retry(task, e, self.stale) from e
         if created:
             self.app.send_task(DELIVER)
         return created
@@ -145,7 +145,7 @@ class Tasks:
                     release_orphans(radar.store.engine, radar.now())
                     return radar.deliver().sent
         except DatabaseError as e:
-            raise _retry(task, e) from e
+            raise _retry(task, e, self.stale) from e
         return _again(task)  # rows due after the other's pass began wait for this one
 
     def _reload(self) -> None:
@@ -173,12 +173,16 @@ def _again(task: Task[Any, Any]) -> int:
         return 0  # the leader's next pass takes what is left
 
 
-def _retry(task: Task[Any, Any], e: BaseException) -> BaseException:
-    """The task's retry after a database failure, waiting along `RETRY_BACKOFF`."""
+def _retry(task: Task[Any, Any], e: BaseException, visibility: timedelta) -> BaseException:
+    """The task's retry after a database failure, waiting along `RETRY_BACKOFF`.
+
+    The wait stays under half the visibility timeout: Redis would hand a task waiting
+    longer to a second worker.
+    """
     n = min(task.request.retries, len(RETRY_BACKOFF) - 1)
-    log.warning("%s: database error, retry in %ds: %s", task.name, RETRY_BACKOFF[n],
-                describe_db_error(e))  # fmt: skip
-    retry: BaseException = task.retry(exc=e, countdown=RETRY_BACKOFF[n], throw=False)
+    wait = min(RETRY_BACKOFF[n], int(visibility.total_seconds() // 2))
+    log.warning("%s: database error, retry in %ds: %s", task.name, wait, describe_db_error(e))
+    retry: BaseException = task.retry(exc=e, countdown=wait, throw=False)
     return retry
 
 

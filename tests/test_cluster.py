@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from cluster_harness import (
     REDIS_URL,
     Press,
@@ -213,3 +214,26 @@ def test_a_worker_runs_a_crawl_in_its_own_process_and_alerts_once(
     assert stored == set(SITEMAP_STORIES.values())
     assert [r["result"] for r in ticks(pg_url)] == ["ok"]
     assert got == Counter({"Nightwatch renewed for season 3": 1})
+
+
+def test_a_task_that_meets_a_database_error_retries_after_a_wait(
+    tmp_path: Path, pg_url: str
+) -> None:
+    redis_or_skip()
+    press = Press(1)
+    with Receiver() as rx:
+        config = cluster_config(tmp_path, pg_url, press, rx.url("/fan"))
+        upgraded(pg_url)
+        engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:  # the table the claim needs is gone for now
+            conn.execute(sa.text("ALTER TABLE source_ticks RENAME TO source_ticks_away"))
+        with processes(config, ["worker"]) as (worker,):
+            send_tick(config, 1, 1)
+            log = worker.log  # type: ignore[attr-defined]
+            wait_for("a retry", lambda: any("database error, retry in 5s" in x for x in log))
+            with engine.begin() as conn:
+                conn.execute(sa.text("ALTER TABLE source_ticks_away RENAME TO source_ticks"))
+            wait_for("the retried fetch", lambda: done(pg_url, 1) == 1)
+            wait_for("the alert", lambda: set(alerts(rx)) == expected(1, 1))
+        engine.dispose()
+    assert press.hits[("/s0", 1)] == 1
