@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from alerts import (
@@ -26,6 +26,7 @@ from alerts import (
     Config,
     ConfigError,
     DeliveryReport,
+    SendResult,
     Series,
     SourceConfig,
     Subscriber,
@@ -68,6 +69,9 @@ from scraper import (
     wallclock,
 )
 from scraper import utcnow as clock_now
+
+if TYPE_CHECKING:
+    from alerts.web import Face
 
 log = logging.getLogger("renewal_radar")
 
@@ -176,6 +180,9 @@ class Radar:
         self.user_agent = user_agent_of(config)
         self.client = make_client(self.user_agent)
         self.stopping = threading.Event()
+        self.face = face_of(config, self.store)
+        self.fans: list[Subscriber] = []  # the web's confirmed fans, read at each alert cycle
+        self.everyone = self.subscribers  # and the config's, less those who opted out there
 
     def close(self) -> None:
         self.client.close()
@@ -191,7 +198,9 @@ class Radar:
         if user_agent != self.user_agent:
             self.user_agent, self.client = user_agent, make_client(user_agent)
         self.watchlist = watchlist_of(config)
-        self.subscribers = subscribers_of(config)
+        self.subscribers = self.everyone = subscribers_of(config)
+        if config.web != self.config.web:
+            self.face = face_of(config, self.store)
         self.config = config
 
     def poll(self, name: str) -> SourceRun | None:
@@ -329,7 +338,7 @@ class Radar:
     def _process_one(self, stored: StoredArticle) -> int:
         claims = self.claims(stored)
         with self.store.engine.begin() as conn:
-            recorded = record(conn, stored, claims, self.subscribers, self.now())
+            recorded = record(conn, stored, claims, self.everyone, self.now())
             self.store.mark_detected(conn, stored.id, self.now())
         for claim in claims:
             log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
@@ -338,10 +347,14 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
+
+        def sender(url: str, title: str, body: str) -> SendResult:
+            return send(url, title, body, timeout=timeout)
+
         report = deliver_due(
             self.store.engine,
-            self.subscribers,
-            lambda url, title, body: send(url, title, body, timeout=timeout),
+            self.everyone,
+            self.face.sender(sender, self.fans) if self.face else sender,
             self.now,
             self.config.delivery.retry,
             stopping=self.stopping.is_set,
@@ -354,13 +367,31 @@ class Radar:
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
         release_orphans(self.store.engine, self.now())
+        self.refresh()
         created = self.process()
         return created, self.deliver()
+
+    def refresh(self) -> None:
+        """Before detecting or delivering: the web face's heartbeat and its fans as they are."""
+        if self.face:
+            self.face.beat(self.now())  # /healthz: the scheduler is alive
+            self.face.fans.purge(self.now())  # never confirmed within 24 h
+            self.fans = self.face.subscribers()
+            self.everyone = [*self.face.config_subscribers(self.subscribers), *self.fans]
 
     def once(self) -> CycleReport:
         runs = self.poll_all()
         created, delivery = self.alert_cycle()
         return CycleReport(runs, created, delivery)
+
+
+def face_of(config: Config, store: Store) -> Face | None:
+    """The web face's share of the daemon (fans, guarded sends), when `web:` is configured."""
+    if config.web is None:
+        return None
+    from alerts.web import Face
+
+    return Face(store.engine, config.web)
 
 
 def user_agent_of(config: Config) -> str:
@@ -592,11 +623,14 @@ def _open(args: argparse.Namespace) -> Radar:
 
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
+    server = _web_thread(radar) if radar.config.web else None
     if radar.config.executor == "celery":
-        return _lead(radar, args.config)
+        return _lead(radar, args.config, server)
     try:
         finished = run_daemon(radar, config_path=args.config)
     finally:
+        if server:
+            server.should_exit = True
         radar.store.close()
     log.info("stopped")
     if not finished:
@@ -608,11 +642,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lead(radar: Radar, config_path: str) -> int:
+def _lead(radar: Radar, config_path: str, server: Any) -> int:
     """`run` with `executor: celery`: the elected scheduler (or a standby); workers do the work."""
     try:
         _cluster().lead(radar, threading.Event(), ConfigWatcher(config_path))
     finally:
+        if server:
+            server.should_exit = True
         radar.close()
     log.info("stopped")
     return 0
@@ -640,6 +676,34 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return int(_cluster().run_worker(radar, args.config, args.concurrency))
     finally:
         radar.close()
+
+
+def _web_server(radar: Radar) -> Any:
+    """A uvicorn server for the web face on `web.listen` (the web stack loads only here)."""
+    from alerts.web import make_app, make_server
+
+    assert radar.config.web is not None
+    app = make_app(radar.config, radar.store.engine, current=lambda: radar.config)
+    return make_server(app, radar.config.web.listen)
+
+
+def _web_thread(radar: Radar) -> Any:
+    server = _web_server(radar)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    log.info("web: serving on http://%s", radar.config.web and radar.config.web.listen)
+    return server
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    radar = _open(args)
+    if radar.config.web is None:
+        raise UsageError(f"{args.config}: no web: section (base_url, secret) to serve")
+    try:
+        log.info("web: serving on http://%s", radar.config.web.listen)
+        _web_server(radar).run()
+    finally:
+        radar.close()
+    return 0
 
 
 def cmd_once(args: argparse.Namespace) -> int:
@@ -856,6 +920,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
     "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
     "worker": (cmd_worker, "a Celery worker (executor: celery): runs fetches, detection, delivery"),
+    "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
 }
 
 

@@ -287,6 +287,63 @@ class CeleryConfig(_Strict):
         return value
 
 
+WEB_SCHEMES = (
+    "discord", "slack", "tgram", "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets",
+    "gchat", "zulip", "revolt", "guilded", "wxteams", "webex", "workflow", "workflows",
+    "ntfy", "ntfys", "pover", "pbul", "gotify", "gotifys", "pjet", "pjets", "prowl", "join",
+    "bark", "barks", "spush", "pushed", "signal", "signals", "mastodon", "mastodons",
+    "mailto", "mailtos",
+)  # fmt: skip
+"""Chat, push and mail services: what fans may submit on the web unless `web.allowed_schemes`
+says otherwise. Raw HTTP posting (json, xml, form, apprise) is left out: it reaches any host."""
+
+
+def _from_environment(value: Any) -> Any:
+    if isinstance(value, str) and not _ENV_REF.search(value):
+        raise ValueError("must come from the environment: write ${VAR} and set VAR")
+    return value
+
+
+def _scheme_name(value: str) -> str:
+    from .deliver import known_scheme
+
+    value = value.strip().lower().removesuffix("://")
+    if not known_scheme(value):
+        raise ValueError(f"unknown Apprise service {value}://")
+    return value
+
+
+def _long(value: str) -> str:
+    if len(value) < 16:
+        raise ValueError("must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+    return value
+
+
+def _listen(value: str) -> str:
+    if not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]*):\d{1,5}$", value):
+        raise ValueError(f"not HOST:PORT: {value!r} (as in 127.0.0.1:8080 or [::1]:8080)")
+    return value
+
+
+class WebConfig(_Strict):
+    """The fans' web face (`renewal-radar web`): pages, subscriptions, feeds, API, /healthz."""
+
+    base_url: HttpURL
+    secret: Annotated[EnvString, BeforeValidator(_from_environment), AfterValidator(_long)]
+    listen: Annotated[str, BeforeValidator(str), AfterValidator(_listen)] = "127.0.0.1:8080"
+    admin_token: Annotated[EnvString, BeforeValidator(_from_environment)] | None = None
+    allowed_schemes: list[Annotated[str, AfterValidator(_scheme_name)]] = list(WEB_SCHEMES)
+    digests: bool = True  # fans may choose a daily digest
+    digest_at: Clock = time(8, 0)  # the form's default time
+    timezone: ZoneName = "UTC"  # the form's default zone
+    subscribe_per_hour: int = Field(default=10, ge=1)  # per client address
+    codes_per_day: int = Field(default=3, ge=1)  # confirmation messages per target URL
+    behind_proxy: bool = False  # trust X-Forwarded-For's last hop as the client address
+    stale_heartbeat: Duration = timedelta(minutes=5)  # /healthz: the scheduler's last beat
+    stale_fetch: Duration = timedelta(hours=6)  # /healthz: the last successful fetch
+    allow_loopback: bool = False  # tests only: lets fans' URLs reach 127.0.0.1
+
+
 class Config(_Strict):
     version: Literal[1]
     executor: Literal["local", "celery"] = "local"
@@ -302,6 +359,7 @@ class Config(_Strict):
     detection: DetectionConfig = DetectionConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     health: HealthConfig = HealthConfig()
+    web: WebConfig | None = None
 
     @field_validator("database")
     @classmethod

@@ -278,3 +278,8 @@ def _tokens(text: str) -> Iterator[str]:
         if decoded != piece:
             yield decoded
             yield from _TOKEN_SPLIT.split(decoded)
+
+
+def known_scheme(scheme: str) -> bool:
+    """Whether Apprise has a service for `scheme` (`discord`, `mailto`; no `://`)."""
+    return scheme in apprise.plugins.N_MGR

@@ -42,7 +42,7 @@ class Subscriber:
 
     `series` holds `series_key`s. `min_reports` holds an alert until that many outlets
     confirm the event; `templates` are (title, body) Jinja2 sources replacing the shipped ones,
-    `digest_template` the body of a digest.
+    `digest_template` the body of a digest. Alerts to a fan with a `manage_url` end with it.
     """
 
     name: str
@@ -53,6 +53,7 @@ class Subscriber:
     min_reports: int = 1
     templates: tuple[str | None, str | None] = (None, None)
     digest_template: str | None = None
+    manage_url: str | None = None  # a web fan's signed page to change or unsubscribe
 
     def follows(self, series: str, event: str) -> bool:
         wanted = self.series is None or series_key(series) in self.series

@@ -48,6 +48,7 @@ class Alert:
     outlet: str | None = None  # the source name
     reports: int = 1  # how many outlets or stories confirm it
     subscriber: str = ""
+    manage_url: str | None = None  # a web fan's signed page to change or unsubscribe
 
 
 def render(
@@ -60,19 +61,21 @@ def render(
     context = _context(alert)
     title = _template(title_template, "alert_title.j2").render(context)
     body = _template(body_template, "alert_body.j2").render(context)
-    return one_line(title), with_unsubscribe(body, alert.subscriber)
+    return one_line(title), with_unsubscribe(body, alert.subscriber, alert.manage_url)
 
 
-def unsubscribe_line(subscriber: str = "") -> str:
-    """The Markdown line that tells a fan how to stop alerts."""
+def unsubscribe_line(subscriber: str = "", manage_url: str | None = None) -> str:
+    """The Markdown line telling a fan how to stop alerts: their signed page if they have one."""
+    if manage_url and (link := safe_link(manage_url)):
+        return f"_Change what you follow or unsubscribe in one click: <{link}>_"
     who = f" ({escape_markdown(subscriber)})" if subscriber else ""
     return f"_To stop these alerts, ask the operator to remove you{who} from config.yaml._"
 
 
-def with_unsubscribe(body: str, subscriber: str = "") -> str:
+def with_unsubscribe(body: str, subscriber: str = "", manage_url: str | None = None) -> str:
     """`body` tidied (blank-line runs squeezed), ending with the unsubscribe line."""
     body = _BLANK_RUNS.sub("\n\n", body).strip()
-    line = unsubscribe_line(subscriber)
+    line = unsubscribe_line(subscriber, manage_url)
     if line not in body:
         body = f"{body}\n\n{line}" if body else line
     return body + "\n"
@@ -112,7 +115,7 @@ def _context(alert: Alert) -> dict[str, Any]:
         "summary": summary(alert),
         "event_words": EVENT_WORDS[alert.event],
         "link": safe_link(alert.url),
-        "unsubscribe": unsubscribe_line(alert.subscriber),
+        "unsubscribe": unsubscribe_line(alert.subscriber, alert.manage_url),
     }
 
 
@@ -137,7 +140,10 @@ def _template(source: str | None, name: str) -> Template:
 
 
 def render_digest(
-    alerts: list[Alert], subscriber: str = "", body_template: str | None = None
+    alerts: list[Alert],
+    subscriber: str = "",
+    body_template: str | None = None,
+    manage_url: str | None = None,
 ) -> tuple[str, str]:
     """One message listing several alerts: (title, Markdown body).
 
@@ -148,12 +154,16 @@ def render_digest(
     title = f"Renewal Radar: {n} series update{'s' if n != 1 else ''}"
     if n == 1:
         title = one_line(items[0]["summary"])
-    body = _template(body_template, "digest_body.j2").render(_digest_context(items, subscriber))
-    return title, with_unsubscribe(body, subscriber)
+    context = _digest_context(items, subscriber, manage_url)
+    body = _template(body_template, "digest_body.j2").render(context)
+    return title, with_unsubscribe(body, subscriber, manage_url)
 
 
-def _digest_context(items: list[dict[str, Any]], subscriber: str) -> dict[str, Any]:
-    return {"alerts": items, "subscriber": subscriber, "unsubscribe": unsubscribe_line(subscriber)}
+def _digest_context(
+    items: list[dict[str, Any]], subscriber: str, manage_url: str | None = None
+) -> dict[str, Any]:
+    line = unsubscribe_line(subscriber, manage_url)
+    return {"alerts": items, "subscriber": subscriber, "unsubscribe": line}
 
 
 def check_template(source: str, digest: bool = False) -> str | None:

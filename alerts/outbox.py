@@ -12,7 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -214,9 +214,9 @@ def _send_batch(send: Sender, url: str, batch: Sequence[Row], sub: Subscriber) -
 
 
 def _render(batch: Sequence[Row], sub: Subscriber) -> tuple[str, str]:
-    alerts = [_alert(row) for row in batch]
+    alerts = [replace(_alert(row), manage_url=sub.manage_url) for row in batch]
     if sub.timing.mode == "digest":
-        return render_digest(alerts, sub.name, sub.digest_template)
+        return render_digest(alerts, sub.name, sub.digest_template, sub.manage_url)
     return render(alerts[0], *sub.templates)
 
 

@@ -1,4 +1,4 @@
-"""The alerting tables: events, the reports that support them, and the delivery outbox.
+"""The alerting tables: events, their reports, the delivery outbox, and the web face's fans.
 
 They join `scraper.store.metadata`, so one Alembic chain (`scraper/migrations`)
 creates them beside the articles they point at.
@@ -78,4 +78,38 @@ deliveries = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("subscriber", "event_id", "target_key", name="uq_deliveries_once"),
     sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
+)
+
+# The web face (alerts/web): fans who subscribed there, and the daemon's heartbeat for /healthz.
+fans = sa.Table(
+    "fans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # The subscriber name on their outbox rows: `web-` and random hex, never a config name.
+    sa.Column("name", sa.Text, nullable=False),
+    # The Apprise URL encrypted with a key from web.secret; NULL once unsubscribed.
+    sa.Column("target_cipher", sa.Text),
+    sa.Column("target_key", sa.String(64), nullable=False, index=True),
+    sa.Column("target_label", sa.Text, nullable=False),
+    sa.Column("series", sa.Text),  # JSON list of series keys; NULL follows all
+    sa.Column("events", sa.Text, nullable=False),  # comma-separated event names
+    sa.Column("mode", sa.String(16), nullable=False, server_default="instant"),
+    sa.Column("digest_at", sa.String(5), nullable=False, server_default="08:00"),
+    sa.Column("timezone", sa.Text, nullable=False, server_default="UTC"),
+    sa.Column("quiet_hours", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending", index=True),
+    sa.Column("code_hash", sa.String(64)),
+    sa.Column("code_tries", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime),
+    sa.Column("confirmed_at", UTCDateTime),
+    sa.Column("unsubscribed_at", UTCDateTime),
+    sa.UniqueConstraint("name", name="uq_fans_name"),
+)
+
+heartbeats = sa.Table(
+    "heartbeats",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
 )

@@ -127,6 +127,8 @@ class Tasks:
         store = self.radar.store
         try:
             with section(store.engine, "detect") as held:
+                if held:
+                    self.radar.refresh()  # the web's fans, as they are now
                 created = self.radar.process() if held else 0
             if not held and store.pending_articles(limit=1):
                 return _again(task)  # the other may have read its batch before these came
@@ -143,6 +145,7 @@ class Tasks:
             with section(radar.store.engine, "deliver") as held:
                 if held:
                     release_orphans(radar.store.engine, radar.now())
+                    radar.refresh()
                     return radar.deliver().sent
         except DatabaseError as e:
             raise _retry(task, e, self.stale) from e

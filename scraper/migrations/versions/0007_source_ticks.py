@@ -1,7 +1,7 @@
 """source_ticks: one row per source and scheduling interval under executor: celery
 
 Revision ID: 0007
-Revises: 0005 (another branch adds 0006; the merge rechains this one after it)
+Revises: 0006
 Create Date: 2026-12-07 05:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
