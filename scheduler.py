@@ -26,6 +26,7 @@ from alerts import (
     Config,
     ConfigError,
     DeliveryReport,
+    QuietApprise,
     SendResult,
     Series,
     SourceConfig,
@@ -37,12 +38,13 @@ from alerts import (
     delivery_lines,
     detect,
     explain,
+    hide_secrets,
     load_config,
+    next_due,
     parse_quiet,
     recent_events,
     record,
     relabel,
-    release_orphans,
     requeue_dead,
     send,
     series_key,
@@ -64,6 +66,7 @@ from scraper import (
     fetch_article,
     fetch_feed,
     make_client,
+    on_wallclock,
     run_crawl,
     stop_crawls,
     wallclock,
@@ -366,7 +369,6 @@ class Radar:
         return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
-        release_orphans(self.store.engine, self.now())
         self.refresh()
         created = self.process()
         return created, self.deliver()
@@ -486,6 +488,7 @@ def run_daemon(
             return
         try:
             _log_cycle(*radar.alert_cycle())
+            _wake_alerts_at(sched, next_due(radar.store.engine))
         except DatabaseError as e:  # the next run picks up where this one stopped
             log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
 
@@ -526,6 +529,20 @@ def run_daemon(
         radar.stopping.set()
         return _shutdown(sched)
 
+
+def _wake_alerts_at(sched: Any, due: datetime | None) -> None:
+    """Run the alert job when the next delivery is due (a retry, a digest), if before its tick."""
+    job = sched.get_job("alerts")
+    if due is None or job is None:
+        return
+    due = max(on_wallclock(due), wallclock() + ALERTS_AGAIN_AFTER)  # APScheduler's own time
+    if job.next_run_time is None or due < job.next_run_time:
+        job.modify(next_run_time=due)
+
+
+ALERTS_AGAIN_AFTER = timedelta(seconds=2)
+"""The least wait between two alert runs: rows still due after a run (past its `limit`) go
+out in the next one, without a busy loop."""
 
 CONFIG_POLL = 2.0
 """Seconds between looks at the config file's modification time in the daemon."""
@@ -831,7 +848,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     """What an operator wants at a glance: sources, recent events, deliveries."""
     states = {s.name: s for s in radar.store.source_states()}
-    yield f"database: {radar.store.url}"
+    yield f"database: {hide_secrets(radar.store.url)}"
     yield "sources:"
     for source in radar.config.sources:
         yield "  " + _source_line(source.name, states.get(source.name), now)
@@ -930,7 +947,7 @@ def _db(args: argparse.Namespace) -> int:
         store.upgrade()
     finally:
         store.close()
-    print(f"{store.url}: schema up to date")
+    print(f"{hide_secrets(store.url)}: schema up to date")
     return 0
 
 
@@ -968,10 +985,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    console = logging.StreamHandler(sys.stderr)
+    if not args.verbose:
+        console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[console],
     )
     if not args.verbose:  # their INFO lines are about their own machinery
         for name in ("alembic", "apscheduler", "httpx", "httpcore"):

@@ -4,13 +4,15 @@ This is the package's public face; other code imports only these names.
 It may import the public face of `scraper`, never the other way round.
 """
 
+from .claims import release_orphans
 from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
-from .deliver import SendResult, check_target, send, target_label
+from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
-from .outbox import DeliveryReport, deliver_due, release_orphans
+from .outbox import DeliveryReport, deliver_due, next_due
+from .secrets import mask as hide_secrets
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
 
@@ -22,6 +24,7 @@ __all__ = [
     "ConfigError",
     "DeliveryReport",
     "EventView",
+    "QuietApprise",
     "Recorded",
     "SendResult",
     "Series",
@@ -37,7 +40,9 @@ __all__ = [
     "detect",
     "events",
     "explain",
+    "hide_secrets",
     "load_config",
+    "next_due",
     "parse_quiet",
     "recent_events",
     "record",

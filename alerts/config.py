@@ -32,6 +32,7 @@ from scraper import check_selector
 
 from .deliver import check_target
 from .message import check_template
+from .secrets import mask, remember
 from .timing import parse_clock, parse_quiet
 
 EVENTS = ("renewed", "cancelled", "ending", "revived")
@@ -76,10 +77,15 @@ Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer
 
 
 def expand_env(value: str, environ: Mapping[str, str]) -> str:
-    """Replace each `${VAR}` from `environ`; a missing variable is an error naming it."""
+    """Replace each `${VAR}` from `environ`; a missing variable is an error naming it.
+
+    Every value put in place is remembered as a secret (`secrets.mask` hides it).
+    """
     missing = [name for name in _ENV_REF.findall(value) if name not in environ]
     if missing:
         raise ValueError(f"environment variable {', '.join(missing)} is not set")
+    for name in _ENV_REF.findall(value):
+        remember(environ[name])
     return _ENV_REF.sub(lambda m: environ[m[1]], value)
 
 
@@ -466,7 +472,7 @@ def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None 
     except ValidationError as e:
         problems += [(err["loc"], _message(err)) for err in e.errors()]
     if problems or config is None:
-        described = sorted({_describe(loc, msg, lines) for loc, msg in problems})
+        described = sorted({mask(_describe(loc, msg, lines)) for loc, msg in problems})
         raise ConfigError(path, sorted(described, key=_line_number))
     override = {
         key: environ[var]

@@ -7,7 +7,8 @@ Secrets: Apprise and urllib3 log full request URLs at DEBUG (a Discord webhook
 token is part of its path) and some errors at ERROR with the raw URL. While a
 target is being parsed or sent to, a filter on those loggers masks that
 target's secret parts in every record, so the operator keeps Apprise's
-diagnostics without the tokens.
+diagnostics without the tokens. Values from `${VAR}` (`secrets.py`) are masked
+in every label and error too, wherever they sit in the URL.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 with warnings.catch_warnings():
     # Apprise's e-mail plugin imports the stdlib `imghdr` (for PGPy), deprecated in
@@ -34,9 +35,10 @@ with warnings.catch_warnings():
 
     apprise.plugins.N_MGR.load_modules()  # type: ignore[no-untyped-call]  # untyped in 2.3
 
+from .secrets import MASK, known, mask
+
 log = logging.getLogger(__name__)
 
-MASK = "****"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,31})://")
 _TOKEN_SPLIT = re.compile(r"[/:@?&=#,;\s]+")
 _MIN_SECRET = 3  # shorter pieces ("1", "ab") would mask half of every log line
@@ -92,7 +94,7 @@ class _Redactor(logging.Filter):
             secrets = sorted(self._active, key=len, reverse=True)
         for secret in secrets:
             text = text.replace(secret, MASK)
-        return text
+        return mask(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._active:
@@ -107,6 +109,16 @@ class _Redactor(logging.Filter):
 _REDACTOR = _Redactor()
 for _name in _LOGGERS:
     logging.getLogger(_name).addFilter(_REDACTOR)
+
+
+class QuietApprise(logging.Filter):
+    """For a console handler: leaves out Apprise's records below ERROR.
+
+    The outbox says each send in one line, with Apprise's reason when it failed.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or not record.name.startswith("apprise")
 
 
 def target_key(url: str) -> str:
@@ -156,28 +168,44 @@ def check_target(url: str) -> str | None:
 
 
 def send(url: str, title: str, body: str, timeout: float = 15.0) -> SendResult:
-    """Send one Markdown alert to one target, within about `timeout` seconds; never raises."""
+    """Send one Markdown alert to one target; never raises.
+
+    `timeout` is both the connect and the read timeout (a URL's own `cto=` or `rto=`
+    wins), so the call takes at most about twice it.
+    """
     service = _instantiate(url)
     label = _label(url, service)
     if service is None:
         return _failed(label, "Apprise cannot parse this URL")
     with _REDACTOR.hiding(_secrets(url, label)):
-        result = _notify(service, label, title, body, timeout)
-    if result.ok:
-        log.debug("alert sent to %s", label)
+        result = _notify(service, _options(url), label, title, body, timeout)
+    log.debug("alert %s: %s", "sent" if result.ok else "not sent", label)
     return result
 
 
-def _notify(service: Any, label: str, title: str, body: str, timeout: float) -> SendResult:
-    """One Apprise call with the service's own socket timeouts capped at `timeout`."""
-    service.socket_connect_timeout = min(service.socket_connect_timeout, timeout)
-    service.socket_read_timeout = min(service.socket_read_timeout, timeout)
+def _options(url: str) -> set[str]:
+    """The names of the options `url` sets itself (`?rto=30&cto=5`), lower case."""
+    try:
+        return {key.lower() for key, _ in parse_qsl(urlsplit(url.strip()).query)}
+    except ValueError:
+        return set()
+
+
+def _notify(
+    service: Any, given: set[str], label: str, title: str, body: str, timeout: float
+) -> SendResult:
+    """One Apprise call with the service's connect and read timeouts set to `timeout`."""
+    if "cto" not in given:
+        service.socket_connect_timeout = timeout
+    if "rto" not in given:
+        service.socket_read_timeout = timeout
     client = getattr(service, "client", None)  # MQTT's paho client keeps its own 5 s connect
     if client is not None and isinstance(getattr(client, "connect_timeout", None), float):
-        client.connect_timeout = min(client.connect_timeout, timeout)
+        client.connect_timeout = timeout
+    deadline = service.socket_connect_timeout + service.socket_read_timeout + 1.0
     try:
         outcome = apprise.Apprise(service).notify(
-            body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN, timeout=timeout
+            body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN, timeout=deadline
         )
     except Exception as error:  # Apprise reports most failures as values; a bug must not escape
         return _failed(label, f"{type(error).__name__}: {error}")
@@ -194,10 +222,8 @@ def _reason(outcome: Any) -> str:
 
 
 def _failed(label: str, reason: str) -> SendResult:
-    """A failed result with one scrubbed line, logged once here."""
-    line = " ".join(_REDACTOR.scrub(f"{label}: {reason}").split())
-    log.info("alert not delivered: %s", line)
-    return SendResult(ok=False, error=line)
+    """A failed result with one scrubbed line; the caller says it (the outbox in its one line)."""
+    return SendResult(ok=False, error=" ".join(_REDACTOR.scrub(f"{label}: {reason}").split()))
 
 
 def _instantiate(url: str) -> Any:
@@ -220,7 +246,7 @@ def _label(url: str, service: Any) -> str:
         return f"{_scheme(url) or '?'}://…"
     privacy = str(service.url(privacy=True))
     parts = urlsplit(privacy)
-    hidden = {unquote(t) for t in _secrets(url, privacy) | _password(url)}
+    hidden = {unquote(t) for t in _secrets(url, privacy) | _password(url) | set(known())}
     webhook = parts.scheme.lower() in _WEBHOOK_SCHEMES
     path = "/".join(
         MASK if unquote(seg) in hidden or (webhook and _looks_like_token(unquote(seg))) else seg
@@ -228,7 +254,7 @@ def _label(url: str, service: Any) -> str:
     )
     pairs = [pair for pair in parts.query.split("&") if pair and pair not in _DEFAULT_OPTIONS]
     query = "&".join(_mask_param(pair, hidden) for pair in pairs)
-    return urlunsplit(parts._replace(path=path, query=query))
+    return mask(urlunsplit(parts._replace(path=path, query=query)))
 
 
 def _password(url: str) -> set[str]:

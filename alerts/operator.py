@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from .deliver import target_key, target_label
 from .events import Subscriber
 from .outbox import joined, outlet_counts
+from .secrets import known, mask
 from .tables import deliveries
 
 
@@ -47,7 +48,7 @@ def _line(r: sa.RowMapping, outlets: int, sub: Subscriber | None) -> str:
         line += f", next attempt {r['next_attempt_at']:%Y-%m-%d %H:%M} UTC"
     why = _waits_for(r, outlets, sub) if sub is not None and r["status"] == "pending" else None
     line += f" ({why})" if why else ""
-    return line + (f": {r['last_error']}" if r["last_error"] else "")
+    return mask(line + (f": {r['last_error']}" if r["last_error"] else ""))  # a row of old
 
 
 def _waits_for(r: sa.RowMapping, outlets: int, sub: Subscriber) -> str | None:
@@ -96,4 +97,33 @@ def relabel(engine: Engine, subscribers: Sequence[Subscriber]) -> int:
         where = (deliveries.c.target_key == key, deliveries.c.target_label == old)
         with engine.begin() as conn:
             changed += conn.execute(deliveries.update().where(*where).values(values)).rowcount
+    if _mask_stored(engine) or changed:
+        _vacuum(engine)
     return changed
+
+
+def _mask_stored(engine: Engine) -> int:
+    """Mask every `${VAR}` value left in a label or an error (by an older release); how many."""
+    cols = (deliveries.c.target_label, deliveries.c.last_error)
+    found = [col.contains(form, autoescape=True) for form in known() for col in cols]
+    if not found:
+        return 0
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(deliveries.c.id, *cols).where(sa.or_(*found))).all()
+    for row_id, label, error in rows:
+        values = {"target_label": mask(label), "last_error": error and mask(error)}
+        with engine.begin() as conn:
+            conn.execute(deliveries.update().where(deliveries.c.id == row_id).values(values))
+    return len(rows)
+
+
+def _vacuum(engine: Engine) -> None:
+    """On SQLite, rewrite the file so no copy of a replaced label stays in its free pages."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL's autovacuum reclaims the old row versions
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()

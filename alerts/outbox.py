@@ -1,16 +1,14 @@
 """The delivery outbox: claim a due row, send it, record the outcome; never twice, never lost.
 
 Each row is one (subscriber, event, target). A row is claimed (`sending`) in
-its own short transaction before the send and marked after it, so a crash
-between the two repeats at most that one message, once the claim is stale.
+its own short transaction before the send and marked after it (`claims.py`), so
+a crash between the two repeats at most that one message, once its sender is
+known to be gone; a database outage between the two repeats none.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -20,18 +18,13 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from .claims import claim, holding, release_orphans, settle
 from .deliver import SendResult, target_key
 from .events import Subscriber
 from .message import Alert, render, render_digest
 from .tables import articles, deliveries, events, reports
 
 log = logging.getLogger(__name__)
-
-STALE_CLAIM = timedelta(minutes=5)
-"""A `sending` row older than this was left by a crash (on another machine) and is due again."""
-
-WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-"""Who claims rows: this host, process, and run (a restarted container reuses its pid)."""
 
 DEFAULT_RETRY = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))  # then the row is dead
 
@@ -55,11 +48,10 @@ class DeliveryReport:
 
 
 def _due(now: datetime) -> Any:
-    waiting = deliveries.c.status.in_(("pending", "retrying")) & (
-        deliveries.c.next_attempt_at <= now
-    )
-    stale = (deliveries.c.status == "sending") & (deliveries.c.claimed_at < now - STALE_CLAIM)
-    return waiting | stale
+    """Rows waiting for their time; a `sending` row is due again only once `release_orphans`
+    has freed it."""
+    waiting = deliveries.c.status.in_(("pending", "retrying"))
+    return waiting & (deliveries.c.next_attempt_at <= now)
 
 
 def deliver_due(
@@ -78,6 +70,7 @@ def deliver_due(
     once `stopping()` is true no further message starts.
     """
     report = DeliveryReport()
+    release_orphans(engine, now())
     subs = {s.name: s for s in subscribers}
     for (name, key), ids in _due_groups(engine, now(), limit).items():
         sub = subs.get(name)
@@ -94,10 +87,19 @@ def deliver_due(
                 return report
             batch = _claim_ready(engine, message, sub, now())
             if batch:
-                result = _send_batch(send, url, batch, sub)
-                for row in batch:
-                    _finish(engine, row, result, now(), retry, sub, report)
+                with holding(engine, [row["id"] for row in batch], now):
+                    result = _send_batch(send, url, batch, sub)
+                    _finish(engine, batch, result, now(), retry, sub, report)
     return report
+
+
+def next_due(engine: Engine) -> datetime | None:
+    """When the earliest waiting delivery is due (a retry, a digest, the end of quiet hours)."""
+    waiting = deliveries.c.status.in_(("pending", "retrying"))
+    query = sa.select(sa.func.min(deliveries.c.next_attempt_at)).where(waiting)
+    with engine.connect() as conn:
+        at: datetime | None = conn.execute(query).scalar()
+    return at
 
 
 def _due_groups(engine: Engine, now: datetime, limit: int) -> dict[tuple[str, str], list[int]]:
@@ -133,7 +135,8 @@ def _claim_ready(engine: Engine, ids: list[int], sub: Subscriber, now: datetime)
     if waiting:
         later = sub.timing.release_at(now + HOLD_FOR_REPORTS)
         _update(engine, waiting, {"next_attempt_at": later}, _due(now))
-    claimed = [r["id"] for r in rows if r["id"] not in waiting and _claim(engine, r["id"], now)]
+    ready = [r["id"] for r in rows if r["id"] not in waiting]
+    claimed = [i for i in ready if claim(engine, i, now, _due(now))]
     return _rows(engine, claimed)
 
 
@@ -165,25 +168,6 @@ def outlet_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _claim(engine: Engine, delivery_id: int, now: datetime) -> bool:
-    claim = (
-        deliveries.update()
-        .where(deliveries.c.id == delivery_id, _due(now))
-        .values(
-            status="sending",
-            claimed_at=now,
-            claimed_by=WORKER,
-            attempts=deliveries.c.attempts + 1,
-        )
-    )
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # a row another worker is claiming is skipped
-            pick = sa.select(deliveries.c.id).where(deliveries.c.id == delivery_id, _due(now))
-            if conn.execute(pick.with_for_update(skip_locked=True)).first() is None:
-                return False
-        return conn.execute(claim).rowcount == 1
-
-
 def _update(engine: Engine, ids: list[int], values: dict[str, Any], *where: Any) -> None:
     with engine.begin() as conn:
         conn.execute(deliveries.update().where(deliveries.c.id.in_(ids), *where).values(values))
@@ -193,15 +177,8 @@ def _give_up(
     engine: Engine, ids: list[int], reason: str, now: datetime, report: DeliveryReport
 ) -> None:
     for row in _rows(engine, ids):
-        _finish(
-            engine,
-            row,
-            SendResult(False, f"{row['target_label']}: {reason}"),
-            now,
-            (),
-            None,
-            report,
-        )
+        _finish(engine, [row], SendResult(False, f"{row['target_label']}: {reason}"), now, (),
+                None, report)  # fmt: skip
 
 
 def _send_batch(send: Sender, url: str, batch: Sequence[Row], sub: Subscriber) -> SendResult:
@@ -238,36 +215,62 @@ def _alert(row: Row) -> Alert:
 
 def _finish(
     engine: Engine,
-    row: Row,
+    batch: Sequence[Row],
     result: SendResult,
     now: datetime,
     retry: Sequence[timedelta],
     sub: Subscriber | None,
     report: DeliveryReport,
 ) -> None:
+    """Store the outcome of one message on each of its rows; log it in one line."""
+    said: dict[tuple[int, str], list[str]] = {}
+    for row in batch:
+        level, outcome = _outcome(engine, row, result, now, retry, sub, report)
+        said.setdefault((level, outcome), []).append(f"{row['series']} {row['event']}")
+    head = batch[0]
+    reason = _reason(head, result)
+    for (level, outcome), alerts in said.items():
+        log.log(level, "%s: %s to %s (%s)%s", outcome, ", ".join(alerts), head["subscriber"],
+                head["target_label"], f": {reason}" if reason else "")  # fmt: skip
+
+
+def _reason(row: Row, result: SendResult) -> str | None:
+    """Why a send failed, without the target the row already names."""
+    return (result.error or "").removeprefix(f"{row['target_label']}: ") or None
+
+
+def _outcome(
+    engine: Engine,
+    row: Row,
+    result: SendResult,
+    now: datetime,
+    retry: Sequence[timedelta],
+    sub: Subscriber | None,
+    report: DeliveryReport,
+) -> tuple[int, str]:
+    """Store one row's outcome (through a database outage too); its log level and words."""
     attempts = row["attempts"]  # counted when the row was claimed
     what = f"{row['series']} {row['event']} to {row['subscriber']} ({row['target_label']})"
-    # The row names its target; the error need not repeat it.
-    reason = (result.error or "").removeprefix(f"{row['target_label']}: ") or None
+    reason = _reason(row, result)
     if result.ok:
         values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
         report.sent += 1
-        log.info("alert sent: %s", what)
+        said = logging.INFO, "alert sent"
     elif 0 < attempts <= len(retry):
         wait = retry[attempts - 1]
         at = sub.timing.retry_at(now + wait) if sub else now + wait
         values = {"status": "retrying", "next_attempt_at": at, "last_error": reason}
         report.retrying += 1
-        log.warning("alert not sent, retry in %s: %s: %s", _wait(wait), what, reason)
+        said = logging.WARNING, f"alert not sent, retry in {_wait(wait)}"
     else:
         values = {"status": "dead", "last_error": reason}
         report.dead += 1
         report.given_up.append(f"{what}: {reason}")
-        log.error("alert given up after %d attempts: %s: %s", attempts, what, reason)
+        said = logging.ERROR, f"alert given up after {attempts} attempts"
     if result.error:
         report.errors.append(result.error)
-    with engine.begin() as conn:
-        conn.execute(deliveries.update().where(deliveries.c.id == row["id"]).values(values))
+    settle(engine, row["id"], values, what)
+    return said
 
 
 def _wait(wait: timedelta) -> str:
@@ -275,39 +278,3 @@ def _wait(wait: timedelta) -> str:
     seconds = int(wait.total_seconds())
     parts = [(seconds // 3600, "h"), (seconds // 60 % 60, "m"), (seconds % 60, "s")]
     return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
-
-
-def release_orphans(engine: Engine, now: datetime) -> int:
-    """Free `sending` rows whose sender on this host has died; they are due again now.
-
-    Rows claimed on other hosts are left to `STALE_CLAIM`.
-    """
-    host = WORKER.split(":")[0]
-    sending = deliveries.c.status == "sending"
-    with engine.connect() as conn:
-        owners = set(conn.execute(sa.select(deliveries.c.claimed_by).where(sending)).scalars())
-    dead = [o for o in owners if o and o.split(":")[0] == host and not _alive(o)]
-    if not dead:
-        return 0
-    values = {"status": "retrying", "next_attempt_at": now, "claimed_by": None}
-    with engine.begin() as conn:
-        where = (sending, deliveries.c.claimed_by.in_(dead))
-        freed: int = conn.execute(deliveries.update().where(*where).values(values)).rowcount
-    log.warning("%d deliveries interrupted by a crash are due again", freed)
-    return freed
-
-
-def _alive(owner: str) -> bool:
-    """Whether the process that wrote `owner` ("host:pid:run", or "host:pid" before) runs."""
-    if owner == WORKER:
-        return True
-    pid = int(owner.split(":")[1])
-    if pid == os.getpid():
-        return False  # an earlier run of this process id: a container restarted, say
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

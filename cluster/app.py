@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from celery import Celery, Task
 from celery.exceptions import MaxRetriesExceededError
 
-from alerts import Config, load_config, release_orphans
+from alerts import Config, load_config
 from scraper import DatabaseError, describe_db_error
 
 from .locks import section
@@ -144,7 +144,6 @@ class Tasks:
         try:
             with section(radar.store.engine, "deliver") as held:
                 if held:
-                    release_orphans(radar.store.engine, radar.now())
                     radar.refresh()
                     return radar.deliver().sent
         except DatabaseError as e:

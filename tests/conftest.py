@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from alerts import secrets
 from scraper import Store
 
 PG_URL = os.environ.get("RENEWAL_RADAR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -30,6 +31,13 @@ def _postgres_or_skip() -> None:
         if os.environ.get("RENEWAL_RADAR_REQUIRE_SERVICES"):
             pytest.fail(f"{PG_HOWTO}: {e}")
         pytest.skip(PG_HOWTO)
+
+
+@pytest.fixture(autouse=True)
+def _secrets_of_this_test_only() -> Iterator[None]:
+    """Values a test's config took from `${VAR}` are masked in that test, not in the next."""
+    yield
+    secrets.forget()
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ Use it as a context manager (or wrap it in a fixture)::
         assert rx.received[0].json()["title"] == "title"
 
 `rx.answer(500)` makes it fail, `rx.hang()` makes it hold every request until it
-is closed, and `closed_port()` gives a loopback port where nothing listens.
+is closed, `rx.on_request(f)` calls `f()` on each request before it is answered,
+and `closed_port()` gives a loopback port where nothing listens.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -45,6 +47,7 @@ class Receiver:
         self._delay = 0.0
         self._failure_status = 500
         self._hang = False
+        self._on_request: Callable[[], None] = lambda: None
         self._release = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -70,6 +73,10 @@ class Receiver:
     def slow(self, seconds: float) -> None:
         """Take `seconds` over every following answer."""
         self._delay = seconds
+
+    def on_request(self, action: Callable[[], None]) -> None:
+        """Call `action()` on every following request, after it arrived, before the answer."""
+        self._on_request = action
 
     def hang(self) -> None:
         """Hold every following request open, unanswered, until the receiver closes."""
@@ -99,6 +106,7 @@ class Receiver:
         body = handler.rfile.read(length)
         headers = dict(handler.headers.items())
         self.received.append(Received(handler.command, handler.path, headers, body))
+        self._on_request()
         if self._hang:
             self._release.wait()
             return None

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+import alerts.claims as claims
 from alerts import (
     Claim,
     SendResult,
@@ -20,9 +25,10 @@ from alerts import (
     release_orphans,
     reports,
 )
-from alerts.outbox import WORKER
+from alerts.claims import WORKER
 from alerts.timing import Timing
 from scraper import Article, Store, StoredArticle
+from scraper import utcnow as service_now
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FAN = Subscriber("fan", ("json://127.0.0.1:9/fan",))
@@ -144,13 +150,61 @@ def test_a_delivery_whose_target_left_the_config_is_dead_with_a_reason(store: St
     assert "no longer in config.yaml" in rows(store, deliveries)[0]["last_error"]
 
 
-def test_a_claim_left_by_a_crash_mid_send_is_sent_again_once_stale(store: Store) -> None:
+def _passes_after_a_claim_elsewhere(store: Store) -> Callable[[float], int]:
+    """A delivery claimed by another host at NOW; a delivery pass some minutes later."""
     put(store, stored(store, 1), claim())
-    with store.engine.begin() as conn:
-        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW))
+    _claimed_by(store, "elsewhere:1:abcdef12")
+    clock = [NOW]
+
+    def pass_at(minutes: float) -> int:
+        clock[0] = NOW + timedelta(minutes=minutes)
+        return deliver_due(store.engine, [FAN], lambda *_: SendResult(True), lambda: clock[0]).sent
+
+    return pass_at
+
+
+def test_a_claim_of_another_host_is_sent_again_once_stale_and_still_stale_a_minute_later(
+    store: Store,
+) -> None:
+    pass_at = _passes_after_a_claim_elsewhere(store)
+    assert [pass_at(m) for m in (1, 10, 10.5)] == [0, 0, 0]
+    # The mark is in the database, so a later process (cron's next `once`) finishes the job.
+    assert rows(store, deliveries)[0]["next_attempt_at"] == NOW + timedelta(minutes=11)
+    assert pass_at(11) == 1
+
+
+def test_a_stale_claim_renewed_by_its_sender_after_it_was_marked_is_not_taken(
+    store: Store,
+) -> None:
+    pass_at = _passes_after_a_claim_elsewhere(store)
+    assert pass_at(10) == 0
+    with store.engine.begin() as conn:  # the sender was alive after all: it renews its claim
+        renewed = NOW + timedelta(minutes=10, seconds=30)
+        conn.execute(deliveries.update().values(claimed_at=renewed))
+    assert [pass_at(m) for m in (11, 15)] == [0, 0]
+    assert rows(store, deliveries)[0]["status"] == "sending"
+
+
+def test_a_live_senders_claim_is_never_taken_over_however_old(store: Store) -> None:
+    put(store, stored(store, 1), claim())
     sent = lambda *_: SendResult(True)  # noqa: E731
-    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=1)).sent == 0
-    assert deliver_due(store.engine, [FAN], sent, lambda: NOW + timedelta(minutes=10)).sent == 1
+    claimed = service_now()  # the other process below started before its claim
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        for owner in (WORKER, f"{socket.gethostname()}:{other.pid}:0therrun"):
+            _claimed_by(store, owner, claimed)
+            for later in (claimed + timedelta(minutes=m) for m in (10, 20, 60 * 24)):
+                assert deliver_due(store.engine, [FAN], sent, lambda: later).sent == 0  # noqa: B023
+        other.kill()  # the other sender on this host dies: its claim is free at once
+        other.wait()
+        assert deliver_due(store.engine, [FAN], sent, lambda: claimed).sent == 1
+
+
+def test_a_claim_by_a_process_id_since_reused_is_free(store: Store) -> None:
+    put(store, stored(store, 1), claim())
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        _claimed_by(store, f"{socket.gethostname()}:{other.pid}:0ldrun00")  # claimed at NOW,
+        assert release_orphans(store.engine, NOW) == 1  # before this process started
+        other.kill()
 
 
 def test_a_template_that_fails_to_render_is_a_failed_delivery_not_a_crash(store: Store) -> None:
@@ -184,9 +238,9 @@ def test_min_reports_counts_outlets_not_stories_and_the_message_says_how_many(
     assert "Confirmed by 2 outlets." in sent[0]
 
 
-def _claimed_by(store: Store, owner: str) -> None:
+def _claimed_by(store: Store, owner: str, at: datetime = NOW) -> None:
     with store.engine.begin() as conn:
-        conn.execute(deliveries.update().values(status="sending", claimed_at=NOW, claimed_by=owner))
+        conn.execute(deliveries.update().values(status="sending", claimed_at=at, claimed_by=owner))
 
 
 def test_a_restart_frees_rows_claimed_by_a_dead_sender_on_this_host(store: Store) -> None:
@@ -334,3 +388,24 @@ def test_a_digest_fan_with_a_digest_template_gets_it(store: Store) -> None:
 
     assert deliver_due(store.engine, [digest], sender, lambda: NOW + timedelta(days=1)).sent == 1
     assert bodies[0].startswith("Severance renewed for season 3;\n\n_To stop these alerts")
+
+
+def test_a_long_send_keeps_its_claim_fresh_so_no_other_host_takes_it_as_stale(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims, "RENEW_EVERY", timedelta(seconds=0.1))
+    put(store, stored(store, 1), claim())
+    clock = [NOW]
+    seen: list[datetime] = []
+
+    def long_send(url: str, title: str, body: str) -> SendResult:
+        clock[0] = NOW + timedelta(minutes=30)  # half an hour in flight, as the clock goes
+        deadline = time.monotonic() + 30
+        while not seen or seen[-1] != clock[0]:
+            assert time.monotonic() < deadline, "the claim was not renewed"
+            time.sleep(0.05)
+            seen.append(rows(store, deliveries)[0]["claimed_at"])
+        return SendResult(True)
+
+    assert deliver_due(store.engine, [FAN], long_send, lambda: clock[0]).sent == 1
+    assert seen[0] == NOW  # claimed at the start, renewed while in flight

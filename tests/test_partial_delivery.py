@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import queue
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from proxy import Proxy
 from pytest_httpserver import HTTPServer
 from receivers import Receiver, closed_port
 from smtp_receiver import SmtpReceiver
@@ -30,45 +29,12 @@ from alerts import deliveries
 TITLE = "Severance renewed for season 4"
 
 
-class Forwarder:
-    """A loopback port that passes TCP connections on to the broker: the broker "comes back"."""
-
-    def __init__(self, port: int) -> None:
-        self._server = socket.create_server(("127.0.0.1", port))
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(BROKER)
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
-
-    def close(self) -> None:
-        self._server.close()
-
-
-def _pipe(src: socket.socket, dst: socket.socket) -> None:
-    try:
-        while data := src.recv(65536):
-            dst.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for s in (src, dst):
-            s.close()
-
-
 @pytest.fixture
-def forwarded_port() -> Iterator[tuple[int, list[Forwarder]]]:
-    started: list[Forwarder] = []
+def forwarded_port() -> Iterator[tuple[int, list[Proxy]]]:
+    started: list[Proxy] = []
     yield closed_port(), started
     for forwarder in started:
-        forwarder.close()
+        forwarder.cut()
 
 
 @pytest.mark.mqtt
@@ -77,7 +43,7 @@ def test_a_partial_success_retries_only_the_failed_targets_until_each_has_it_onc
     tmp_path: Path,
     db_url: str,
     mqtt_subscriber: Subscriber,  # noqa: F811  (the fixture imported above)
-    forwarded_port: tuple[int, list[Forwarder]],
+    forwarded_port: tuple[int, list[Proxy]],
 ) -> None:
     httpserver.expect_request("/feed").respond_with_data(
         renewals_feed("https://tv.example.com", "Severance"), content_type="application/rss+xml"
@@ -107,7 +73,7 @@ def test_a_partial_success_retries_only_the_failed_targets_until_each_has_it_onc
         second = radar.once().delivery
         assert (second.sent, second.retrying) == (0, 3)  # 500 again; still down
         with SmtpReceiver(port=smtp_port) as smtp:
-            forwarders.append(Forwarder(mqtt_port))
+            forwarders.append(Proxy(BROKER, mqtt_port).restore())  # the broker comes back
             clock.at += timedelta(minutes=1)
             third = radar.once().delivery
             assert (third.sent, third.retrying) == (3, 0)
