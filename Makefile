@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= config.yaml
 EVAL ?= ../shared/eval
 
-.PHONY: install run once test lint format eval bench clean
+.PHONY: install run once test lint format eval train bench clean
 
 install: $(STAMP)
 
@@ -38,14 +38,21 @@ format: install
 eval: install
 	@test -d $(EVAL) || { echo "no labelled stories at $(EVAL) (set EVAL=path)"; exit 2; }
 	mkdir -p build
-	$(BIN)/python $(EVAL)/watchlist.py $(EVAL)/dev.jsonl $(EVAL)/dev-headlines.jsonl > build/eval-config.yaml
-	for set in dev dev-headlines; do \
-	  $(BIN)/renewal-radar -c build/eval-config.yaml detect --jsonl $(EVAL)/$$set.jsonl > build/pred-$$set.jsonl || exit 1; \
-	  echo "== $$set"; $(BIN)/python $(EVAL)/score.py $(EVAL)/$$set.jsonl build/pred-$$set.jsonl; \
-	done
+	$(BIN)/python $(EVAL)/watchlist.py $(EVAL)/dev.jsonl $(EVAL)/dev-headlines.jsonl \
+	  $(EVAL)/validation.jsonl $(EVAL)/validation-headlines.jsonl > build/eval-config.yaml
+	@echo "##### rules (alerts.detect, the default)"
+	$(BIN)/python bench/eval_detect.py --eval $(EVAL) --config build/eval-config.yaml --detector rules
+	@echo "##### model (alerts.detection: candidates, evidence, learned decision)"
+	$(BIN)/python bench/eval_detect.py --eval $(EVAL) --config build/eval-config.yaml --detector model
+
+# Refit alerts/detection/weights.json on dev (needs the `train` extra: pip install -e '.[train]')
+train: install
+	@test -d $(EVAL) || { echo "no labelled stories at $(EVAL) (set EVAL=path)"; exit 2; }
+	$(BIN)/python -m alerts.detection.train --eval $(EVAL)
 
 bench: install
-	$(BIN)/python bench/bench_detect.py
+	$(BIN)/python bench/bench_detect.py --detector rules
+	$(BIN)/python bench/bench_detect.py --detector model
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_cluster.py  # needs PostgreSQL and Redis
 

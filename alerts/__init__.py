@@ -5,9 +5,11 @@ It may import the public face of `scraper`, never the other way round.
 """
 
 from .claims import release_orphans
-from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
+from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
+from .detection import detect as model_detect
+from .detection import explain as model_explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
@@ -30,6 +32,7 @@ __all__ = [
     "Series",
     "SourceConfig",
     "Subscriber",
+    "SubscriberConfig",
     "Timing",
     "Watchlist",
     "check_target",
@@ -42,6 +45,8 @@ __all__ = [
     "explain",
     "hide_secrets",
     "load_config",
+    "model_detect",
+    "model_explain",
     "next_due",
     "parse_quiet",
     "recent_events",

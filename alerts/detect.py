@@ -11,6 +11,7 @@ story's findings, and `alerts.merge` keeps one claim per (series, event). Phrase
 from __future__ import annotations
 
 from alerts.compose import Analysis, analyse
+from alerts.detection.explain import mention_lines
 from alerts.mentions import Series, Watchlist
 from alerts.merge import merge
 from alerts.weigh import MIN_CONFIDENCE, Claim, Finding
@@ -26,11 +27,7 @@ def detect(title: str, text: str, watchlist: Watchlist) -> list[Claim]:
 def explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
     """Plain-English account: mentions, candidate sentences, and why each fired or not."""
     analysis = analyse(title, text, watchlist)
-    lines = []
-    for s in analysis.sentences:
-        for m in s.mentions:
-            where = "headline" if s.headline else "text"
-            lines.append(f"mention: {m.series.title!r} as {s.text[m.start : m.end]!r} ({where})")
+    lines = mention_lines(analysis.sentences)
     if analysis.topic:
         lines.append(f"topic: {analysis.topic.title!r}")
     shown = None

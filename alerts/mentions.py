@@ -52,7 +52,11 @@ def title_keys(title: str) -> set[str]:
             prefix = f" {brand}s "
             if key.startswith(prefix) and len(key) > len(prefix) + 1:
                 keys.add(key[len(prefix) - 1 :])
-    squashed = {" " + k.replace(" ", "") + " " for k in keys if k.strip().count(" ") >= 1}
+    squashed = {  # "#GreysAnatomy"; not numbers: "20/20" is not "2020"
+        " " + k.replace(" ", "") + " "
+        for k in keys
+        if k.strip().count(" ") >= 1 and not k.replace(" ", "").isdigit()
+    }
     possessive = {k[:-1] + "s " for k in keys | squashed if not k.endswith("s ")}
     return {k for k in keys | squashed | possessive if k.strip()}
 
@@ -248,7 +252,7 @@ def looks_like_title(text: str, start: int, end: int, title: str) -> bool:
         return False
     if title_words(title) > 1:
         return True
-    if _cue_beside(text, start, end):
+    if _cue_beside(text, start, end) or _line_head(text, start, end):
         return True
     if _title_case(text):
         return _beside_event(text, start, end)
@@ -305,6 +309,16 @@ def _determiner_before(text: str, start: int) -> bool:
     white space it ends with runs back to a determiner of at most five letters."""
     words_end = len(text[:start].rstrip())
     return isearch(_DETERMINER_BEFORE, text, max(0, words_end - 5), start) is not None
+
+
+# a list item's heading: "Title (NBC)", "Title: canceled", "Title - renewed", a title alone
+_HEAD_REST = re.compile(r"['\"”’*]*\s*(?:$|\(|:|[-–—|]\s)")
+_HEAD_LEAD = " \t\"'“‘*•♦-–—#0123456789.)"
+
+
+def _line_head(text: str, start: int, end: int) -> bool:
+    """The title opens the line and a detail, a colon or nothing follows it."""
+    return not text[:start].strip(_HEAD_LEAD) and _HEAD_REST.match(text, end) is not None
 
 
 def _cue_beside(text: str, start: int, end: int) -> bool:

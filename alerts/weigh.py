@@ -15,6 +15,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.blocks import clause_span, unnamed, why_blocked
+from alerts.detection.claims import Claim as Claim
 from alerts.layout import Sentence
 from alerts.link import Trigger
 from alerts.mentions import Mention, Series
@@ -34,19 +35,6 @@ _POSTFIX = re.compile(r"[\s'\"’”]*(?:\([^()]*\)|season\s+\w+\b|S\d+\b)", re.
 
 # "..., which renewed the western in March": news about "the show" told in an aside
 _RELATIVE_HEAD = re.compile(r",\s*(?:which|who)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A status decision the story states about one watched series."""
-
-    series: str
-    event: str
-    season: int | None
-    network: str | None
-    confidence: float
-    evidence: str
-    rule: str
 
 
 @dataclass(frozen=True, slots=True)

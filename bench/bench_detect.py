@@ -1,6 +1,6 @@
 """Benchmark: detector stories/second at watchlists of 100, 10,000 and 50,000 titles.
 
-  python bench/bench_detect.py [--rounds N] [--labelled PATH]
+  python bench/bench_detect.py [--rounds N] [--labelled PATH] [--detector rules|model]
 
 The synthetic stories are fixed and written for this benchmark; the watchlist is
 the stories' own series plus synthetic titles, so only its size changes. They are
@@ -23,7 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alerts.detect import Series, Watchlist, detect
+from alerts.detect import Series, Watchlist
+from alerts.detect import detect as rules_detect
+from alerts.detection import detect as model_detect
+
+DETECTORS = {"rules": rules_detect, "model": model_detect}
+detect = rules_detect  # the detector timed; --detector picks it
 
 REAL = (
     "Harbor Lights",
@@ -146,7 +151,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--labelled", type=Path, default=LABELLED, help="labelled stories (JSONL)")
+    ap.add_argument("--detector", choices=sorted(DETECTORS), default="rules")
     args = ap.parse_args()
+    global detect
+    detect = DETECTORS[args.detector]
+    print(f"detector: {args.detector}")
     rounds = args.rounds
     rates = {}
     for size in (100, 10_000, 50_000):

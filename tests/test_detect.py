@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from alerts.detect import Claim, Series, Watchlist, analyse, detect, explain
+from alerts.detection import detect as model_detect
 from alerts.rules import EVENT_RULES
 
 WATCHLIST = Watchlist(
@@ -37,14 +40,17 @@ def claims(title: str, text: str = "") -> set[tuple[str, str, int | None]]:
     return {(c.series, c.event, c.season) for c in detect(title, text, WATCHLIST)}
 
 
-def test_the_founding_story_gives_exactly_one_claim() -> None:
+@pytest.mark.parametrize("detector", [detect, model_detect], ids=["rules", "model"])
+def test_the_founding_story_gives_exactly_one_claim(
+    detector: Callable[[str, str, Watchlist], list[Claim]],
+) -> None:
     title = "Jessica Jones Renewed For Season 2 By Netflix"
     text = (
         "Netflix has handed Marvel's Jessica Jones a second season. Daredevil is back in "
         "production, Luke Cage gets a series of his own this fall, and Iron Fist and The "
         "Defenders follow next year."
     )
-    found = detect(title, text, WATCHLIST)
+    found = detector(title, text, WATCHLIST)
     assert [(c.series, c.event, c.season, c.network) for c in found] == [
         ("Jessica Jones", "renewed", 2, "Netflix")
     ]

@@ -1,0 +1,240 @@
+"""One story through detection, one way: layout, candidates, evidence, the model, claims.
+
+Owns `Claim` (what detection tells the rest of the service) and `analyse`, which keeps every
+candidate with its evidence and score so that `explain` can show why a claim fired or not.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from alerts.detection.candidates import Candidate, Story, candidates, read_story
+from alerts.detection.evidence import features, story_facts
+from alerts.detection.model import Model, load
+from alerts.detection.seasons import attached, counted, respectively, season_of
+from alerts.layout import Sentence, sentences
+from alerts.mentions import Series, Watchlist
+
+THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
+_UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
+SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
+READERS = 4  # a claim's season is read from its best few candidates
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A status decision the story states about one watched series."""
+
+    series: str
+    event: str
+    season: int | None
+    network: str | None
+    confidence: float
+    evidence: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate, its evidence and the model's score."""
+
+    candidate: Candidate
+    features: dict[str, float]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    parts: list[Sentence]
+    scored: list[Scored]
+    claims: list[Claim]
+
+
+def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = None) -> Analysis:
+    """Every candidate of the story scored, and the claims they make (one per series, event)."""
+    parts = sentences(title or "", text or "", watchlist)
+    story = read_story(parts)
+    found = candidates(story)
+    if not found:
+        return Analysis(parts, [], [])
+    model = model or load()
+    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
+    return Analysis(parts, scored, _claims(story, scored))
+
+
+def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
+    """Each candidate with its features, the number of its pair's candidates among them."""
+    facts = story_facts(story)
+    pairs = Counter((c.series, c.event) for c in found)
+    events: dict[Series, set[str]] = {}
+    for c in found:
+        events.setdefault(c.series, set()).add(c.event)
+    out = []
+    for c in found:
+        f = features(c, story, facts)
+        f["pair-candidates-log"] = math.log1p(pairs[c.series, c.event] - 1)
+        for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
+            f[f"series-also={other}|{c.event}"] = 1.0
+        out.append((c, f))
+    return out
+
+
+def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
+    best: dict[tuple[Series, str], list[Scored]] = {}
+    for s in scored:
+        best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
+    out = []
+    starts: dict[int, list[int]] = {}
+    for (series, event), group in best.items():
+        group.sort(key=lambda s: -s.score)
+        top = group[0]
+        if top.score < THRESHOLD:
+            continue
+        # a season read beside the news verb before one that is only "Season N" itself
+        # the headline's own statement first, then the best-scored
+        readers = sorted(group, key=lambda s: (not _in_headline(story, s), -s.score))
+        season = next(
+            (n for s in readers[:READERS] if (n := _season(story, s, starts)) is not None), None
+        )
+        if season is None:
+            season = _told_elsewhere(story, series, event)
+        c = top.candidate
+        sent = story.parts[c.cue_at]
+        out.append(
+            Claim(
+                series.title,
+                event,
+                season,
+                series.network,
+                round(top.score, 3),
+                sent.original or sent.text,
+                f"model:{c.cue.name}/{c.scope}",
+            )
+        )
+    out.sort(key=lambda c: (-c.confidence, c.series, c.event))
+    return _revivals(out, _undone(scored))
+
+
+_EARLIER = ("gov=past", "post=past", "gov=after-being", "post=after-being", "cue-in-relative")
+
+
+def _undone(scored: list[Scored]) -> set[str]:
+    """Series the story says were cancelled before: a cancellation cue beside the title itself,
+    told as an earlier fact ("after Fox cancelled it", "which ABC axed last year") or before a
+    renewal cue in the same sentence ("cancels, then renews")."""
+    last_renewal: dict[tuple[Series, int], int] = {}  # (series, sentence) -> last renewal cue
+    for s in scored:
+        c = s.candidate
+        if c.event == "renewed":
+            key = (c.series, c.cue_at)
+            last_renewal[key] = max(last_renewal.get(key, -1), c.cue.start)
+    out = set()
+    for s in scored:
+        c = s.candidate
+        if c.event != "cancelled" or c.scope not in ("sentence", "headline", "anaphor"):
+            continue
+        earlier = any(name in s.features for name in _EARLIER)
+        then = last_renewal.get((c.series, c.cue_at), -1) > c.cue.end
+        if earlier or then:
+            out.add(c.series.title)
+    return out
+
+
+def _revivals(claims: list[Claim], undone: set[str]) -> list[Claim]:
+    """A revival is the news: a renewal of a series cancelled before revives it, and the
+    renewal and the cancellation it undoes are its parts, not news of their own (the labelling
+    rules' `revived`)."""
+    claims = [
+        replace(c, event="revived", rule=f"{c.rule}+after-cancellation")
+        if c.event == "renewed" and c.series in undone
+        else c
+        for c in claims
+    ]
+    revived = {c.series for c in claims if c.event == "revived"}
+    kept: dict[tuple[str, str], Claim] = {}
+    for c in claims:
+        if c.series not in revived or c.event in ("revived", "ending"):
+            kept.setdefault((c.series, c.event), c)
+    return list(kept.values())
+
+
+def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None:
+    """The season the candidate's cue clause states for its title."""
+    c = s.candidate
+    if c.scope in ("previous", "list"):
+        return None  # the intro's season is not each item's
+    listed = len(story.parts[c.title_at].mentions) > 1
+    if c.mention is not None and c.title_at == c.cue_at and listed:
+        each = respectively(story.parts[c.cue_at], c.mention)
+        if each is not None:
+            return each
+    if c.mention is not None and listed:  # "A (Season 7), B (Season 3)"
+        own = attached(story.parts[c.title_at].text, c.mention.end)
+        if own is not None:
+            return own
+    text = story.parts[c.cue_at].text
+    lo, hi = max(0, c.cue.start - SEASON_REACH), c.cue.end + SEASON_REACH
+    if c.mention is not None and c.title_at == c.cue_at:
+        at = starts.get(c.cue_at)
+        if at is None:
+            at = starts[c.cue_at] = [m.start for m in story.parts[c.cue_at].mentions]
+        lo = max(lo, _fence(story.parts[c.cue_at], at, c, before=True))
+        hi = min(hi, _fence(story.parts[c.cue_at], at, c, before=False))
+    found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
+    refused = c.cue.name in _UNORDERED and not counted(text, lo, min(hi, len(text)))
+    if found is not None and c.event == "cancelled" and refused:
+        return found - 1 or None  # "won't move forward with a second season": one aired
+    if found is None and c.mention is not None and not listed:
+        found = attached(story.parts[c.title_at].text, c.mention.end)
+    if found is None and c.mention is not None and c.title_at != c.cue_at:
+        named = story.parts[c.title_at].text
+        found = season_of(named, c.mention.start, min(len(named), c.mention.end + 40), 0, c.event)
+    return found
+
+
+def _in_headline(story: Story, s: Scored) -> bool:
+    c = s.candidate
+    return story.parts[c.cue_at].headline and c.title_at == c.cue_at
+
+
+def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
+    """A season told in another sentence about the title: for a cancellation the last one
+    ("the series is currently in its fifth season", "cancelled after one season"), beside the
+    title, in the sentence after it that names no other, or in its list item; for a renewal or
+    revival only a sentence that tells of one ("CBC renewed A for a third season")."""
+    parts = story.parts
+    ordered = event in ("renewed", "revived")
+    for i, s in enumerate(parts):
+        if ordered and not any(event in c.events for c in story.cues[i]):
+            continue
+        spots = [(m.start, m.end) for m in s.mentions if m.series == series]
+        if not spots and s.label == series and not s.mentions:
+            spots = [(0, len(s.text))]  # a sentence of the title's own list item
+        for start, end in spots:
+            lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
+            found = season_of(s.text, lo, hi, end, event)
+            if found is None and not ordered and i + 1 < len(parts) and not parts[i + 1].mentions:
+                after = parts[i + 1].text
+                found = season_of(after, 0, min(len(after), 2 * SEASON_REACH), 0, event)
+            if found is not None:
+                return found
+    return None
+
+
+def _fence(sent: Sentence, starts: list[int], c: Candidate, before: bool) -> int:
+    """Where another title's reach begins: a season beyond it is that title's. `starts` are
+    the sentence's titles' starts, in order."""
+    assert c.mention is not None
+    mentions = sent.mentions
+    if before:
+        i = bisect_left(starts, min(c.mention.start, c.cue.start)) - 1
+        while i >= 0 and mentions[i].series == c.series:
+            i -= 1
+        return mentions[i].end if i >= 0 else 0
+    i = bisect_left(starts, max(c.mention.end, c.cue.end))
+    while i < len(mentions) and mentions[i].series == c.series:
+        i += 1
+    return mentions[i].start if i < len(mentions) else len(sent.text)

@@ -1,0 +1,188 @@
+"""Training: fit the model's weights on the labelled `dev` stories and write `weights.json`.
+
+  python -m alerts.detection.train [--eval ../shared/eval]
+
+Needs the `train` extra (scikit-learn). Reads `dev.jsonl` and `dev-headlines.jsonl` only,
+never `validation`. Deterministic: the same stories give the same weights. The regularisation
+and the threshold are chosen by cross-validation grouped by story (a headline goes with its
+story), maximising F1 over claims; the threshold is then folded into the bias.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from alerts.detection.candidates import candidates, read_story
+from alerts.detection.claims import evidence_of
+from alerts.detection.model import WEIGHTS
+from alerts.layout import sentences
+from alerts.mentions import Series, Watchlist
+
+FILES = ("dev.jsonl", "dev-headlines.jsonl")
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))
+FOLDS = 5
+SEEDS = (1, 2, 3)  # cross-validation is repeated over three shuffles of the stories
+MIL_ROUNDS = 2
+TIE = 0.01
+KEEP = 0.5  # a true pair's candidates stay positive when scored within this share of its best
+
+Row = tuple[str, tuple[str, str], dict[str, float], int]  # group, (series, event), features, y
+
+
+def norm(title: str) -> str:
+    """The scorer's form of a title (`score.py`): case, "&", punctuation, a leading "the"."""
+    t = re.sub(r"[^\w\s]", "", title.casefold().replace("&", " and "))
+    return re.sub(r"^the ", "", re.sub(r"\s+", " ", t).strip())
+
+
+def load(folder: Path) -> list[dict[str, Any]]:
+    stories = []
+    for name in FILES:
+        with (folder / name).open(encoding="utf-8") as fh:
+            stories += [json.loads(line) for line in fh if line.strip()]
+    return stories
+
+
+def watchlist_of(stories: list[dict[str, Any]]) -> Watchlist:
+    names: dict[str, str | None] = {}
+    for s in stories:
+        for ev in s.get("events") or []:
+            names[ev["series"]] = names.get(ev["series"]) or ev.get("network")
+        for name in s.get("mentions") or []:
+            names.setdefault(name, None)
+    return Watchlist(Series(t, (), n) for t, n in sorted(names.items()))
+
+
+def rows_of(
+    stories: list[dict[str, Any]], wl: Watchlist
+) -> tuple[list[Row], dict[str, set[tuple[str, str]]]]:
+    """Every candidate with its features and label, and each story's true claims."""
+    rows: list[Row] = []
+    gold: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s in stories:
+        sid = s["id"]
+        gold[sid] |= {(norm(e["series"]), e["event"]) for e in s.get("events") or []}
+        story = read_story(sentences(s.get("title") or "", s.get("text") or "", wl))
+        for c, f in evidence_of(story, candidates(story)):
+            key = (norm(c.series.title), c.event)
+            rows.append((sid, key, f, int(key in gold[sid])))
+    return rows, gold
+
+
+def group_of(sid: str, stories: dict[str, dict[str, Any]]) -> str:
+    return str(stories[sid].get("from_corpus_id") or sid)
+
+
+def relabel(rows: list[Row], probs: Any) -> list[int]:
+    best: dict[tuple[str, tuple[str, str]], float] = {}
+    for (sid, key, _, y), p in zip(rows, probs, strict=True):
+        if y:
+            best[sid, key] = max(best.get((sid, key), 0.0), float(p))
+    return [
+        int(bool(y) and float(p) >= KEEP * best[sid, key])
+        for (sid, key, _, y), p in zip(rows, probs, strict=True)
+    ]
+
+
+def claim_f1(
+    rows: list[Row], probs: list[float], gold: dict[str, set[tuple[str, str]]], t: float
+) -> tuple[float, float, float]:
+    best: dict[tuple[str, tuple[str, str]], float] = {}
+    for (sid, key, _, _), p in zip(rows, probs, strict=True):
+        best[sid, key] = max(best.get((sid, key), 0.0), p)
+    sids = {r[0] for r in rows} | set(gold)
+    pred = {k for k, p in best.items() if p >= t}
+    true = {(sid, key) for sid in sids for key in gold.get(sid, ())}
+    tp = len(pred & true)
+    prec = tp / len(pred) if pred else 1.0
+    rec = tp / len(true) if true else 1.0
+    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec
+
+
+def folds_of(groups: list[str], seed: int) -> list[tuple[list[int], list[int]]]:
+    """FOLDS (train, test) index splits, every story's candidates on one side."""
+    order = sorted(set(groups))
+    random.Random(seed).shuffle(order)
+    fold = {g: i % FOLDS for i, g in enumerate(order)}
+    return [
+        (
+            [i for i, g in enumerate(groups) if fold[g] != k],
+            [i for i, g in enumerate(groups) if fold[g] == k],
+        )
+        for k in range(FOLDS)
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval", default="../shared/eval", type=Path)
+    ap.add_argument("--out", default=WEIGHTS, type=Path)
+    a = ap.parse_args(argv)
+    stories = load(a.eval)
+    by_id = {s["id"]: s for s in stories}
+    rows, gold = rows_of(stories, watchlist_of(stories))
+    vec = DictVectorizer()
+    x = vec.fit_transform([r[2] for r in rows])
+    y = [r[3] for r in rows]
+    groups = [group_of(r[0], by_id) for r in rows]
+
+    def fit(c: float, idx: list[int]) -> LogisticRegression:
+        """Multiple-instance: a true pair needs one candidate that states it, so after a first
+        fit only its best-scored candidates stay positive, and the model is fitted again."""
+        labels = [y[i] for i in idx]
+        m = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
+        for _ in range(MIL_ROUNDS):
+            m.fit(x[idx], labels)
+            labels = relabel([rows[i] for i in idx], m.predict_proba(x[idx])[:, 1])
+        return m.fit(x[idx], labels)
+
+    def curve(c: float, seed: int) -> list[float]:
+        probs = [0.0] * len(rows)
+        for train_idx, test_idx in folds_of(groups, seed):
+            p = fit(c, train_idx).predict_proba(x[test_idx])[:, 1]
+            for i, v in zip(test_idx, p, strict=True):
+                probs[i] = float(v)
+        return [claim_f1(rows, probs, gold, t)[0] for t in THRESHOLDS]
+
+    results: list[tuple[float, float, float]] = []  # (mean f1 over the seeds, C, threshold)
+    for c in C_GRID:
+        curves = [curve(c, seed) for seed in SEEDS]
+        for k, t in enumerate(THRESHOLDS):
+            f1 = sum(cv[k] for cv in curves) / len(curves)
+            print(f"C={c} t={t} cv f1={f1:.3f}", file=sys.stderr)
+            results.append((f1, c, t))
+    # F1 is flat near its top: of the choices within TIE of the best, the highest threshold
+    # (a false alert costs a fan more than a late one)
+    top = max(r[0] for r in results)
+    f1, c, t = max((r for r in results if r[0] >= top - TIE), key=lambda r: (r[2], r[0]))
+    print(f"chosen C={c} threshold={t} (cross-validated claim F1 {f1:.3f}, best {top:.3f})")
+    model = fit(c, list(range(len(rows))))
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
+    out = {
+        "about": "alerts.detection.train: logistic regression over the evidence, trained on dev",
+        "C": c,
+        "threshold": t,
+        "cv_f1": round(f1, 4),
+        "bias": round(float(model.intercept_[0]) - math.log(t / (1 - t)), 4),
+        "weights": {k: v for k, v in sorted(weights.items()) if abs(v) >= 1e-4},
+    }
+    a.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {a.out}: {len(out['weights'])} weights")  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""The learned detection path (`alerts.detection`): cues, candidates, seasons, the model.
+
+Phrasings are written for these tests; the labelled stories are read only by the training
+test, which skips where `../shared/eval` or scikit-learn is absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from alerts.detection import Series, Watchlist, analyse, detect, explain
+from alerts.detection.candidates import candidates, read_story
+from alerts.detection.cues import find_cues
+from alerts.detection.model import WEIGHTS, load
+from alerts.detection.seasons import attached, season_of
+from alerts.layout import sentences
+
+WATCHLIST = Watchlist(
+    [
+        Series("Harbor Lights", network="NBC"),
+        Series("Copper Canyon", network="NBC"),
+        Series("Glass Orchard", network="Netflix"),
+        Series("Night Desk", network="CBS"),
+        Series("Salt Flats"),
+    ]
+)
+EVAL = Path(
+    os.environ.get("RENEWAL_RADAR_EVAL", Path(__file__).resolve().parents[2] / "shared/eval")
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "events"),
+    [
+        ("NBC renews the drama", "renew", ("renewed", "revived")),
+        ("the network pulled the plug on it", "plug", ("cancelled",)),
+        ("it will not be returning", "not-return", ("cancelled",)),
+        ("its fifth and final season", "final-season", ("ending",)),
+        ("Netflix rescued the comedy", "rescue", ("revived",)),
+        ("the show was un-cancelled", "uncancel", ("revived",)),
+    ],
+)
+def test_the_cue_table_finds_each_kind_of_news(
+    text: str, name: str, events: tuple[str, ...]
+) -> None:
+    found = {c.name: c.events for c in find_cues(text)}
+    assert found[name] == events
+
+
+def test_a_sentence_with_no_cue_has_none() -> None:
+    assert find_cues("The cast gathered for a table read in Atlanta.") == []
+
+
+def _scopes(title: str, text: str) -> set[tuple[str, str, str]]:
+    story = read_story(sentences(title, text, WATCHLIST))
+    return {(c.series.title, c.event, c.scope) for c in candidates(story)}
+
+
+def test_a_title_and_a_cue_in_one_sentence_make_a_candidate() -> None:
+    assert ("Harbor Lights", "cancelled", "sentence") in _scopes("", "CBS axed Harbor Lights.")
+
+
+def test_list_items_take_the_cue_of_the_sentence_introducing_them() -> None:
+    text = (
+        "Five dramas were cancelled this week:\n1. Harbor Lights\n2. Copper Canyon\n3. Night Desk"
+    )
+    found = _scopes("", text)
+    assert {s for s, e, _ in found if e == "cancelled"} == {
+        "Harbor Lights",
+        "Copper Canyon",
+        "Night Desk",
+    }
+
+
+def test_a_cue_naming_no_title_reaches_the_title_just_named() -> None:
+    text = "Fans of Glass Orchard have news. The streamer has cancelled the drama."
+    assert ("Glass Orchard", "cancelled", "anaphor") in _scopes("", text)
+
+
+def test_headline_parts_pair_with_each_other() -> None:
+    assert ("Salt Flats", "cancelled", "headline") in _scopes("Salt Flats - Canceled at AMC", "")
+
+
+def test_a_story_naming_no_watched_title_has_no_candidates() -> None:
+    assert _scopes("Studio renews its lease", "The network renewed three dramas.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "season"),
+    [
+        ("renewed for a fourth and final season", "renewed", 4),
+        ("cancelled after a single season", "cancelled", 1),
+        ("cancelled after three seasons", "cancelled", 3),
+        ("the network dropped four dramas", "cancelled", None),
+        ("set for series two on the BBC", "renewed", 2),
+        ("its 2024-25 season", "renewed", None),
+        ("the freshman drama was axed", "cancelled", 1),
+        ("the freshman drama was renewed", "renewed", None),
+    ],
+)
+def test_seasons_are_read_from_the_clause(text: str, event: str, season: int | None) -> None:
+    assert season_of(text, 0, len(text), 0, event) == season
+
+
+def test_a_season_printed_after_a_title_is_its_own() -> None:
+    line = "Harbor Lights (Season 7), Copper Canyon (Season 3)"
+    assert attached(line, len("Harbor Lights")) == 7
+    assert attached("Harbor Lights (Renewed 6/11)", len("Harbor Lights")) is None
+
+
+def test_the_weights_file_is_small_and_the_score_a_probability() -> None:
+    model = load()
+    assert 0 < len(model.weights) < 2000
+    assert 0.0 <= model.score({"no-such-feature": 1.0}) <= 1.0
+
+
+def test_a_plain_headline_renewal_fires_with_its_season() -> None:
+    found = detect("NBC Renews Harbor Lights for a Fourth Season", "", WATCHLIST)
+    assert [(c.series, c.event, c.season) for c in found] == [("Harbor Lights", "renewed", 4)]
+
+
+def test_a_bystander_credit_does_not_take_the_news() -> None:
+    text = (
+        "Netflix has cancelled Glass Orchard after two seasons. The drama starred a veteran "
+        "of Night Desk."
+    )
+    found = {(c.series, c.event) for c in detect("", text, WATCHLIST)}
+    assert ("Glass Orchard", "cancelled") in found
+    assert not any(series == "Night Desk" for series, _ in found)
+
+
+def test_explain_shows_each_candidate_with_its_score_and_evidence() -> None:
+    lines = explain("NBC Renews Harbor Lights for a Fourth Season", "", WATCHLIST)
+    assert any(line.startswith("candidate: Harbor Lights renewed") for line in lines)
+    assert any(line.startswith("  evidence: ") for line in lines)
+    assert lines[-1].startswith("claim: Harbor Lights renewed season=4")
+
+
+def test_every_claim_comes_from_a_scored_candidate() -> None:
+    analysis = analyse("CBS axes Night Desk", "CBS has cancelled Night Desk.", WATCHLIST)
+    scored = {(s.candidate.series.title, s.candidate.event) for s in analysis.scored}
+    assert {(c.series, c.event) for c in analysis.claims} <= scored
+
+
+@pytest.mark.skipif(not EVAL.is_dir(), reason="no labelled stories at ../shared/eval")
+@pytest.mark.skipif(
+    importlib.util.find_spec("sklearn") is None, reason="needs the train extra (scikit-learn)"
+)
+def test_training_is_deterministic_and_gives_the_kept_weights(tmp_path: Path) -> None:
+    from alerts.detection import train
+
+    out = tmp_path / "weights.json"
+    assert train.main(["--eval", str(EVAL), "--out", str(out)]) == 0
+    assert json.loads(out.read_text()) == json.loads(WEIGHTS.read_text())
+
+
+def test_a_one_word_title_opening_a_list_line_is_the_title() -> None:
+    wl = Watchlist([Series("Driftwood"), Series("Lantern")])
+    found = {m.series.title for m in wl.find("Driftwood (Canceled 6/15)")}
+    assert found == {"Driftwood"}
+    assert {m.series.title for m in wl.find("Lantern: Renewed for Season 3")} == {"Lantern"}
+    assert wl.find("Driftwood Logs Are Piling Up On The Beach") == []
+
+
+def test_a_title_of_digits_is_not_matched_squashed() -> None:
+    wl = Watchlist([Series("20/20")])
+    assert wl.find("The network's plans for 2020 are set.") == []
+    assert len(wl.find("The newsmagazine 20/20 returns.")) == 1
+
+
+def test_a_roundup_naming_hundreds_of_titles_in_one_sentence_is_read_whole() -> None:
+    names = [f"Harbor Lights {n}" for n in range(300)]
+    wl = Watchlist([Series(name) for name in names])
+    text = "NBC has renewed " + ", ".join(names[:-1]) + " and " + names[-1] + "."
+    found = {(c.series, c.event) for c in detect("", text, wl)}
+    assert found == {(name, "renewed") for name in names}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Netflix re-ups the drama", "re-up"),
+        ("Season three is official", "official"),
+        ("The sitcom calls it quits", "quits"),
+        ("The drama was not picked up", "not-renew"),
+        ("The fourth season will be its swan song", "swan-song"),
+    ],
+)
+def test_the_cue_table_reads_the_trade_press_shorthand(text: str, name: str) -> None:
+    assert name in {c.name for c in find_cues(text)}
+
+
+def test_a_refused_season_leaves_the_one_before_as_the_last() -> None:
+    wl = Watchlist([Series("Night Desk")])
+    headline = "Night Desk Cancelled at CBS"
+    text = "CBS has decided not to renew Night Desk for a fourth season."
+    assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 3)]
+    text = "After four seasons, CBS has decided not to renew Night Desk."
+    assert [(c.event, c.season) for c in detect(headline, text, wl)] == [("cancelled", 4)]
+
+
+def test_renewing_a_contract_is_no_renewal_of_the_series() -> None:
+    assert detect("Harbor Lights stars renew their contracts", "", WATCHLIST) == []
+
+
+def _config(tmp_path: Path, detector: str) -> Path:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "version: 1\n"
+        f"database: sqlite:///{tmp_path / 'r.db'}\n"
+        "sources: []\n"
+        "series:\n  - title: Harbor Lights\n    network: NBC\n"
+        "subscribers: []\n"
+        f"detection:\n  detector: {detector}\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize("detector", ["rules", "model"])
+def test_the_config_chooses_the_detector_for_detect_and_explain(
+    detector: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import scheduler
+
+    config = _config(tmp_path, detector)
+    stories = tmp_path / "in.jsonl"
+    headline = "NBC Renews Harbor Lights for a Fourth Season"
+    stories.write_text(json.dumps({"id": "a", "title": headline, "text": ""}) + "\n")
+    assert scheduler.main(["-c", str(config), "detect", "--jsonl", str(stories)]) == 0
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    [event] = line["events"]
+    assert (event["series"], event["event"], event["season"]) == ("Harbor Lights", "renewed", 4)
+    assert event["rule"].startswith("model:") == (detector == "model")
+    assert scheduler.main(["-c", str(config), "explain", "--text", "", "--headline", headline]) == 0
+    out = capsys.readouterr().out
+    assert ("candidate: Harbor Lights renewed" in out) == (detector == "model")
+    assert "verdict: fires 1 alert(s)" in out
