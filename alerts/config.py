@@ -514,12 +514,20 @@ def _executor_checks(config: Config) -> Iterator[tuple[tuple[Any, ...], str]]:
     elif not re.match(r"^rediss?://", config.broker_url):
         yield ("broker_url",), "must start with redis:// or rediss:// (the broker is Redis)"
     crawls = [s.timeout for s in config.sources if not s.feed]
-    if crawls and config.celery.visibility_timeout <= max(crawls) + CRAWL_MARGIN:
+    fetches = [s.fetch_timeout or config.fetch_timeout for s in config.sources if s.feed]
+    visibility = config.celery.visibility_timeout
+    if crawls and visibility <= max(crawls) + CRAWL_MARGIN:
         longest, margin = format_duration(max(crawls)), format_duration(CRAWL_MARGIN)
         why = "a crawl still running would be handed to a second worker"
         yield (
             ("celery", "visibility_timeout"),
             (f"must be longer than the longest crawl timeout ({longest}) plus {margin}: {why}"),
+        )
+    elif fetches and visibility <= max(fetches):
+        longest, why = format_duration(max(fetches)), "a fetch still running would be handed"
+        yield (
+            ("celery", "visibility_timeout"),
+            f"must be longer than the longest fetch_timeout ({longest}): {why} to a second worker",
         )
 
 

@@ -120,7 +120,7 @@ def cluster_config(tmp_path: Path, pg_url: str, press: Press, notify: str, **ext
                     for i in range(press.sources)],
         "series": [{"title": title(i, k)} for i in range(press.sources) for k in (1, 2, 3)],
         "subscribers": [{"name": "fan", "notify": [notify]}],
-        "delivery": {"retry": ["2s"] * 5},
+        "delivery": {"retry": ["2s"] * 5}, "fetch_timeout": "8s",
     }))  # fmt: skip
     return config
 

@@ -111,7 +111,7 @@ def test_a_worker_killed_mid_fetch_loses_nothing_and_doubles_no_alert(
 ) -> None:
     redis_or_skip()
     press = Press(12, delay=0.1)
-    press.slow["/s5"] = 8.0  # the kill lands while a worker waits on this feed
+    press.slow["/s5"] = 6.0  # the kill lands while a worker waits on this feed
     with Receiver() as rx:
         config = cluster_config(tmp_path, pg_url, press, rx.url("/fan"))
         upgraded(pg_url)

@@ -66,6 +66,16 @@ def test_the_visibility_timeout_must_outlast_the_longest_crawl(tmp_path: Path) -
     assert load_config(long, environ={}).celery.visibility_timeout == timedelta(minutes=11)
 
 
+def test_the_visibility_timeout_must_outlast_the_longest_fetch(tmp_path: Path) -> None:
+    head = f"executor: celery\ndatabase: {PG}\nbroker_url: redis://r/0\nfetch_timeout: 30s\n"
+    feeds = "sources: [{name: a, feed: 'https://x.example/f.xml', fetch_timeout: 2m}]\n"
+    path = write(tmp_path, head + feeds + "celery: {visibility_timeout: 1m}\n")
+    assert problems(path) == [
+        "line 7: celery.visibility_timeout: must be longer than the longest fetch_timeout (2m): "
+        "a fetch still running would be handed to a second worker"
+    ]
+
+
 def test_worker_with_the_local_executor_says_what_to_set(tmp_path: Path) -> None:
     done = cli(write(tmp_path, ""), "worker")
     assert done.returncode == 2
