@@ -55,8 +55,9 @@ bench: install
 	$(BIN)/python bench/bench_detect.py --detector model
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_cluster.py  # needs PostgreSQL and Redis
 
-# hostile sources and receivers, 100 SIGKILLs while delivering, a locked database (minutes)
+# hostile sources and receivers, 100 SIGKILLs while delivering, database outages (minutes)
 bench-reliability: install
 	$(BIN)/python bench/reliability.py $(ARGS)
 
