@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from alerts.mentions import Mention, Series, Watchlist, quoted, title_words
 
@@ -86,20 +87,32 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
 
 
 # The longest stretch read as one sentence. Linking a phrase to its titles looks at every
-# title of the sentence for every phrase, so a sentence's cost grows faster than its length;
-# no real sentence comes near (the labelled stories' longest is under 600 characters), so a
-# longer run (a page without stops, a pasted list) is cut into clauses and detection stays
-# linear in the text.
+# title of the sentence for every phrase, so a sentence's cost grows with titles times
+# phrases; no real sentence comes near (the labelled stories' longest is under 600
+# characters), so a longer run holding news words again and again (a page without stops) is
+# cut into clauses and detection stays linear in the text. A roundup naming hundreds of
+# titles after one verb ("renewed A, B, ... and Z") is read whole, up to `MAX_LIST`.
 MAX_SENTENCE = 1000
+MAX_LIST = 6_000
+_FEW_NEWS_WORDS = 6
+_NEWS_WORD = re.compile(
+    r"renew|cancel|axe|end|reviv|order|pick|return|save|scrap|drop|final|back|season", re.I
+)
 
 
 def _bounded(line: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The span [start, end) in pieces of at most `MAX_SENTENCE` characters, each cut after
-    the last clause mark (else space) in its second half, else at the limit."""
+    """The span [start, end) in pieces of at most `MAX_SENTENCE` characters (`MAX_LIST` for a
+    span with few news words), each cut after the last clause mark (else space) in its
+    second half, else at the limit."""
     out = []
-    while end - start > MAX_SENTENCE:
-        limit = start + MAX_SENTENCE
-        cut = _last_cut(line, start + MAX_SENTENCE // 2, limit)
+    most = MAX_SENTENCE
+    if end - start > MAX_SENTENCE and end - start <= MAX_LIST:
+        found = _NEWS_WORD.finditer(line, start, end)
+        words = len(list(islice(found, _FEW_NEWS_WORDS + 1)))
+        most = MAX_LIST if words <= _FEW_NEWS_WORDS else MAX_SENTENCE
+    while end - start > most:
+        limit = start + most
+        cut = _last_cut(line, start + most // 2, limit)
         out.append((start, cut))
         start = cut
         while start < end and line[start].isspace():

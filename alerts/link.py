@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from alerts import rules
 from alerts import rules_hedges as hedges
@@ -84,8 +85,10 @@ def _held(t: Trigger, found: list[Trigger]) -> bool:
     return any(u.rule.event != t.rule.event and u.start < t.start and t.end == u.end for u in found)
 
 
-def _parens(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in PAREN.finditer(text)]
+@lru_cache(maxsize=64)
+def _parens(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the parentheses in a sentence, asked once a title and phrase: kept."""
+    return tuple((m.start(), m.end()) for m in PAREN.finditer(text))
 
 
 def _aside(sent: Sentence, m: Mention, trig: Trigger) -> bool:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alerts.detect import Series, Watchlist, detect
-from alerts.layout import MAX_LINE, MAX_SENTENCE, sentences
+from alerts.layout import MAX_LINE, MAX_LIST, MAX_SENTENCE, sentences
 
 WATCHLIST = Watchlist([Series("Harbor Lights", (), "NBC"), Series("Night Desk"), Series("You")])
 # no stop for a whole megabyte: one "sentence" naming the title and a renewal again and again
@@ -81,5 +81,12 @@ WORDS = st.sampled_from(["Harbor", "Lights", "renewed", "the", "show,", "season"
 def test_bounded_sentences_cover_every_word_of_the_line(words: list[str]) -> None:
     text = " ".join(words)
     parts = sentences("", text, WATCHLIST)
-    assert all(0 < len(s.text) <= MAX_SENTENCE for s in parts)
+    assert all(0 < len(s.text) <= MAX_LIST for s in parts)
     assert " ".join(s.text for s in parts).split() == text.split()
+
+
+def test_a_roundup_of_hundreds_of_titles_after_one_verb_stays_one_sentence() -> None:
+    names = [f"Harbor Lights {n}" for n in range(300)]
+    text = "NBC has renewed " + ", ".join(names[:-1]) + " and " + names[-1] + "."
+    assert MAX_SENTENCE < len(text) <= MAX_LIST
+    assert [s.text for s in sentences("", text, WATCHLIST)] == [text]
