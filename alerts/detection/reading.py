@@ -52,6 +52,8 @@ MARKERS: tuple[tuple[str, str], ...] = (
                     r"|interest|calls?|efforts?|flights?|concerts?|tours?|events?|games?|matches"
                     r"|sequels?|films?|movies?|stars?|hosts?|anchors?|coach(?:es)?"),
     ("also", r"also|too|as\s+well|meanwhile|additionally|plus"),
+    ("new-show", r"ordered\s+to\s+series|series\s+orders?|pilots?|straight[\s-]to[\s-]series"
+                 r"|in\s+development|new\s+(?:drama|comedy|series|shows?)"),
     ("fans", r"fans?|viewers|audiences?"),
 )
 # fmt: on
