@@ -25,6 +25,7 @@ _HEDGE = re.compile(
     r"|reportedly|predict\w*|bubble|odds|chances?|likely|unlikely|fate|whether|if|expect\w*"
     r"|wish\w*|everything\s+we\s+know|release\s+date)\b|\?"
 )
+_SPREAD = frozenset({"modal", "wish", "predict", "rumor", "cond"})  # reach over a clause break
 UP_TOP = 2  # body sentences that, with the headline, say what the story is about
 
 
@@ -167,6 +168,8 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
             f[f"gov={kind}|{ev}"] = 1.0
         elif rd.within(kind, lo, hi):  # further off, in the cue's clause all the same
             f[f"clause={kind}"] = 1.0
+        elif kind in _SPREAD and rd.within(kind, 0, lo):  # "reportedly renewed A, as well as B"
+            f[f"sentence={kind}"] = 1.0
     if rd.within("neg", max(lo, c.cue.start - 25), c.cue.start):
         f[f"neg|{ev}"] = 1.0
     after = min(hi, c.cue.end + 50)
