@@ -58,11 +58,17 @@ MARKERS: tuple[tuple[str, str], ...] = (
 )
 # fmt: on
 _WORDY = re.compile(r"^[\w\s'\\\\()+?|-]+$")
+# one word-boundary test per position before the alternatives are tried (a question mark
+# is the only marker that needs none): the same matches, several times faster
 _MARKERS = re.compile(
-    "|".join(
-        f"(?P<{name.replace('-', '_')}>" + (rf"\b(?:{p})\b" if name != "question" else p) + ")"
+    r"(?P<question>\?)|\b(?:"
+    + "|".join(
+        rf"(?P<{name.replace('-', '_')}>(?:{p})\b)"
+        if name != "question"
+        else f"(?P<question_word>(?:{p.replace(chr(92) + '?|', '')}))"
         for name, p in MARKERS
     )
+    + ")"
 )
 # clause breaks: stops inside the sentence, dashes, brackets, and a comma before a new clause
 _BREAK = re.compile(
@@ -102,7 +108,7 @@ def read(text: str) -> Reading:
     low = text.lower()
     marks: dict[str, list[int]] = {}
     for m in _MARKERS.finditer(low):
-        kind = m.lastgroup or ""
+        kind = (m.lastgroup or "").removesuffix("_word")
         marks.setdefault(kind.replace("_", "-"), []).append(m.start())
     breaks = [m.start() for m in _BREAK.finditer(low)]
     return Reading(breaks, marks, "?" in text)
