@@ -25,6 +25,11 @@ _HEDGE = re.compile(
     r"|reportedly|predict\w*|bubble|odds|chances?|likely|unlikely|fate|whether|if|expect\w*"
     r"|wish\w*|everything\s+we\s+know|release\s+date)\b|\?"
 )
+_GOVERNING = frozenset(
+    {"modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect", "official",
+     "speculate", "after-being", "also", "airing", "new-show"}
+)  # fmt: skip
+_FOLLOWING = frozenset({"past", "after-being", "season", "network", "cond", "neg", "airing"})
 _SPREAD = frozenset({"modal", "wish", "predict", "rumor", "cond"})  # reach over a clause break
 UP_TOP = 2  # body sentences that, with the headline, say what the story is about
 
@@ -161,8 +166,7 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
     """Markers in the cue's clause before the cue (and a few just after it)."""
     lo, hi = rd.clause(c.cue.start)
     before = max(lo, c.cue.start - 60)
-    for kind in ("modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect",
-                 "official", "speculate", "after-being", "also", "airing", "new-show"):  # fmt: skip
+    for kind in _GOVERNING.intersection(rd.marks):  # only the kinds the sentence holds
         if rd.within(kind, before, c.cue.end):
             f[f"gov={kind}"] = 1.0
             f[f"gov={kind}|{ev}"] = 1.0
@@ -175,7 +179,7 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
     after = min(hi, c.cue.end + 50)
     if rd.within("other-sense", max(lo, c.cue.start - 30), min(hi, c.cue.end + 30)):
         f[f"other-sense|{ev}"] = 1.0  # "stars renew contracts", "vow renewal", "cancelled flights"
-    for kind in ("past", "after-being", "season", "network", "cond", "neg", "airing"):
+    for kind in _FOLLOWING.intersection(rd.marks):
         if rd.within(kind, c.cue.end, after):
             f[f"post={kind}|{ev}"] = 1.0
     if rd.within("relative", max(lo, c.cue.start - 30), c.cue.start):
