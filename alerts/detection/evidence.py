@@ -27,7 +27,7 @@ _HEDGE = re.compile(
 )
 _GOVERNING = frozenset(
     {"modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect", "official",
-     "speculate", "after-being", "also", "airing", "new-show"}
+     "speculate", "after-being", "also", "airing", "new-show", "fate"}
 )  # fmt: skip
 _FOLLOWING = frozenset({"past", "after-being", "season", "network", "cond", "neg", "airing"})
 _SPREAD = frozenset({"modal", "wish", "predict", "rumor", "cond"})  # reach over a clause break
@@ -169,7 +169,6 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
     for kind in _GOVERNING.intersection(rd.marks):  # only the kinds the sentence holds
         if rd.within(kind, before, c.cue.end):
             f[f"gov={kind}"] = 1.0
-            f[f"gov={kind}|{ev}"] = 1.0
         elif rd.within(kind, lo, hi):  # further off, in the cue's clause all the same
             f[f"clause={kind}"] = 1.0
         elif kind in _SPREAD and rd.within(kind, 0, lo):  # "reportedly renewed A, as well as B"
@@ -181,7 +180,7 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
         f[f"other-sense|{ev}"] = 1.0  # "stars renew contracts", "vow renewal", "cancelled flights"
     for kind in _FOLLOWING.intersection(rd.marks):
         if rd.within(kind, c.cue.end, after):
-            f[f"post={kind}|{ev}"] = 1.0
+            f[f"post={kind}"] = 1.0
     if rd.within("relative", max(lo, c.cue.start - 30), c.cue.start):
         f["cue-in-relative"] = 1.0
     if rd.question:

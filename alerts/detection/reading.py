@@ -17,8 +17,9 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("modal", r"could|may|might|would|should|can|possibly|potential(?:ly)?|perhaps|maybe"),
     ("wish", r"hope[sd]?|hoping|want(?:s|ed)?|wish(?:es|ed)?|deserves?|need(?:s)?\s+to|petition\w*"
              r"|campaign\w*|plea|beg\w*|fight(?:s|ing)?\s+(?:to|for)|pray\w*|fingers\s+crossed"),
-    ("predict", r"expect(?:s|ed|ing)?|likely|unlikely|predict\w*|bubble|odds|chances?|fate|future"
-                r"|prospects?|whether|status|verdict|decision\s+(?:on|about)|still\s+waiting"),
+    ("predict", r"expect(?:s|ed|ing)?|likely|unlikely|predict\w*|bubble|odds|chances?|prospects?"
+                r"|still\s+waiting|iffy|doubtful|safe\s+bet"),
+    ("fate", r"fate|future|whether|status|verdict|decision\s+(?:on|about)"),
     ("rumor", r"rumou?r\w*|reportedly|in\s+talks|talks|considering|consider\w*|eyeing|close\s+to"
               r"|negotiat\w*|pitch\w*|shopp\w*|looking\s+(?:to|for|at)|in\s+the\s+works|developing"),
     ("cond", r"if|unless|should\s+it|in\s+case"),
