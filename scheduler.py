@@ -7,18 +7,20 @@ only this module knows the config file's shape and the command line.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import logging
 import os
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from alerts import (
@@ -31,6 +33,7 @@ from alerts import (
     Series,
     SourceConfig,
     Subscriber,
+    SubscriberConfig,
     Timing,
     Watchlist,
     deliver_due,
@@ -148,7 +151,7 @@ class SourceRun:
     """
 
     source: str
-    status: str  # ok | not_modified | error
+    status: str  # ok | not_modified | error | skipped (backing off)
     new: int = 0
     found: int = 0
     error: str | None = None
@@ -157,6 +160,8 @@ class SourceRun:
     elapsed: float = 0.0
     unit: str = "story"
     stories: int | None = None
+    retry_after: timedelta | None = None  # the wait a 429 or 503 asked for
+    next_attempt_at: datetime | None = None  # set when the source backs off after this run
 
     @property
     def empty(self) -> bool:
@@ -208,35 +213,35 @@ class Radar:
             self.face = face_of(config, self.store)
         self.config = config
 
-    def poll(self, name: str) -> SourceRun | None:
-        """Run one source unless it is backing off; store new articles and the source state."""
+    def poll(self, name: str, force: bool = False) -> SourceRun | None:
+        """Run one source unless it is backing off (or `force`); store its articles and state."""
         source = next((s for s in self.config.sources if s.name == name), None)
         if source is None:
             return None  # removed from the config by a reload
         state = self.store.source_state(source.name, source.url)
         now = self.now()
-        if state.next_attempt_at and state.next_attempt_at > now:
-            until = state.next_attempt_at.isoformat(timespec="seconds")
-            log.info("%s: backing off until %s", name, until)
-            return None
+        if state.next_attempt_at and state.next_attempt_at > now and not force:
+            log.debug("%s: backing off until %s", name, _when(state.next_attempt_at))
+            return SourceRun(name, "skipped", next_attempt_at=state.next_attempt_at)
         run = self._fetch(source, state) if source.feed else self._crawl(source)
         if self.stopping.is_set() and run.status == "error":
             return run  # interrupted by shutdown: not the source's fault
         after = _next_state(state, source, run, now)
         self.store.save_source_state(after)
-        _log_run(run, state)
+        _log_run(run, state, after)
         self._source_health(state, after)
-        return run
+        return replace(run, next_attempt_at=after.next_attempt_at)
 
     def _fetch(self, source: SourceConfig, state: SourceState) -> SourceRun:
         assert source.feed is not None
         validators = Validators(state.etag, state.last_modified)
         if state.url != source.feed:
             validators = Validators()  # the feed moved: its old validators mean nothing
-        r = fetch_feed(self.client, source.name, source.feed, validators)
+        deadline = (source.fetch_timeout or self.config.fetch_timeout).total_seconds()
+        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline)
         new = self.store.add_articles(r.articles, self.now())
         return SourceRun(source.name, r.status, len(new), len(r.articles), r.error, r.warning,
-                         r.validators, r.elapsed)  # fmt: skip
+                         r.validators, r.elapsed, retry_after=r.retry_after)  # fmt: skip
 
     def _crawl(self, source: SourceConfig) -> SourceRun:
         spec = crawl_spec(source, self.user_agent)
@@ -297,21 +302,29 @@ class Radar:
             if not result.ok:
                 log.warning("maintainer message not sent: %s", result.error)
 
-    def poll_all(self) -> list[SourceRun]:
+    def poll_all(self, force: bool = False) -> list[SourceRun]:
         """Every source once, a few at a time; one failing source never stops the others."""
+        return list(self.poll_each(force))
+
+    def poll_each(self, force: bool = False) -> Iterator[SourceRun]:
+        """`poll_all`, each run as it ends: one that takes long holds up none of the others."""
         names = [s.name for s in self.config.sources]
         with ThreadPoolExecutor(max_workers=min(8, max(1, len(names)))) as pool:
-            return [r for r in pool.map(self._poll_safely, names) if r is not None]
+            runs = [pool.submit(self._poll_safely, name, force) for name in names]
+            for done in as_completed(runs):
+                if (run := done.result()) is not None:
+                    yield run
 
-    def _poll_safely(self, name: str) -> SourceRun | None:
+    def _poll_safely(self, name: str, force: bool = False) -> SourceRun | None:
         try:
-            return self.poll(name)
+            return self.poll(name, force)
         except DatabaseError as e:
-            log.error("%s: database error, retrying next run: %s", name, describe_db_error(e))
-            return None
-        except Exception:  # a bug must not stop the batch; it is logged with its traceback
+            error = f"database error: {describe_db_error(e)}"
+            log.error("%s: %s; retrying next run", name, error)
+        except Exception as e:  # a bug must not stop the batch; it is logged with its traceback
+            error = f"unexpected error: {type(e).__name__}: {e}"
             log.exception("%s: unexpected error while polling", name)
-            return None
+        return SourceRun(name, "error", error=error)
 
     def process(self) -> int:
         """Run detection on every stored article not yet seen; return how many events were new."""
@@ -379,10 +392,24 @@ class Radar:
         created = self.process()
         return created, self.deliver()
 
-    def once(self) -> CycleReport:
-        runs = self.poll_all()
-        created, delivery = self.alert_cycle()
-        return CycleReport(runs, created, delivery)
+    def once(self, force: bool = False) -> CycleReport:
+        """Every source, then detection and delivery; a source that found stories has them
+        detected and delivered at once, while slower sources are still being polled."""
+        runs: list[SourceRun] = []
+        cycles: list[tuple[int, DeliveryReport]] = []
+        for run in self.poll_each(force):
+            runs.append(run)
+            if run.new:
+                cycles.append(self.alert_cycle())
+        if not runs or not runs[-1].new:  # the last cycle must start after the last poll
+            cycles.append(self.alert_cycle())  # (also sending retries due without news)
+        reports = [d for _, d in cycles]
+        delivery = DeliveryReport(
+            sent=sum(d.sent for d in reports), retrying=sum(d.retrying for d in reports),
+            dead=sum(d.dead for d in reports), errors=[e for d in reports for e in d.errors],
+            given_up=[g for d in reports for g in d.given_up],
+        )  # fmt: skip
+        return CycleReport(runs, sum(n for n, _ in cycles), delivery)
 
 
 def face_of(config: Config, store: Store) -> Face | None:
@@ -432,7 +459,7 @@ def _next_state(
                     articles_total=old.articles_total + run.new)  # fmt: skip
     if run.status == "error":
         failures = old.consecutive_failures + 1
-        wait = backoff(source.every, failures)
+        wait = run.retry_after if run.retry_after is not None else backoff(source.every, failures)
         return replace(state, last_error=run.error, consecutive_failures=failures,
                        next_attempt_at=now + wait)  # fmt: skip
     v = run.validators or Validators()
@@ -444,17 +471,23 @@ def _next_state(
     )  # fmt: skip
 
 
-def _log_run(run: SourceRun, old: SourceState) -> None:
+def _log_run(run: SourceRun, old: SourceState, new: SourceState) -> None:
+    """One line per run; a back-off is said when it starts (or grows) and when it ends."""
     took = f"({run.elapsed:.1f}s)"
+    if run.status == "error":
+        until = f"; backing off until {_when(new.next_attempt_at)}" if new.next_attempt_at else ""
+        log.warning("%s: error (%d in a row): %s%s", run.source, new.consecutive_failures,
+                    run.error, until)  # fmt: skip
+        return
+    if old.consecutive_failures:
+        log.info("%s: back-off over: works again after %s", run.source,
+                 plural(old.consecutive_failures, "failure"))  # fmt: skip
     if run.status == "ok":
         log.info("%s: %d new of %s %s", run.source, run.new, plural(run.found, run.unit), took)
         if run.warning:
             log.warning("%s: %s", run.source, run.warning)
-    elif run.status == "not_modified":
-        log.info("%s: not modified %s", run.source, took)
     else:
-        n = old.consecutive_failures + 1
-        log.warning("%s: error (%d in a row): %s", run.source, n, run.error)
+        log.info("%s: not modified %s", run.source, took)
 
 
 # --- the daemon ---------------------------------------------------------------
@@ -476,7 +509,8 @@ def run_daemon(
     stop = stop or threading.Event()
     hup = threading.Event()
     sched = BackgroundScheduler(
-        executors={"default": JobPool(max_workers=8)},
+        # The alert job has a thread of its own: sources that take long never hold it up.
+        executors={"default": JobPool(max_workers=8), "alerts": JobPool(max_workers=1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone=UTC,
     )
@@ -492,8 +526,11 @@ def run_daemon(
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
-        if run and run.new and not stop.is_set():
+        if run is None or stop.is_set():
+            return
+        if run.new:
             sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
+        _poll_again_at(sched, f"source:{name}", run.next_attempt_at)
 
     def schedule_sources(old: dict[str, timedelta]) -> None:
         """Add, reschedule and remove source jobs so they match `radar.config.sources`."""
@@ -510,7 +547,8 @@ def run_daemon(
             sched.add_job(source_job, trigger, args=[name], id=f"source:{name}", name=name,
                           next_run_time=first, replace_existing=True)  # fmt: skip
 
-    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock())
+    sched.add_job(alert_job, IntervalTrigger(minutes=1), id="alerts", next_run_time=wallclock(),
+                  executor="alerts")  # fmt: skip
     schedule_sources({})
     watcher = ConfigWatcher(config_path) if config_path else None
     with _signals(stop, hup):
@@ -526,6 +564,16 @@ def run_daemon(
         log.info("stopping: finishing in-flight work (at most %.0fs)", STOP_WITHIN)
         radar.stopping.set()
         return _shutdown(sched)
+
+
+def _poll_again_at(sched: Any, job_id: str, when: datetime | None) -> None:
+    """Move a source's next poll to the end of its back-off (or Retry-After), when that is
+    later than its next regular one: it is polled then, and no tick is skipped before."""
+    job = sched.get_job(job_id)
+    if when is None or job is None or not job.next_run_time:
+        return
+    if job.next_run_time < (real := on_wallclock(when)):  # APScheduler keeps the real time
+        job.modify(next_run_time=real)
 
 
 def _wake_alerts_at(sched: Any, due: datetime | None) -> None:
@@ -684,19 +732,27 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_once(args: argparse.Namespace) -> int:
+    """One cycle; exit 1 when a source failed or the store could not be written (for cron)."""
     radar = _open(args)
     try:
-        report = radar.once()
+        report = radar.once(force=args.force)
     finally:
         radar.close()
-    errors = sum(run.status == "error" for run in report.sources)
+    print(once_summary(report))
+    return 1 if any(run.status == "error" for run in report.sources) else 0
+
+
+def once_summary(report: CycleReport) -> str:
+    """`3 sources (1 ok, 1 not modified, 1 failed, 0 skipped while backing off), 2 new ...`"""
+    count = Counter(run.status for run in report.sources)
     new = sum(run.new for run in report.sources)
     d = report.delivery
-    print(f"{plural(len(report.sources), 'source')} ({errors} failed), "
-          f"{new} new {'story' if new == 1 else 'stories'}, "
-          f"{plural(report.new_events, 'new event')}, {plural(d.sent, 'alert')} sent, "
-          f"{d.retrying} to retry, {d.dead} given up")  # fmt: skip
-    return 1 if errors and errors == len(report.sources) else 0
+    return (f"{plural(len(report.sources), 'source')} ({count['ok']} ok, "
+            f"{count['not_modified']} not modified, {count['error']} failed, "
+            f"{count['skipped']} skipped while backing off), "
+            f"{new} new {'story' if new == 1 else 'stories'}, "
+            f"{plural(report.new_events, 'new event')}, {plural(d.sent, 'alert')} sent, "
+            f"{d.retrying} to retry, {d.dead} given up")  # fmt: skip
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -773,7 +829,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print("explain: --headline goes with --text (a URL's story has its own)", file=sys.stderr)
         return 2
     else:
-        title, text = _story_at(args.url, config)
+        title, text = _story_at(args.url, config, args.fetch)
     watchlist = watchlist_of(config)
     model = config.detection.detector == "model"
     for line in (model_explain if model else explain)(title, text, watchlist):
@@ -789,8 +845,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story_at(url: str, config: Config) -> tuple[str, str]:
-    """The story at `url`: as stored (what detection saw), else fetched from the page now."""
+def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str]:
+    """The story at `url` as stored (what detection saw); with `fetch`, else read from the page."""
     store = Store(config.database)
     try:
         store.upgrade()
@@ -800,8 +856,11 @@ def _story_at(url: str, config: Config) -> tuple[str, str]:
     if found is not None:
         print(f"story: stored from {found.article.source}: {found.article.title}")
         return found.article.title, found.article.text
+    if not fetch:
+        raise UsageError(f"{url}: no such story stored in {store.url} "
+                         "(add --fetch to read the page now)")  # fmt: skip
     with make_client(user_agent_of(config)) as client:
-        article = fetch_article(client, url)
+        article = fetch_article(client, url, deadline=config.fetch_timeout.total_seconds())
     print(f"story: fetched now from the page: {article.title}")
     return article.title, article.text
 
@@ -861,9 +920,27 @@ def _when(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def subscriber_named(config: Config, path: str, name: str) -> SubscriberConfig:
+    """The config's subscriber `name`; a UsageError naming the others if there is none."""
+    sub = next((s for s in config.subscribers if s.name == name), None)
+    if sub is None:
+        _no_subscriber(path, name, [s.name for s in config.subscribers])
+    return sub
+
+
+def _no_subscriber(path: str, name: str, names: list[str]) -> NoReturn:
+    raise UsageError(f"{path}: no subscriber named {name!r} "
+                     f"(subscribers: {', '.join(names) or 'none'})")  # fmt: skip
+
+
 def cmd_deliveries(args: argparse.Namespace) -> int:
     radar = _open(args)
     try:
+        if args.subscriber is not None:  # the config's subscribers, and the web's fans
+            names = [s.name for s in radar.subscribers]
+            names += [f.name for f in radar.face.subscribers()] if radar.face else []
+            if args.subscriber not in names:
+                _no_subscriber(args.config, args.subscriber, names)
         n = requeue_dead(radar.store.engine, radar.now(), args.subscriber)
     finally:
         radar.close()
@@ -873,10 +950,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
 
 def cmd_test_notify(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    sub = next((s for s in config.subscribers if s.name == args.name), None)
-    if sub is None:
-        names = ", ".join(s.name for s in config.subscribers) or "none"
-        raise UsageError(f"{args.config}: no subscriber named {args.name!r} (subscribers: {names})")
+    sub = subscriber_named(config, args.config, args.name)
     failed = 0
     for url in sub.notify:
         title = "Renewal Radar: test message"
@@ -919,15 +993,30 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    try:
+        return importlib.metadata.version("renewal-radar")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="renewal-radar", description=__doc__.splitlines()[0])
     default = os.environ.get("RENEWAL_RADAR_CONFIG", "config.yaml")
     p.add_argument("-c", "--config", default=default, help=f"config file (default: {default})")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("--version", action="version", version=f"renewal-radar {version()}")
+    # The same options after the command (`check-config -c x.yaml`); given there, they win.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="config file")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="debug logging")  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_) in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_, description=help_)
-        if name == "detect":
+        cmd = sub.add_parser(name, help=help_, description=help_, parents=[common])
+        if name == "once":
+            cmd.add_argument("--force", action="store_true", help="also poll sources backing off")
+        elif name == "detect":
             cmd.add_argument(
                 "--jsonl",
                 required=True,
@@ -939,6 +1028,9 @@ def parser() -> argparse.ArgumentParser:
             what.add_argument("url", nargs="?", help="a stored story's URL")
             what.add_argument("--text", help="the story's words")
             cmd.add_argument("--headline", default="", help="with --text: the story's headline")
+            cmd.add_argument(
+                "--fetch", action="store_true", help="with a URL: read the page if not stored"
+            )
         elif name == "db":
             cmd.add_argument("action", choices=["upgrade"])
         elif name == "deliveries":

@@ -5,7 +5,7 @@ It may import the public face of `scraper`, never the other way round.
 """
 
 from .claims import release_orphans
-from .config import EVENTS, Config, ConfigError, SourceConfig, load_config
+from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .detection import detect as model_detect
@@ -32,6 +32,7 @@ __all__ = [
     "Series",
     "SourceConfig",
     "Subscriber",
+    "SubscriberConfig",
     "Timing",
     "Watchlist",
     "check_target",

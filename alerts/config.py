@@ -180,6 +180,12 @@ _LINKS_PROBLEM = "give follow (a CSS selector) or allow (a URL regex) for articl
 _SPIDER_KEYS = ("max_age", "max_pages", "delay", "timeout")
 
 
+def _second(value: timedelta | None) -> timedelta | None:
+    if value is not None and value < timedelta(seconds=1):
+        raise ValueError("must be at least 1s")
+    return value
+
+
 class CrawlConfig(_Strict):
     """Listing pages to crawl: article links by CSS selector (`follow`) or URL regex (`allow`)."""
 
@@ -208,13 +214,12 @@ class SourceConfig(_Strict):
     max_pages: int = Field(default=200, ge=1, le=10_000)  # spider jobs: pages per run
     delay: Duration = timedelta(seconds=1)  # spider jobs: least wait between two requests
     timeout: Duration = timedelta(minutes=5)  # spider jobs: a crawl is killed after this
+    fetch_timeout: Duration | None = None  # feeds: replaces the top-level fetch_timeout
 
-    @field_validator("every", "timeout", "max_age")
+    @field_validator("every", "timeout", "max_age", "fetch_timeout")
     @classmethod
-    def _not_too_often(cls, value: timedelta) -> timedelta:
-        if value < timedelta(seconds=1):
-            raise ValueError("must be at least 1s")
-        return value
+    def _not_too_often(cls, value: timedelta | None) -> timedelta | None:
+        return _second(value)
 
     @model_validator(mode="after")
     def _one_kind(self) -> SourceConfig:
@@ -336,6 +341,7 @@ class Config(_Strict):
     version: Literal[1]
     database: EnvString = DEFAULT_DATABASE
     user_agent: str | None = None
+    fetch_timeout: Duration = timedelta(seconds=60)  # one feed fetch, headers and body together
     contact: HttpURL | None = None  # named in the User-Agent, so publishers can reach you
     sources: list[SourceConfig] = []
     series: list[SeriesConfig] = []
@@ -345,6 +351,11 @@ class Config(_Strict):
     delivery: DeliveryConfig = DeliveryConfig()
     health: HealthConfig = HealthConfig()
     web: WebConfig | None = None
+
+    @field_validator("fetch_timeout")
+    @classmethod
+    def _fetch_timeout(cls, value: timedelta) -> timedelta | None:
+        return _second(value)
 
     @field_validator("database")
     @classmethod
@@ -428,6 +439,8 @@ def _source_checks(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]
                     ("sources", i, key),
                     "only sitemap and crawl sources take it (a feed is read whole)",
                 )
+        elif "fetch_timeout" in source:
+            yield ("sources", i, "fetch_timeout"), "only feed sources take it (a crawl has timeout)"
 
 
 def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> Config:

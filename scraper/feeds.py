@@ -1,18 +1,19 @@
-"""Feed jobs' fetching and parsing: the only home of httpx and feedparser.
+"""Feed jobs' parsing and their outcome: the only home of feedparser.
 
-`fetch_feed` does one polite conditional GET and turns every outcome into a
-`FeedResult` value; `parse_feed` turns feed bytes into `Article`s. Nothing here
-stores, schedules or detects.
+`fetch_feed` fetches a feed (`scraper.fetch`: one polite conditional GET under a
+deadline) and turns every outcome into a `FeedResult` value; `parse_feed` turns
+feed bytes into `Article`s. Nothing here stores, schedules or detects.
 """
 
 from __future__ import annotations
 
 import calendar
 import io
+import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
@@ -20,25 +21,35 @@ import feedparser
 import httpx
 
 from scraper.article import Article
-from scraper.errors import FetchError, ParseError, ScraperError
+from scraper.errors import ParseError, ScraperError
+from scraper.fetch import (
+    DEFAULT_DEADLINE,
+    DEFAULT_USER_AGENT,
+    MAX_BYTES,
+    RetryLater,
+    Validators,
+    at,
+    fetch,
+    make_client,
+)
 from scraper.text import html_to_text, normalize_whitespace, one_line
 
-MAX_BYTES = 10 * 1024 * 1024
-"""Largest (decoded) feed body accepted; larger ones are an error, not a truncation."""
-
-DEFAULT_USER_AGENT = "renewal-radar/0.1 (TV renewal and cancellation alerts; feed reader)"
+__all__ = [  # the fetching names are re-exported: feeds are where callers look for them
+    "DEFAULT_USER_AGENT",
+    "FeedResult",
+    "Validators",
+    "fetch_article",
+    "fetch_feed",
+    "make_client",
+    "parse_feed",
+]
 
 # Bozo kinds that say nothing about the feed's content (encoding guesses, an
 # XML feed served as text/html...): an empty feed with only these is simply empty.
 _HARMLESS_BOZO = (feedparser.ThingsNobodyCaresAboutButMe,)
 
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What the last successful fetch told us, for the next conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
+_CHARSET = re.compile(r"""\s*;\s*charset\s*=\s*["']?([^\s;"']*)["']?""", re.I)
+_WIDE = ("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2", "ucs-4", "ucs4")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,34 +58,18 @@ class FeedResult:
 
     On "not_modified" and "error", `validators` are the ones passed in (or newer
     ones a 304 sent), so storing them never loses what the server told us.
+    `retry_after` is the wait a 429 or 503 asked for (Retry-After), if any.
     """
 
     source: str
     url: str
     status: Literal["ok", "not_modified", "error"]
     articles: tuple[Article, ...] = ()
-    validators: Validators = Validators()
+    validators: Validators = field(default_factory=Validators)
     error: str | None = None
     warning: str | None = None
     elapsed: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Body:
-    final_url: str | None  # None: 304 Not Modified
-    content: bytes
-    headers: dict[str, str]
-    validators: Validators
-
-
-def make_client(user_agent: str = DEFAULT_USER_AGENT, timeout: float = 20.0) -> httpx.Client:
-    """A pooled client: explicit timeouts, redirects followed, our User-Agent; gzip by httpx."""
-    return httpx.Client(
-        headers={"User-Agent": user_agent},
-        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        follow_redirects=True,
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-    )
+    retry_after: timedelta | None = None
 
 
 def fetch_feed(
@@ -84,100 +79,35 @@ def fetch_feed(
     validators: Validators,
     *,
     max_bytes: int = MAX_BYTES,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> FeedResult:
-    """Fetch and parse the feed at `url`; every failure becomes status "error"."""
+    """Fetch and parse the feed at `url` within `deadline` s; every failure becomes "error"."""
     start = time.monotonic()
     try:
-        result = _fetch_and_parse(client, source, url, validators, max_bytes)
+        result = _fetch_and_parse(client, source, url, validators, max_bytes, deadline)
     except ScraperError as e:
-        result = FeedResult(source, url, "error", validators=validators, error=one_line(str(e)))
+        wait = e.retry_after if isinstance(e, RetryLater) else None
+        result = FeedResult(source, url, "error", validators=validators, error=one_line(str(e)),
+                            retry_after=wait)  # fmt: skip
     return replace(result, elapsed=time.monotonic() - start)
 
 
 def _fetch_and_parse(
-    client: httpx.Client, source: str, url: str, validators: Validators, max_bytes: int
+    client: httpx.Client,
+    source: str,
+    url: str,
+    validators: Validators,
+    max_bytes: int,
+    deadline: float,
 ) -> FeedResult:
-    body = _fetch(client, url, validators, max_bytes)
+    body = fetch(client, url, validators, max_bytes=max_bytes, deadline=deadline)
     if body.final_url is None:
         return FeedResult(source, url, "not_modified", validators=body.validators)
-    articles, warning = parse_feed(body.content, body.headers, body.final_url, source)
-    return FeedResult(source, url, "ok", tuple(articles), body.validators, warning=warning)
-
-
-def _fetch(client: httpx.Client, url: str, validators: Validators, max_bytes: int) -> _Body:
-    """One conditional GET; a 304 gives a `_Body` without `final_url`."""
     try:
-        with client.stream("GET", url, headers=_conditional_headers(validators)) as response:
-            if response.status_code == httpx.codes.NOT_MODIFIED:
-                return _Body(None, b"", {}, _merge_validators(validators, response.headers))
-            _check_status(url, response)
-            content = _read_capped(url, response, max_bytes)
-            headers = {k.lower(): v for k, v in response.headers.items()}
-            return _Body(str(response.url), content, headers, _validators_of(response.headers))
-    except (httpx.HTTPError, httpx.InvalidURL) as e:
-        raise FetchError(url, _describe(e)) from e
-
-
-def _conditional_headers(validators: Validators) -> dict[str, str]:
-    headers = {}
-    if validators.etag:
-        headers["If-None-Match"] = validators.etag
-    if validators.last_modified:
-        headers["If-Modified-Since"] = validators.last_modified
-    return headers
-
-
-def _validators_of(headers: httpx.Headers) -> Validators:
-    return Validators(headers.get("etag"), headers.get("last-modified"))
-
-
-def _merge_validators(old: Validators, headers: httpx.Headers) -> Validators:
-    """A 304 may carry fresher validators; otherwise the old ones stand."""
-    return Validators(
-        headers.get("etag") or old.etag, headers.get("last-modified") or old.last_modified
-    )
-
-
-def _check_status(url: str, response: httpx.Response) -> None:
-    if response.is_success:
-        return
-    where = "" if str(response.url) == url else f" (at {response.url})"
-    raise FetchError(url, f"HTTP {response.status_code}{where}")
-
-
-def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs)."""
-    too_large = FetchError(url, f"response larger than the {_size(max_bytes)} limit")
-    declared = response.headers.get("content-length", "")
-    encoded = response.headers.get("content-encoding", "identity") != "identity"
-    if declared.isdigit() and not encoded and int(declared) > max_bytes:
-        raise too_large
-    chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
-
-
-def _describe(e: Exception) -> str:
-    """One short line for an httpx failure."""
-    kinds: dict[type[Exception], str] = {
-        httpx.ConnectTimeout: "connect timeout",
-        httpx.ReadTimeout: "read timeout",
-        httpx.WriteTimeout: "write timeout",
-        httpx.PoolTimeout: "timed out waiting for a pooled connection",
-        httpx.ConnectError: "connection failed",
-        httpx.TooManyRedirects: "too many redirects",
-    }
-    kind = kinds.get(type(e), type(e).__name__)
-    detail = one_line(str(e))
-    return f"{kind}: {detail}" if detail else kind
+        articles, warning = parse_feed(body.content, body.headers, body.final_url, source)
+    except ParseError as e:  # named by the configured URL, and where a redirect led
+        raise ParseError(url, e.message + at(url, body.final_url)) from e
+    return FeedResult(source, url, "ok", tuple(articles), body.validators, warning=warning)
 
 
 def parse_feed(
@@ -187,17 +117,39 @@ def parse_feed(
 
     Raises `ParseError` when `content` is not a feed.
     """
-    parsed = _feedparse(content, headers, url)
+    response_headers, charset_note = _sniffed({k.lower(): v for k, v in headers.items()}, content)
+    parsed = _feedparse(content, response_headers, url)
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         _check_empty_feed(url, parsed, bozo)
     articles, skipped = _articles(parsed.entries, url, source)
-    return articles, _warning(url, bozo, skipped)
+    return articles, _warning(url, bozo, skipped, charset_note)
 
 
-def _feedparse(content: bytes, headers: Mapping[str, str], url: str) -> Any:
+def _sniffed(headers: dict[str, str], content: bytes) -> tuple[dict[str, str], str | None]:
+    """The headers without a declared charset that the bytes contradict, and a note saying so.
+
+    A UTF-16 or UTF-32 document starts with a byte-order mark or has zero bytes among its
+    first characters; an ASCII-compatible one has neither. When the charset says one and
+    the bytes the other, feedparser is left to sniff (BOM, XML declaration, UTF-8).
+    """
+    content_type = headers.get("content-type", "")
+    declared = _CHARSET.search(content_type)
+    if declared is None:
+        return headers, None
+    name = declared[1].lower()
+    wide_bytes = content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4]
+    if name.replace("_", "-").startswith(_WIDE) == wide_bytes:
+        return headers, None
+    bare = content_type[: declared.start()] + content_type[declared.end() :]
+    return headers | {
+        "content-type": bare
+    }, f"declared charset {name!r} contradicts the bytes; sniffed instead"
+
+
+def _feedparse(content: bytes, headers: dict[str, str], url: str) -> Any:
     """feedparser over bytes: a bare str or bytes may be opened as a local path."""
-    response_headers = {k.lower(): v for k, v in headers.items()}
+    response_headers = dict(headers)
     response_headers.pop("content-encoding", None)  # httpx has already decoded the body
     response_headers["content-location"] = url  # the base for relative links
     try:
@@ -224,8 +176,8 @@ def _bozo_reason(bozo: Exception) -> str:
     return f"{type(bozo).__name__}: {one_line(str(bozo))}"
 
 
-def _warning(url: str, bozo: Exception | None, skipped: int) -> str | None:
-    notes = []
+def _warning(url: str, bozo: Exception | None, skipped: int, note: str | None) -> str | None:
+    notes = [note] if note else []
     if bozo is not None:
         notes.append(f"feed has problems, used anyway ({_bozo_reason(bozo)})")
     if skipped:
@@ -303,12 +255,14 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
-def fetch_article(client: httpx.Client, url: str, source: str = "web") -> Article:
-    """The story on the page at `url` (for `explain`); raises FetchError or ParseError."""
+def fetch_article(
+    client: httpx.Client, url: str, source: str = "web", deadline: float = DEFAULT_DEADLINE
+) -> Article:
+    """The story on the page at `url` (for `explain --fetch`); raises FetchError or ParseError."""
     from scraper.pages import article_from_page
 
-    body = _fetch(client, url, Validators(), MAX_BYTES)
+    body = fetch(client, url, deadline=deadline)
     article = article_from_page(body.content, body.final_url or url, source)
     if article is None:
-        raise ParseError(url, "no article text found on the page")
+        raise ParseError(url, "no article text found on the page" + at(url, body.final_url))
     return article

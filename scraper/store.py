@@ -107,6 +107,14 @@ class StoreError(ScraperError):
     """The database cannot be opened, upgraded or written; names the database (no password)."""
 
 
+class Unreachable(StoreError):
+    """The database cannot be connected to at all (down, wrong host or port, no such file)."""
+
+    def __str__(self) -> str:
+        url = self.url.replace("+psycopg://", "://", 1)  # the driver is ours, not the user's
+        return f"cannot reach the database at {url}: {self.message}"
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     """An article as stored: its row id beside the `Article` value."""
@@ -199,12 +207,21 @@ class Store:
 
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        self.reach()
         try:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.SQLAlchemyError as e:
             raise StoreError(self.url, f"cannot upgrade the schema: {_one_line(e)}") from e
+
+    def reach(self) -> None:
+        """Connect once; a database that cannot be reached raises `StoreError` saying so."""
+        try:
+            with self.engine.connect():
+                pass
+        except sa.exc.SQLAlchemyError as e:
+            raise Unreachable(self.url, _one_line(e)) from e
 
     def add_articles(self, items: Iterable[Article], now: datetime) -> list[Article]:
         """Store `items`; return those that were new (by canonical URL), in order."""

@@ -133,7 +133,7 @@ def test_explain_reads_a_page_by_url_when_the_story_is_not_stored(
     )
     httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
     url = httpserver.url_for("/story")
-    assert scheduler.main(["-c", str(config), "explain", url]) == 0
+    assert scheduler.main(["-c", str(config), "explain", "--fetch", url]) == 0
     out = capsys.readouterr().out
     assert "story: fetched now from the page" in out
     assert "verdict: fires 1 alert(s)" in out
@@ -145,7 +145,7 @@ def test_explain_of_an_unreachable_url_is_one_line(
     from receivers import closed_port
 
     url = f"http://127.0.0.1:{closed_port()}/story"
-    assert scheduler.main(["-c", str(config), "explain", url]) == 2
+    assert scheduler.main(["-c", str(config), "explain", "--fetch", url]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"renewal-radar: {url}: ")
     assert "\n" not in err

@@ -206,3 +206,33 @@ def test_a_digest_template_is_checked_against_a_digest(tmp_path: Path) -> None:
     assert (
         load_config(path, environ={}).subscribers[0].template.digest == "{{ alerts | length }} news"
     )
+
+
+def test_fetch_timeout_is_a_top_level_key_a_feed_may_override_and_the_readme_names(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "version: 1\nfetch_timeout: 2m\nsources:\n"
+        "  - {name: a, feed: 'https://a.example/feed'}\n"
+        "  - {name: b, feed: 'https://b.example/feed', fetch_timeout: 5s}\n"
+    )
+    config = load_config(path, environ={})
+    assert config.fetch_timeout == timedelta(minutes=2)
+    assert [s.fetch_timeout for s in config.sources] == [None, timedelta(seconds=5)]
+    assert load_config(ROOT / "config.yaml", environ={}).fetch_timeout == timedelta(seconds=60)
+    assert "| `fetch_timeout` |" in (ROOT / "README.md").read_text()
+
+
+def test_fetch_timeout_is_refused_on_a_crawl_and_below_a_second(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "version: 1\nfetch_timeout: 0s\nsources:\n"
+        "  - {name: a, sitemap: 'https://a.example/s.xml', fetch_timeout: 5s}\n"
+    )
+    with pytest.raises(ConfigError) as e:
+        load_config(path, environ={})
+    assert e.value.problems == [
+        "line 2: fetch_timeout: must be at least 1s",
+        "line 4: sources[0].fetch_timeout: only feed sources take it (a crawl has timeout)",
+    ]

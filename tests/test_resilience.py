@@ -47,7 +47,10 @@ def test_a_full_disk_stops_the_cycle_without_losing_or_doubling_an_alert(
 
         sa.event.listen(engine, "connect", cap)
         engine.dispose()
-        assert radar.poll_all() == []  # the poll failed inside the store: logged, not raised
+        [failed] = radar.poll_all()  # the poll failed inside the store: counted, not raised
+        assert (
+            failed.status == "error" and failed.error == "database error: database or disk is full"
+        )
         assert radar.store.counts()["articles"] == 0
         limit["pages"] = 1_000_000
         engine.dispose()

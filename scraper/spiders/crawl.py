@@ -7,6 +7,7 @@ carries exactly one JSON line (`new`, `seen`, `error`), everything else goes to 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any
 
@@ -15,7 +16,18 @@ from scrapy.crawler import CrawlerProcess
 from scraper import ScraperError, Store
 
 from .base import spider_for
-from .pipeline import ARTICLES, ERROR, FOUND, KNOWN, NEW, SEEN, UNSENT, db_words
+from .pipeline import (
+    ARTICLES,
+    ERROR,
+    FIRST_PAGE_ERROR,
+    FOUND,
+    KNOWN,
+    NEW,
+    PAGE_ERRORS,
+    SEEN,
+    UNSENT,
+    db_words,
+)
 from .settings import crawl_settings
 from .spec import CrawlSpec
 
@@ -58,6 +70,9 @@ def crawl(spec: CrawlSpec, database_url: str) -> dict[str, Any]:
     """Crawl `spec` into the store; return Scrapy's stats for the crawl."""
     spider = spider_for(spec)
     process = CrawlerProcess(settings=crawl_settings(spec, database_url))
+    # A page over the size limit is said once, by PageFailures, not also by the handler
+    # (set after CrawlerProcess, whose logging setup resets the levels of Scrapy's loggers).
+    logging.getLogger("scrapy.core.downloader.handlers.http11").setLevel(logging.ERROR)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, spec=spec)
     process.start()
@@ -75,6 +90,8 @@ def summary(stats: dict[str, Any]) -> dict[str, Any]:
         error = f"crawl stopped: {reason or 'it did not start (see the log)'}"
     if not error and (failures := stats.get("spider_exceptions/count", 0)):
         error = f"{failures} page(s) could not be processed (see the log)"
+    if not error and (failures := stats.get(PAGE_ERRORS, 0)):
+        error = f"{failures} page(s) could not be downloaded; first: {stats[FIRST_PAGE_ERROR]}"
     counts = {"new": stats.get(NEW, 0), "seen": stats.get(SEEN, 0), "found": stats.get(FOUND, 0)}
     stories = stats.get(KNOWN, 0) + stats.get(ARTICLES, 0)
     return counts | {"stories": stories, "unsent": stats.get(UNSENT, 0), "error": error}

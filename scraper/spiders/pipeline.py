@@ -1,5 +1,6 @@
-"""The crawl's write path and page budget: `StorePipeline` (Articles into the store, in batches)
-and `PageBudget` (no request beyond `max_pages`).
+"""The crawl's write path, page budget and failed downloads: `StorePipeline` (Articles into the
+store, in batches), `PageBudget` (no request beyond `max_pages`) and `PageFailures` (a page
+that cannot be downloaded is one log line and an error of the crawl, not a traceback).
 
 Both read their settings in `from_crawler` and keep their counts in the crawl's stats.
 """
@@ -7,6 +8,7 @@ Both read their settings in `from_crawler` and keep their counts in the crawl's 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
@@ -24,6 +26,9 @@ KNOWN = "radar/known"  # of those, links to stories already stored (not requeste
 ARTICLES = "radar/articles"  # pages fetched that were stories
 ERROR = "radar/error"
 UNSENT = "radar/unsent"  # requests dropped because `max_pages` was spent
+PAGE_ERRORS = "radar/page_errors"  # pages that could not be downloaded (too large, refused...)
+FIRST_PAGE_ERROR = "radar/first_page_error"
+_IN_REQUEST = re.compile(r"\s*in request <[^>]*>\.?$")  # Scrapy names the request again
 
 
 class StorePipeline:
@@ -95,3 +100,29 @@ class PageBudget:
                 self.stats.inc_value(UNSENT)
             raise IgnoreRequest(f"page budget of {self.max_pages} spent")
         self.sent += 1
+
+
+class PageFailures:
+    """A download that failed for good (too large, refused, timed out after Scrapy's retry):
+    one log line naming the page, counted in `radar/page_errors`, and the request dropped
+    (an errback still hears of it) instead of Scrapy's traceback. Sits before the retry
+    middleware (a lower number), so it only sees what was not retried.
+    """
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PageFailures:
+        return cls(crawler.stats)
+
+    def process_exception(self, request: Any, exception: BaseException) -> None:
+        if isinstance(exception, IgnoreRequest):
+            return  # robots.txt, the page budget: not a failure
+        words = _IN_REQUEST.sub("", one_line(str(exception))) or type(exception).__name__
+        reason = f"{request.url}: {words}"
+        log.error("cannot download %s", reason)
+        self.stats.inc_value(PAGE_ERRORS)
+        if self.stats.get_value(FIRST_PAGE_ERROR) is None:
+            self.stats.set_value(FIRST_PAGE_ERROR, reason)
+        raise IgnoreRequest(reason) from exception

@@ -28,6 +28,7 @@ def crawl_settings(spec: CrawlSpec, database_url: str) -> dict[str, Any]:
             "ITEM_PIPELINES": {"scraper.spiders.pipeline.StorePipeline": 300},
             # After RobotsTxtMiddleware (100): only requests that really go out count.
             "DOWNLOADER_MIDDLEWARES": {
+                "scraper.spiders.pipeline.PageFailures": 50,  # sees exceptions last
                 "scraper.spiders.pipeline.PageBudget": 950,
                 "scraper.spiders.polite.CrawlDelay": 960,
             },

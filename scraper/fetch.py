@@ -1,0 +1,306 @@
+"""HTTP for feeds and pages: the only home of httpx (and of httpcore, which it drives).
+
+`fetch` does one polite conditional GET under a total deadline (headers and body
+together: httpx's read timeout restarts with every byte, so a server that drips
+its answer would never time out) and returns the body or raises `FetchError`.
+Nothing here parses, stores or schedules.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpcore
+import httpx
+
+from scraper.clock import wallclock
+from scraper.errors import FetchError
+from scraper.text import one_line
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest (decoded) body accepted; larger ones are an error, not a truncation."""
+
+DEFAULT_DEADLINE = 60.0
+"""Seconds one fetch may take, from the first connect to the last byte (`fetch_timeout`)."""
+
+MAX_RETRY_AFTER = timedelta(hours=24)
+"""A server's Retry-After is obeyed up to this long."""
+
+DEFAULT_USER_AGENT = "renewal-radar/0.1 (TV renewal and cancellation alerts; feed reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What the last successful fetch told us, for the next conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A fetched body; `final_url` is None for 304 Not Modified."""
+
+    final_url: str | None
+    content: bytes
+    headers: dict[str, str]
+    validators: Validators
+
+
+class RetryLater(FetchError):
+    """A 429 or 503 whose Retry-After asks us to wait `retry_after` (at most 24 h)."""
+
+    def __init__(self, url: str, message: str, retry_after: timedelta) -> None:
+        super().__init__(url, message)
+        self.args = (url, message, retry_after)  # so it pickles with its wait
+        self.retry_after = retry_after
+
+
+def make_client(user_agent: str = DEFAULT_USER_AGENT, timeout: float = 20.0) -> httpx.Client:
+    """A pooled client: explicit timeouts, redirects followed, our User-Agent; gzip by httpx.
+
+    Its connections honour the deadline `fetch` sets, on every connect, read and write.
+    """
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+    return httpx.Client(
+        headers={"User-Agent": user_agent},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        follow_redirects=True,
+        limits=limits,
+        transport=_DeadlineTransport(limits),
+    )
+
+
+def fetch(
+    client: httpx.Client,
+    url: str,
+    validators: Validators = Validators(),
+    *,
+    max_bytes: int = MAX_BYTES,
+    deadline: float = DEFAULT_DEADLINE,
+) -> Body:
+    """One conditional GET finished within `deadline` seconds; a 304 gives no `final_url`."""
+    with _deadline(time.monotonic() + deadline) as ends:
+        try:
+            return _get(client, url, validators, max_bytes)
+        except (httpx.HTTPError, httpx.InvalidURL) as e:
+            raise FetchError(url, _describe(e, url, ends, deadline)) from e
+
+
+def _get(client: httpx.Client, url: str, validators: Validators, max_bytes: int) -> Body:
+    with client.stream("GET", url, headers=_conditional_headers(validators)) as response:
+        if response.status_code == httpx.codes.NOT_MODIFIED:
+            return Body(None, b"", {}, _merge_validators(validators, response.headers))
+        _check_status(url, response)
+        content = _read_capped(url, response, max_bytes)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        return Body(str(response.url), content, headers, _validators_of(response.headers))
+
+
+def at(url: str, final: object) -> str:
+    """` (at FINAL)` when a redirect led from `url` elsewhere, else nothing."""
+    return "" if final is None or str(final) == url else f" (at {final})"
+
+
+def _conditional_headers(validators: Validators) -> dict[str, str]:
+    headers = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def _validators_of(headers: httpx.Headers) -> Validators:
+    return Validators(headers.get("etag"), headers.get("last-modified"))
+
+
+def _merge_validators(old: Validators, headers: httpx.Headers) -> Validators:
+    """A 304 may carry fresher validators; otherwise the old ones stand."""
+    return Validators(
+        headers.get("etag") or old.etag, headers.get("last-modified") or old.last_modified
+    )
+
+
+def _check_status(url: str, response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    message = f"HTTP {response.status_code}{at(url, response.url)}"
+    wait = None
+    if response.status_code in (429, 503):
+        dates = response.headers.get_list("date")
+        wait = retry_after(response.headers.get("retry-after"), dates[0] if dates else None)
+    if wait is None:
+        raise FetchError(url, message)
+    raise RetryLater(url, f"{message}, Retry-After {_duration(wait)}", wait)
+
+
+def retry_after(value: str | None, date: str | None = None) -> timedelta | None:
+    """A Retry-After header (seconds, or an HTTP date) as a wait, at most 24 h; None if unusable.
+
+    A date is read against the response's own Date header when it has one (the
+    server's clock), else against ours.
+    """
+    value = (value or "").strip()
+    if value.isdigit():
+        return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER)
+    when, now = _http_date(value), _http_date(date or "") or wallclock()  # the server's time
+    if when is None:
+        return None
+    return min(max(when - now, timedelta(0)), MAX_RETRY_AFTER)
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _duration(wait: timedelta) -> str:
+    seconds = int(wait.total_seconds())
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs)."""
+    where = at(url, response.url)
+    too_large = FetchError(url, f"response larger than the {_size(max_bytes)} limit{where}")
+    declared = response.headers.get("content-length", "")
+    encoded = response.headers.get("content-encoding", "identity") != "identity"
+    if declared.isdigit() and not encoded and int(declared) > max_bytes:
+        raise too_large
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _describe(e: Exception, url: str, ends: float, deadline: float) -> str:
+    """One short line for an httpx failure, naming where a redirect had led."""
+    where = at(url, _failed_at(e))
+    if isinstance(e, httpx.TimeoutException) and time.monotonic() >= ends - 0.05:
+        return f"no complete answer within the {deadline:g}s deadline (fetch_timeout){where}"
+    kinds: dict[type[Exception], str] = {
+        httpx.ConnectTimeout: "connect timeout",
+        httpx.ReadTimeout: "read timeout",
+        httpx.WriteTimeout: "write timeout",
+        httpx.PoolTimeout: "timed out waiting for a pooled connection",
+        httpx.ConnectError: "connection failed",
+        httpx.TooManyRedirects: "too many redirects",
+    }
+    kind = kinds.get(type(e), type(e).__name__)
+    detail = one_line(str(e))
+    return (f"{kind}: {detail}" if detail else kind) + where
+
+
+def _failed_at(e: Exception) -> httpx.URL | None:
+    """The URL of the request that failed (after redirects), when httpx knows it."""
+    try:
+        request: httpx.Request = e.request  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # InvalidURL has none; an unset one raises
+        return None
+    return request.url
+
+
+# --- the deadline ------------------------------------------------------------------
+# httpx has no total timeout (its read timeout restarts with each byte). Every network
+# operation of our client's connections takes the shorter of its own timeout and the time
+# left before the deadline `fetch` set for its thread, and fails at once past it.
+
+_ENDS: contextvars.ContextVar[float | None] = contextvars.ContextVar("fetch_ends", default=None)
+
+
+@contextmanager
+def _deadline(ends: float) -> Iterator[float]:
+    token = _ENDS.set(ends)
+    try:
+        yield ends
+    finally:
+        _ENDS.reset(token)
+
+
+def _left(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout` shortened to the time left before the deadline; `expired` raised past it."""
+    ends = _ENDS.get()
+    if ends is None:
+        return timeout
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise expired("the fetch deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self.stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self.backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None,
+                    ) -> httpcore.NetworkStream:  # fmt: skip
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self.backend.connect_tcp(host, port, limit, local_address, socket_options)
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool whose network backend keeps the deadline.
+
+    httpx takes no network backend, so the pool it built is swapped for one that has ours
+    (`_pool` is the one private name used; httpcore's pool and backends are public).
+    """
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
