@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/bench_detect.py --detector rules
 	$(BIN)/python bench/bench_detect.py --detector model
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_cluster.py  # needs PostgreSQL and Redis
 
 clean:
 	rm -rf build .mypy_cache .pytest_cache .ruff_cache

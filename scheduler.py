@@ -384,13 +384,17 @@ class Radar:
         return report
 
     def alert_cycle(self) -> tuple[int, DeliveryReport]:
+        self.refresh()
+        created = self.process()
+        return created, self.deliver()
+
+    def refresh(self) -> None:
+        """Before detecting or delivering: the web face's heartbeat and its fans as they are."""
         if self.face:
             self.face.beat(self.now())  # /healthz: the scheduler is alive
             self.face.fans.purge(self.now())  # never confirmed within 24 h
             self.fans = self.face.subscribers()
             self.everyone = [*self.face.config_subscribers(self.subscribers), *self.fans]
-        created = self.process()
-        return created, self.deliver()
 
     def once(self, force: bool = False) -> CycleReport:
         """Every source, then detection and delivery; a source that found stories has them
@@ -687,6 +691,8 @@ def _open(args: argparse.Namespace) -> Radar:
 def cmd_run(args: argparse.Namespace) -> int:
     radar = _open(args)
     server = _web_thread(radar) if radar.config.web else None
+    if radar.config.executor == "celery":
+        return _lead(radar, args.config, server)
     try:
         finished = run_daemon(radar, config_path=args.config)
     finally:
@@ -701,6 +707,42 @@ def cmd_run(args: argparse.Namespace) -> int:
         os._exit(0)
     radar.client.close()
     return 0
+
+
+def _lead(radar: Radar, config_path: str, server: Any) -> int:
+    """`run` with `executor: celery`: the elected scheduler (or a standby); workers do the work."""
+    try:
+        _cluster().lead(radar, threading.Event(), ConfigWatcher(config_path))
+    finally:
+        if server:
+            server.should_exit = True
+        radar.close()
+    log.info("stopped")
+    return 0
+
+
+def _cluster() -> Any:
+    """The scale-out package, imported only by the commands that need Celery."""
+    try:
+        import cluster
+    except ImportError as e:
+        raise UsageError(f"executor: celery needs Celery ({e}); install the extra: "
+                         "pip install 'renewal-radar[celery]'") from e  # fmt: skip
+    return cluster
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    if args.concurrency is not None and args.concurrency < 1:
+        raise UsageError(f"worker --concurrency: must be at least 1, not {args.concurrency}")
+    radar = _open(args)
+    if radar.config.executor != "celery":
+        radar.close()
+        raise UsageError(f"{args.config}: executor: local runs everything in `run`; "
+                         "set executor: celery and broker_url to use workers")  # fmt: skip
+    try:
+        return int(_cluster().run_worker(radar, args.config, args.concurrency))
+    finally:
+        radar.close()
 
 
 def _web_server(radar: Radar) -> Any:
@@ -895,6 +937,8 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     waiting = ("pending", "retrying", "sending", "dead")
     for line in delivery_lines(radar.store.engine, waiting, subscribers=radar.subscribers):
         yield f"  {line}"
+    if radar.config.executor == "celery":
+        yield from _cluster().cluster_lines(radar)
 
 
 def _source_line(name: str, state: SourceState | None, now: datetime) -> str:
@@ -979,6 +1023,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
     "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
     "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
+    "worker": (cmd_worker, "a Celery worker (executor: celery): runs fetches, detection, delivery"),
     "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
 }
 
@@ -1038,6 +1083,8 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--subscriber", help="only this subscriber's deliveries")
         elif name == "test-notify":
             cmd.add_argument("name", help="a subscriber's name from the config")
+        elif name == "worker":
+            cmd.add_argument("--concurrency", type=int, help="tasks at once (celery.concurrency)")
     return p
 
 

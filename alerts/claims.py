@@ -63,6 +63,10 @@ def claim(engine: Engine, delivery_id: int, now: datetime, due: Any) -> bool:
     }
     update = deliveries.update().where(deliveries.c.id == delivery_id, due).values(values)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # a row another worker is claiming is skipped
+            pick = sa.select(deliveries.c.id).where(deliveries.c.id == delivery_id, due)
+            if conn.execute(pick.with_for_update(skip_locked=True)).first() is None:
+                return False
         return conn.execute(update).rowcount == 1
 
 

@@ -280,6 +280,26 @@ class DeliveryConfig(_Strict):
     timeout: Duration = timedelta(seconds=15)
 
 
+CRAWL_MARGIN = timedelta(seconds=30)
+"""How much longer than the longest crawl a task may stay unacknowledged before redelivery."""
+
+
+class CeleryConfig(_Strict):
+    """Scale-out over Celery workers (`executor: celery`): the queue and its redelivery."""
+
+    queue: str = Field(default="renewal-radar", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    concurrency: int = Field(default=4, ge=1, le=256)  # tasks at once in one worker
+    # A task whose worker vanished is handed to another after this; longer than any crawl.
+    visibility_timeout: Duration = timedelta(hours=1)
+
+    @field_validator("visibility_timeout")
+    @classmethod
+    def _long_enough(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=10):
+            raise ValueError("must be at least 10s")
+        return value
+
+
 WEB_SCHEMES = (
     "discord", "slack", "tgram", "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets",
     "gchat", "zulip", "revolt", "guilded", "wxteams", "webex", "workflow", "workflows",
@@ -339,6 +359,9 @@ class WebConfig(_Strict):
 
 class Config(_Strict):
     version: Literal[1]
+    executor: Literal["local", "celery"] = "local"
+    broker_url: EnvString | None = None  # redis://host:6379/0, or RENEWAL_RADAR_BROKER_URL
+    celery: CeleryConfig = CeleryConfig()
     database: EnvString = DEFAULT_DATABASE
     user_agent: str | None = None
     fetch_timeout: Duration = timedelta(seconds=60)  # one feed fetch, headers and body together
@@ -466,8 +489,46 @@ def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None 
     if problems or config is None:
         described = sorted({mask(_describe(loc, msg, lines)) for loc, msg in problems})
         raise ConfigError(path, sorted(described, key=_line_number))
-    override = environ.get("RENEWAL_RADAR_DATABASE_URL")
-    return config.model_copy(update={"database": override}) if override else config
+    override = {
+        key: environ[var]
+        for key, var in (("database", "RENEWAL_RADAR_DATABASE_URL"),
+                         ("broker_url", "RENEWAL_RADAR_BROKER_URL"))
+        if environ.get(var)
+    }  # fmt: skip
+    config = config.model_copy(update=override) if override else config
+    if problems := list(_executor_checks(config)):
+        raise ConfigError(path, [_describe(loc, msg, lines) for loc, msg in problems])
+    return config
+
+
+def _executor_checks(config: Config) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """What `executor: celery` needs: a shared PostgreSQL store, a broker, a long redelivery."""
+    if config.executor != "celery":
+        return
+    if not config.database.startswith("postgresql"):
+        why = "workers on several machines share one store; SQLite suits executor: local"
+        yield ("database",), f"executor: celery needs a postgresql:// database ({why})"
+    if not config.broker_url:
+        how = "redis://host:6379/0, or set RENEWAL_RADAR_BROKER_URL"
+        yield ("broker_url",), f"field required with executor: celery ({how})"
+    elif not re.match(r"^rediss?://", config.broker_url):
+        yield ("broker_url",), "must start with redis:// or rediss:// (the broker is Redis)"
+    crawls = [s.timeout for s in config.sources if not s.feed]
+    fetches = [s.fetch_timeout or config.fetch_timeout for s in config.sources if s.feed]
+    visibility = config.celery.visibility_timeout
+    if crawls and visibility <= max(crawls) + CRAWL_MARGIN:
+        longest, margin = format_duration(max(crawls)), format_duration(CRAWL_MARGIN)
+        why = "a crawl still running would be handed to a second worker"
+        yield (
+            ("celery", "visibility_timeout"),
+            (f"must be longer than the longest crawl timeout ({longest}) plus {margin}: {why}"),
+        )
+    elif fetches and visibility <= max(fetches):
+        longest, why = format_duration(max(fetches)), "a fetch still running would be handed"
+        yield (
+            ("celery", "visibility_timeout"),
+            f"must be longer than the longest fetch_timeout ({longest}): {why} to a second worker",
+        )
 
 
 def _read(path: str | os.PathLike[str]) -> str:

@@ -21,6 +21,7 @@ from .store import (
     insert_for,
     metadata,
     safe_url,
+    source_ticks,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "parse_feed",
     "run_crawl",
     "safe_url",
+    "source_ticks",
     "stop_crawls",
     "utcnow",
     "wallclock",

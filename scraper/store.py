@@ -93,6 +93,20 @@ links = sa.Table(
     sa.Column("seen_at", UTCDateTime, nullable=False),
 )
 
+# One row per run of a source in one scheduling interval (`tick`) under `executor: celery`:
+# inserted before the fetch, so however many workers and retries hold the task, one fetches.
+source_ticks = sa.Table(
+    "source_ticks",
+    metadata,
+    sa.Column("source", sa.String(64), primary_key=True),
+    sa.Column("tick", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("status", sa.String(16), nullable=False),  # running | done
+    sa.Column("claimed_by", sa.Text, nullable=False),  # host:pid:run/task id
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime),
+    sa.Column("result", sa.String(16)),  # ok | not_modified | error | skipped
+)
+
 
 DatabaseError = sa.exc.SQLAlchemyError
 """What a database failure raises (connection lost, disk full...); `describe_db_error` words it."""
@@ -210,6 +224,8 @@ class Store:
         self.reach()
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # machines starting together: one at a time
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(7314285, 1)"))
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.SQLAlchemyError as e:
