@@ -87,20 +87,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", default="build/eval-config.yaml")
     ap.add_argument("--detector", choices=("model", "rules"), default="model")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
+    ap.add_argument("--sets", default=",".join(SETS), help="which sets, comma-separated")
     a = ap.parse_args(argv)
     score = scorer(a.eval)
     config = load_config(a.config)
     wl = Watchlist(Series(s.title, tuple(s.aliases), s.network) for s in config.series)
     results = {}
-    for name in SETS:
+    for name in a.sets.split(","):
         gold = score.read_jsonl(str(a.eval / f"{name}.jsonl"))
         r = score.score(gold, predict(gold, wl, config.detection.min_confidence, a.detector))
         r.pop("errors")  # validation's errors are not to be read; dev's: `score.py --errors`
         r["candidate_recall"] = round(candidate_recall(gold, wl, score.norm), 4)
         report(name, r, r["candidate_recall"])
         results[name] = r
-    dev, val = results["dev"]["f1"], results["validation"]["f1"]
-    print(f"dev F1 - validation F1 = {dev - val:+.3f}")
+    if "dev" in results and "validation" in results:
+        dev, val = results["dev"]["f1"], results["validation"]["f1"]
+        print(f"dev F1 - validation F1 = {dev - val:+.3f}")
     if a.json:
         a.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -17,11 +17,14 @@ from alerts.detection.model import Model, load
 from alerts.detection.seasons import attached, counted, respectively, season_of
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
+from alerts.rules_seasons import season_in, season_within
 
 THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
 _UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
 SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
 READERS = 4  # a claim's season is read from its best few candidates
+RIVAL_MARGIN = 0.5  # in log-odds: an event yields to a rival about its series scored this far above
+_TOGETHER = (frozenset({"renewed", "ending"}), frozenset({"revived", "ending"}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +85,39 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
     return out
 
 
+def kept_events(scores: dict[str, float]) -> set[str]:
+    """One series, one decision: of the events a story's candidates raise about a series, one
+    yields to a rival the model scores clearly higher ("cancelled" read from a revival story),
+    save a final season's renewal, which is both."""
+    odds = {e: _logit(p) for e, p in scores.items()}
+    return {
+        e
+        for e in scores
+        if not any(
+            odds[o] > odds[e] + RIVAL_MARGIN and frozenset({e, o}) not in _TOGETHER for o in scores
+        )
+    }
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
     best: dict[tuple[Series, str], list[Scored]] = {}
     for s in scored:
         best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
     out = []
     starts: dict[int, list[int]] = {}
+    tops: dict[Series, dict[str, float]] = {}
     for (series, event), group in best.items():
         group.sort(key=lambda s: -s.score)
+        tops.setdefault(series, {})[event] = group[0].score
+    kept = {series: kept_events(events) for series, events in tops.items()}
+    for (series, event), group in best.items():
         top = group[0]
-        if top.score < THRESHOLD:
+        if top.score < THRESHOLD or event not in kept[series]:
             continue
         # a season read beside the news verb before one that is only "Season N" itself
         # the headline's own statement first, then the best-scored
@@ -183,6 +209,10 @@ def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None
             at = starts[c.cue_at] = [m.start for m in story.parts[c.cue_at].mentions]
         lo = max(lo, _fence(story.parts[c.cue_at], at, c, before=True))
         hi = min(hi, _fence(story.parts[c.cue_at], at, c, before=False))
+    # the rules' season table first (it reads "not renewed for a fourth season" as three)
+    found = season_within(text, lo, min(hi, len(text)), c.event, c.cue.start, c.cue.end)[0]
+    if found is not None:
+        return found
     found = season_of(text, lo, min(hi, len(text)), c.cue.start, c.event)
     refused = c.cue.name in _UNORDERED and not counted(text, lo, min(hi, len(text)))
     if found is not None and c.event == "cancelled" and refused:
@@ -192,6 +222,8 @@ def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None
     if found is None and c.mention is not None and c.title_at != c.cue_at:
         named = story.parts[c.title_at].text
         found = season_of(named, c.mention.start, min(len(named), c.mention.end + 40), 0, c.event)
+    if found is None and len({m.series for m in story.parts[c.cue_at].mentions}) <= 1:
+        found = season_in(text, c.event, c.cue.start)[0]  # the sentence names no other title
     return found
 
 
@@ -215,7 +247,9 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
             spots = [(0, len(s.text))]  # a sentence of the title's own list item
         for start, end in spots:
             lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
-            found = season_of(s.text, lo, hi, end, event)
+            found = season_within(s.text, lo, hi, event, start, end)[0]
+            if found is None:
+                found = season_of(s.text, lo, hi, end, event)
             if found is None and not ordered and i + 1 < len(parts) and not parts[i + 1].mentions:
                 after = parts[i + 1].text
                 found = season_of(after, 0, min(len(after), 2 * SEASON_REACH), 0, event)

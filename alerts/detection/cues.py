@@ -22,7 +22,8 @@ _SEASON = r"(?:season|series|temporada|saison|staffel|stagione|installment|chapt
 _GET = (
     r"(?:get|gets|got|getting|land|lands|landed|earn|earns|earned|score|scores|scored|secure"
     r"|secures|secured|nab|nabs|nabbed|snag|snags|snagged|receive|receives|received|bag|bags"
-    r"|bagged|net|nets|netted|clinch|clinches|clinched|given|granted|handed)"
+    r"|bagged|net|nets|netted|clinch|clinches|clinched|given|granted|handed"
+    r"|sichert\s+sich|sichern\s+sich|obtient|obtiene|consigue|tendrá|habrá|avrà)"
 )
 
 # fmt: off
@@ -56,7 +57,9 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("scrap", ("cancelled",), r"\b(?:scrap(?:s|ped|ping)?|nix(?:es|ed|ing)?|can(?:s|ned)|dump(?:s|ed))\b"),
     ("status-out", ("cancelled",), r"^\W*(?:out|gone|dead|done|axed|over)\s*:"),
     ("drop", ("cancelled",), r"\bdrop(?:s|ped|ping)?\b"),
-    ("plug", ("cancelled",), r"\b(?:pull|pulls|pulled|pulling)\s+the\s+plug\b"),
+    ("plug", ("cancelled",), r"\b(?:pull|pulls|pulled|pulling)\s+the\s+plug\b|\bout\s+of\s+(?:its|their|his|her)\s+misery\b"),
+    ("goodbye", ("ending", "cancelled"),
+     r"\b(?:say(?:s|ing)?|said|bid(?:s|ding)?)\s+(?:a\s+)?(?:goodbye|farewell)\b|\bsee(?:s|ing)?\s+off\b"),
     ("boot", ("cancelled",), r"\b(?:boot|chop|chopping\s+block|curtains)\b"),
     ("not-return", ("cancelled",),
      r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,2}?(?:return\w*|be\s+back|come\s+back|coming\s+back|continu\w+|move\s+forward|moving\s+forward)\b"),
@@ -83,6 +86,7 @@ CUE_TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
      r"\b(?:give|gives|giving|gave|grant|grants|granted|granting|hand|hands|handed|handing)\b"
      r"(?=[^.;:!?]{0,60}?\b(?:an?|another|one\s+more)\s+(?:[\w-]+\s+){0,2}?" + _SEASON + r"\b)"),
     ("foreign-renew", ("renewed",), r"\b(?:renovad[ao]|renouvel\w+|verlängert|rinnovat[ao])\b"),
+    ("foreign-not-return", ("cancelled",), r"\b(?:ne\s+)?reviendr\w+\s+pas\b|\bno\s+volver\w+\b|\bnon\s+torner\w+\b"),
 )
 # fmt: on
 
@@ -100,13 +104,14 @@ HINTS: dict[str, tuple[str, ...]] = {
     "happening": ("happening", " go", "coming"), "cancel": ("cancel",),
     "cancellation": ("cancel",), "axe": ("ax",),
     "scrap": ("scrap", "nix", "can", "dump"), "status-out": (":",), "drop": ("drop",),
-    "plug": ("plug",), "boot": ("boot", "chop", "curtains"), "not-return": ("not", "n't", "never", "no "),
+    "plug": ("plug", "misery"), "goodbye": ("goodbye", "farewell", "off"),
+    "foreign-not-return": ("reviendr", "volver", "torner"), "boot": ("boot", "chop", "curtains"), "not-return": ("not", "n't", "never", "no "),
     "no-season": ("no ",), "end-run": ("run",),
     "end": ("end", "over", "done", "finished"), "final-season": ("final", "last", "farewell",
     "closing", "ultime", "dernière", "última", "letzte"), "conclude": ("conclu",),
     "wrap": ("wrap", "send"), "not-dead": ("dead",), "revive": ("reviv", "resurfac"), "save": ("sav",),
     "rescue": ("rescu", "resurrect"), "uncancel": ("cancel",), "bring-back": ("back",),
-    "new-home": ("home", "land", "mov", "reboot"),
+    "new-home": ("home", "land", "mov", "head", "reboot"),
     "give-season": ("giv", "gave", "grant", "hand"),
     "foreign-renew": ("renov", "renouvel", "verlängert", "rinnovat"),
     "re-up": ("up",), "official": ("official",),

@@ -25,6 +25,13 @@ _HEDGE = re.compile(
     r"|reportedly|predict\w*|bubble|odds|chances?|likely|unlikely|fate|whether|if|expect\w*"
     r"|wish\w*|everything\s+we\s+know|release\s+date)\b|\?"
 )
+_GOVERNING = frozenset(
+    {"modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect", "official",
+     "speculate", "after-being", "also", "airing", "new-show", "fate"}
+)  # fmt: skip
+_FOLLOWING = frozenset({"past", "after-being", "season", "network", "cond", "neg", "airing"})
+_SPREAD = frozenset({"modal", "wish", "predict", "rumor", "cond"})  # reach over a clause break
+UP_TOP = 2  # body sentences that, with the headline, say what the story is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,7 @@ class StoryFacts:
     readings: dict[int, Reading]
     parts: dict[tuple[object, ...], dict[str, float]]  # evidence shared by many candidates
     title_runs: dict[int, Runs]
+    up_top: dict[str, float]  # whether the headline and lead hold any cue at all
 
     def runs(self, story: Story, i: int) -> Runs:
         found = self.title_runs.get(i)
@@ -70,6 +78,13 @@ def story_facts(story: Story) -> StoryFacts:
     body = any(not s.headline for s in story.parts)
     hedges = sum(len(_HEDGE.findall(s.text.lower())) for s in story.parts)
     hedged = hedged or any(_HEDGE.search(s.text.lower()) for s in story.parts if s.headline)
+    up_top: dict[str, float] = {}
+    body_at = [i for i, s in enumerate(story.parts) if not s.headline][:UP_TOP]
+    heads = [i for i, s in enumerate(story.parts) if s.headline]
+    if not any(story.cues[i] for i in heads + body_at):
+        up_top["no-cue-up-top"] = 1.0
+    if heads and not any(story.cues[i] for i in heads):
+        up_top["headline-no-cue"] = 1.0
     return StoryFacts(
         named,
         frozenset(headline),
@@ -81,6 +96,7 @@ def story_facts(story: Story) -> StoryFacts:
         {},
         {},
         {},
+        up_top,
     )
 
 
@@ -150,19 +166,21 @@ def _governors(f: dict[str, float], rd: Reading, c: Candidate, ev: str) -> None:
     """Markers in the cue's clause before the cue (and a few just after it)."""
     lo, hi = rd.clause(c.cue.start)
     before = max(lo, c.cue.start - 60)
-    for kind in ("modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect",
-                 "official", "speculate", "after-being", "also", "airing"):  # fmt: skip
+    for kind in _GOVERNING.intersection(rd.marks):  # only the kinds the sentence holds
         if rd.within(kind, before, c.cue.end):
             f[f"gov={kind}"] = 1.0
-            f[f"gov={kind}|{ev}"] = 1.0
+        elif rd.within(kind, lo, hi):  # further off, in the cue's clause all the same
+            f[f"clause={kind}"] = 1.0
+        elif kind in _SPREAD and rd.within(kind, 0, lo):  # "reportedly renewed A, as well as B"
+            f[f"sentence={kind}"] = 1.0
     if rd.within("neg", max(lo, c.cue.start - 25), c.cue.start):
         f[f"neg|{ev}"] = 1.0
     after = min(hi, c.cue.end + 50)
     if rd.within("other-sense", max(lo, c.cue.start - 30), min(hi, c.cue.end + 30)):
         f[f"other-sense|{ev}"] = 1.0  # "stars renew contracts", "vow renewal", "cancelled flights"
-    for kind in ("past", "after-being", "season", "network", "cond", "neg", "airing"):
+    for kind in _FOLLOWING.intersection(rd.marks):
         if rd.within(kind, c.cue.end, after):
-            f[f"post={kind}|{ev}"] = 1.0
+            f[f"post={kind}"] = 1.0
     if rd.within("relative", max(lo, c.cue.start - 30), c.cue.start):
         f["cue-in-relative"] = 1.0
     if rd.question:
@@ -222,6 +240,7 @@ def _story_side(c: Candidate, facts: StoryFacts) -> dict[str, float]:
     if facts.headline_hedged:
         f["headline-hedged"] = 1.0
     f["story-hedging"] = facts.hedging
+    f.update(facts.up_top)
     f["story-titles-log"] = math.log1p(facts.titles)
     if not facts.body:  # a bare headline: one sentence to read, no repetition to count
         f[f"headline-only|{ev}"] = 1.0

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from alerts.detection.candidates import candidates, read_story
-from alerts.detection.claims import evidence_of
+from alerts.detection.claims import evidence_of, kept_events
 from alerts.detection.model import WEIGHTS
 from alerts.layout import sentences
 from alerts.mentions import Series, Watchlist
@@ -100,7 +100,11 @@ def claim_f1(
     for (sid, key, _, _), p in zip(rows, probs, strict=True):
         best[sid, key] = max(best.get((sid, key), 0.0), p)
     sids = {r[0] for r in rows} | set(gold)
-    pred = {k for k, p in best.items() if p >= t}
+    series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for (sid, (name, event)), p in best.items():
+        series[sid, name][event] = p
+    kept = {k: kept_events(v) for k, v in series.items()}
+    pred = {(sid, key) for (sid, key), p in best.items() if p >= t and key[1] in kept[sid, key[0]]}
     true = {(sid, key) for sid in sids for key in gold.get(sid, ())}
     tp = len(pred & true)
     prec = tp / len(pred) if pred else 1.0
