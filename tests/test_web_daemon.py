@@ -29,14 +29,15 @@ def test_run_serves_the_board_and_a_healthy_healthz_then_stops_on_sigterm(
         with daemon(config) as proc:
             read_until(proc, "web: serving on http://127.0.0.1")
             read_until(proc, "tv-trade: 2 new of 2 stories")
-            deadline, health = time.monotonic() + 30, None
+            # the stories are stored before the alert job (its own thread) records their events
+            deadline, health, board = time.monotonic() + 30, None, ""
             while time.monotonic() < deadline:
                 health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
-                if health.status_code == 200:
+                board = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+                if health.status_code == 200 and "Renewed for season 2 · Netflix" in board:
                     break
                 time.sleep(0.2)
             assert health is not None and health.status_code == 200, health and health.text
-            board = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
             assert "Renewed for season 2 · Netflix" in board
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=10) == 0
