@@ -6,6 +6,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from scraper import utcnow
 
@@ -23,6 +24,23 @@ JESSICA_JONES_TEXT = (
 OTHER_STORY_TITLE = "Emmy Voters Weigh In On Drama Race"
 OTHER_STORY_TEXT = "<p>Academy members shared their picks for the drama categories.</p>"
 MARVEL_SERIES = ["Jessica Jones", "Daredevil", "Luke Cage", "Iron Fist", "The Defenders"]
+
+
+def marvel_config(
+    db_url: str, feed: str, subscribers: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    """A config polling `feed` (source `tv-trade`) with the five Marvel series watched."""
+    return {
+        "version": 1,
+        "database": db_url,
+        "sources": [{"name": "tv-trade", "feed": feed, "every": "10m"}],
+        "series": [
+            {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
+            *({"title": t} for t in MARVEL_SERIES[1:]),
+        ],
+        "subscribers": subscribers,
+        **extra,
+    }
 
 
 def rss(items: list[tuple[str, str, str]], when: datetime | None = None) -> str:

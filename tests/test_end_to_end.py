@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from receivers import Receiver, closed_port
-from stories import MARVEL_SERIES, marvel_feed
+from stories import MARVEL_SERIES, marvel_config, marvel_feed
 from werkzeug import Request, Response
 
 import scheduler
@@ -33,18 +33,7 @@ def serve_feed_with_etag(httpserver: HTTPServer, body: str) -> list[Request]:
 def write_config(
     path: Path, db_url: str, feed: str, subscribers: list[dict[str, object]], **extra: object
 ) -> Path:
-    config = {
-        "version": 1,
-        "database": db_url,
-        "sources": [{"name": "tv-trade", "feed": feed, "every": "10m"}],
-        "series": [
-            {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
-            *({"title": t} for t in MARVEL_SERIES[1:]),
-        ],
-        "subscribers": subscribers,
-        **extra,
-    }
-    path.write_text(json.dumps(config))  # JSON is YAML
+    path.write_text(json.dumps(marvel_config(db_url, feed, subscribers, **extra)))  # JSON is YAML
     return path
 
 

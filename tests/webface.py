@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from stories import MARVEL_SERIES, rss
+from stories import marvel_config, rss
 
 import scheduler
 from alerts import load_config
@@ -40,19 +40,8 @@ def write_config(
     subscribers: list[dict[str, Any]] | None = None,
     **web: Any,
 ) -> Path:
-    config = {
-        "version": 1,
-        "database": db_url,
-        "sources": [{"name": "tv-trade", "feed": feed, "every": "10m"}],
-        "series": [
-            {"title": "Jessica Jones", "aliases": ["Marvel's Jessica Jones"], "network": "Netflix"},
-            *({"title": t} for t in MARVEL_SERIES[1:]),
-        ],
-        "subscribers": subscribers or [],
-        "web": {"base_url": base_url, "secret": "${RR_WEB_SECRET}",
-                "admin_token": "${RR_ADMIN}", **web},
-    }  # fmt: skip
-    path.write_text(json.dumps(config))
+    web = {"base_url": base_url, "secret": "${RR_WEB_SECRET}", "admin_token": "${RR_ADMIN}", **web}
+    path.write_text(json.dumps(marvel_config(db_url, feed, subscribers or [], web=web)))
     return path
 
 
