@@ -74,9 +74,9 @@ from scraper import (
     on_wallclock,
     run_crawl,
     stop_crawls,
+    utcnow,
     wallclock,
 )
-from scraper import utcnow as clock_now
 
 if TYPE_CHECKING:
     from alerts.web import Face
@@ -85,10 +85,6 @@ log = logging.getLogger("renewal_radar")
 
 STOP_WITHIN = 8.0
 """Seconds the daemon waits for in-flight work after SIGTERM/SIGINT (it must exit within 10)."""
-
-
-def utcnow() -> datetime:
-    return clock_now()
 
 
 def config_summary(config: Config) -> str:

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .article import Article
-from .clock import utcnow
 from .errors import ScraperError
 
 log = logging.getLogger(__name__)
@@ -426,7 +425,3 @@ def _stored(row: Any) -> StoredArticle:
 
 def _one_line(e: BaseException) -> str:
     return str(getattr(e, "orig", None) or e).strip().splitlines()[0]
-
-
-def now_utc() -> datetime:
-    return utcnow()
