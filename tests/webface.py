@@ -48,7 +48,7 @@ def write_config(
 def app_for(
     config: Path,
     resolve: Callable[[str], list[str]] = system_resolve,
-    now: Callable[[], datetime] = lambda: utcnow(),
+    now: Callable[[], datetime] = utcnow,
 ) -> Any:
     cfg = load_config(config, environ=ENV)
     store = Store(cfg.database)
