@@ -82,6 +82,31 @@ def test_a_cue_naming_no_title_reaches_the_title_just_named() -> None:
     assert ("Glass Orchard", "cancelled", "anaphor") in _scopes("", text)
 
 
+def test_a_refusal_holds_no_positive_cue_of_its_own() -> None:
+    names = [c.name for c in find_cues("CBS has decided not to renew the drama")]
+    assert "not-renew" in names
+    assert "renew" not in names
+
+
+def test_a_cue_a_line_after_a_title_is_a_weak_candidate_for_it() -> None:
+    text = (
+        "Night Desk drew nine million viewers last week.\n\n"
+        "The network confirmed a third season on Monday, along with one for Harbor Lights."
+    )
+    assert ("Night Desk", "renewed", "near-after") in _scopes("", text)
+
+
+def test_a_distant_cue_is_no_candidate_where_a_closer_one_states_the_pair() -> None:
+    text = (
+        "CBS renewed Night Desk for a third season.\n\nNight Desk stars a large cast.\n\n"
+        "The network also renewed its comedies."
+    )
+    found = candidates(read_story(sentences("", text, WATCHLIST)))
+    renewals = [c for c in found if c.series.title == "Night Desk" and c.event == "renewed"]
+    assert renewals
+    assert not any(c.scope.startswith("near") for c in renewals)
+
+
 def test_headline_parts_pair_with_each_other() -> None:
     assert ("Salt Flats", "cancelled", "headline") in _scopes("Salt Flats - Canceled at AMC", "")
 

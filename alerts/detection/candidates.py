@@ -16,6 +16,7 @@ from alerts.mentions import Mention, Series
 
 LEAD_SENTENCES = 3
 ANAPHOR_REACH = 2  # a cue with no title reaches back this many sentences ("the drama was axed")
+NEAR_BEFORE, NEAR_AFTER = 3, 2  # any cue this many sentences around a title is a weak candidate
 LIST_REACH = 40  # list items reach back over this many items to the sentence introducing them
 
 
@@ -62,7 +63,10 @@ def candidates(story: Story) -> list[Candidate]:
     heads = [j for j, p in enumerate(parts) if p.headline]
     for i, s in enumerate(parts):
         intro = _intro(parts, cues, i)
+        near = _near(parts, cues, i, intro)
         for m in s.mentions:
+            for j in near:
+                out += _pair(m.series, cues[j], j, i, m, "near-before" if j < i else "near-after")
             out += _pair(m.series, cues[i], i, i, m, "sentence")
             if intro is not None:
                 out += _pair(m.series, cues[intro], intro, i, m, "list")
@@ -83,7 +87,20 @@ def candidates(story: Story) -> list[Candidate]:
             out += _pair(s.label, cues[i], i, i, None, "label")
         if cues[i] and not s.mentions and not s.headline:
             out += _anaphors(parts, cues, i)
-    return out
+    # a cue a few lines off is read only for a pair that nothing closer states
+    close = {(c.series, c.event) for c in out if not c.scope.startswith("near")}
+    return [c for c in out if not c.scope.startswith("near") or (c.series, c.event) not in close]
+
+
+def _near(parts: list[Sentence], cues: list[list[Cue]], i: int, intro: int | None) -> list[int]:
+    """Body sentences around sentence `i` whose cues no closer scope pairs with its titles: a
+    status told a few lines off ("Status: renewed" under a title's own lines)."""
+    if parts[i].headline:
+        return []
+    under = parts[i].under
+    taken = {i, intro, i - 1, _index(parts, under) if under is not None else None}
+    lo, hi = max(0, i - NEAR_BEFORE), min(len(parts), i + NEAR_AFTER + 1)
+    return [j for j in range(lo, hi) if j not in taken and cues[j] and not parts[j].headline]
 
 
 def _intro(parts: list[Sentence], cues: list[list[Cue]], i: int) -> int | None:

@@ -138,8 +138,12 @@ _ROWS = tuple(
 _HINTED = Literals(h for hints in HINTS.values() for h in hints)
 
 
+REFUSALS = frozenset({"not-renew", "not-return", "no-season", "foreign-not-return"})
+
+
 def find_cues(text: str) -> list[Cue]:
-    """Every cue in the text, in order; overlapping rows all count (the model weighs them)."""
+    """Every cue in the text, in order; overlapping rows all count (the model weighs them), save
+    a positive verb inside a refusal of it."""
     low = text.lower()
     if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets the text's
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
@@ -153,4 +157,12 @@ def find_cues(text: str) -> list[Cue]:
         for m in pattern.finditer(low)
     ]
     found.sort(key=lambda c: (c.start, c.end))
+    refusals = [c for c in found if c.name in REFUSALS]
+    if refusals:  # "not renewed": the refused verb inside a refusal states nothing of its own
+        found = [
+            c
+            for c in found
+            if c.name in REFUSALS
+            or not any(r.start <= c.start and c.end <= r.end for r in refusals)
+        ]
     return found

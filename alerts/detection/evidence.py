@@ -27,7 +27,7 @@ _HEDGE = re.compile(
 )
 _GOVERNING = frozenset(
     {"modal", "wish", "predict", "rumor", "cond", "past", "future", "perfect", "official",
-     "speculate", "after-being", "also", "airing", "new-show", "fate"}
+     "speculate", "after-being", "also", "airing", "new-show", "fate", "already"}
 )  # fmt: skip
 _FOLLOWING = frozenset({"past", "after-being", "season", "network", "cond", "neg", "airing"})
 _SPREAD = frozenset({"modal", "wish", "predict", "rumor", "cond"})  # reach over a clause break
@@ -106,6 +106,10 @@ def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
     ev = c.event
     f = dict(_shared(facts, ("cue", c.cue_at, c.cue, ev), lambda: _cue_side(c, story, facts)))
     f[f"scope={c.scope}|{ev}"] = 1.0
+    if c.scope.startswith("near"):
+        f[f"near-distance|{ev}"] = abs(c.cue_at - c.title_at)
+        if story.parts[c.cue_at].mentions:
+            f["near-cue-has-titles"] = 1.0
     if c.cue_at != c.title_at and story.parts[c.cue_at].mentions:  # the cue has its own titles
         f[f"cue-has-own-titles|{c.scope}"] = 1.0
     if c.cue_at != c.title_at and story.cues[c.title_at]:  # the title has cues of its own

@@ -27,6 +27,7 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("past", r"(?:in|back\s+in|since|until|during)\s+(?:19|20)\d\d|last\s+(?:year|season|spring"
              r"|summer|fall|autumn|winter|month)|years?\s+ago|previously|earlier|originally|once"
              r"|former(?:ly)?|had\s+(?:been\s+)?|went\s+on\s+to|back\s+then|at\s+the\s+time"),
+    ("already", r"already|recently|most\s+recently|earlier\s+this\s+(?:year|month|week)"),
     ("after-being", r"after\s+(?:being|it\s+was|its|their|the\s+\w+\s+was)|despite|following"
                     r"|years?\s+after|only\s+(?:days|weeks|months)\s+after"),
     ("future", r"will|to\s+be|set\s+to|is\s+to|are\s+to|going\s+to|gonna|'ll"),
