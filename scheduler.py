@@ -348,16 +348,20 @@ class Radar:
         if a.published and a.published < stored.fetched_at - max_age:
             return []  # old news (a first poll's backlog): stored, not alerted
         found = detector_of(self.config)(a.title, a.text, self.watchlist)
-        return [c for c in found if c.confidence >= self.config.detection.min_confidence]
+        return [c for c in found if c.confidence >= self.config.detection.report_floor]
 
     def _process_one(self, stored: StoredArticle) -> int:
         claims = self.claims(stored)
         with self.store.engine.begin() as conn:
-            recorded = record(conn, stored, claims, self.everyone, self.now())
+            alert_at = self.config.detection.min_confidence
+            recorded = record(conn, stored, claims, self.everyone, self.now(), alert_at)
             self.store.mark_detected(conn, stored.id, self.now())
         for claim in claims:
-            log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
-                     claim.season, claim.rule, stored.article.url)  # fmt: skip
+            log.info("claim: %s %s season %s (%s, %.2f) from %s", claim.series, claim.event,
+                     claim.season, claim.rule, claim.confidence, stored.article.url)  # fmt: skip
+        if recorded.waiting:
+            log.info("%d weak report(s) from %s wait for another outlet to corroborate them",
+                     len(recorded.waiting), stored.article.url)  # fmt: skip
         return len(recorded.created)
 
     def deliver(self) -> DeliveryReport:

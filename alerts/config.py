@@ -267,10 +267,22 @@ class SubscriberConfig(_Strict):
 class DetectionConfig(_Strict):
     # "rules": alerts/detect.py; "model": alerts/detection (learned; see the README's figures)
     detector: Literal["rules", "model"] = "rules"
+    # an event alerts once its reports weigh this much (outlets combine: alerts.events.weight)
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    # claims from here up to min_confidence are kept as reports that wait for another outlet
+    report_floor: float = Field(default=0.3, ge=0.0, le=1.0)
     max_age: Duration = timedelta(days=7)  # older stories are stored but never alert
     # characters of a story's text stored (and read); "200KB" = 200,000, or a plain number
     max_text: ByteSize = Field(default=ByteSize(200_000), ge=1_000)
+
+    @model_validator(mode="after")
+    def _floor_below_alert(self) -> DetectionConfig:
+        if self.report_floor > self.min_confidence:
+            raise ValueError(
+                f"report_floor ({self.report_floor}) must not exceed min_confidence "
+                f"({self.min_confidence}): a report that alone alerts cannot wait for another"
+            )
+        return self
 
 
 class HealthConfig(_Strict):

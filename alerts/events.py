@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,7 +24,7 @@ from scraper import StoredArticle, insert_for
 
 from .deliver import target_key, target_label
 from .detect import Claim
-from .tables import deliveries, events, reports
+from .tables import articles, deliveries, events, reports, waiting
 from .timing import INSTANT, Timing
 
 MERGE_WINDOW = timedelta(days=60)
@@ -70,10 +71,12 @@ def series_key(title: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """What one article added: events it created and events it confirmed."""
+    """What one article added: events it created, events it confirmed, and weak reports that
+    wait for another outlet."""
 
     created: tuple[int, ...] = ()
     confirmed: tuple[int, ...] = ()
+    waiting: tuple[int, ...] = ()  # rows of `waiting_reports`: weak news no outlet confirms yet
 
 
 def record(
@@ -82,19 +85,114 @@ def record(
     claims: Iterable[Claim],
     subscribers: Sequence[Subscriber],
     now: datetime,
+    alert_at: float = 0.0,
 ) -> Recorded:
-    """Store `claims` from `stored` as events and reports; queue deliveries for new events."""
+    """Store `claims` from `stored` as events and reports; queue deliveries for new events.
+
+    A claim confirms the event it matches. Otherwise it makes a new event when it, with the
+    weak reports of other outlets waiting for the same news, weighs `alert_at` (`weight`): a
+    clear claim alerts at once, a weak one waits (in `waiting_reports`, not as an event) until
+    another outlet corroborates it. Events are only ever made to alert, so their ids stay in
+    the order fans and readers of the API learn of them."""
     created: list[int] = []
     confirmed: list[int] = []
+    waiting_ids: list[int] = []
     for claim in claims:
+        key = series_key(claim.series)
+        existing = _matching(conn, key, claim, now)
+        if existing is not None:
+            if _add_report(conn, existing, claim, stored, now):
+                confirmed.append(existing)
+            continue
+        held = _waiting(conn, key, claim, stored, now) if claim.confidence < alert_at else []
+        here = (outlet_of(stored.article.url), claim.confidence)
+        if weight([here, *((outlet_of(w.url), w.confidence) for w in held)]) < alert_at:
+            waiting_ids.append(_wait(conn, key, claim, stored, now))
+            continue
         event_id, new = _event_for(conn, claim, stored, now)
         added = _add_report(conn, event_id, claim, stored, now)
+        for w in held:
+            _add_waiting(conn, event_id, w)
         if new:
             created.append(event_id)
             _plan(conn, event_id, claim, subscribers, now)
         elif added:
             confirmed.append(event_id)
-    return Recorded(tuple(created), tuple(confirmed))
+    return Recorded(tuple(created), tuple(confirmed), tuple(waiting_ids))
+
+
+def weight(reports: Iterable[tuple[str, float]]) -> float:
+    """What reports, (outlet, confidence) each, weigh together: an outlet counts once, by its
+    strongest report, and outlets combine as independent witnesses (noisy-or), so two outlets
+    at 0.35 weigh 0.58 while one outlet saying it twice still weighs 0.35."""
+    best: dict[str, float] = {}
+    for outlet, confidence in reports:
+        best[outlet] = max(best.get(outlet, 0.0), min(max(confidence, 0.0), 1.0))
+    doubt = 1.0
+    for confidence in best.values():
+        doubt *= 1.0 - confidence
+    return 1.0 - doubt
+
+
+def outlet_of(url: str) -> str:
+    """The site a story is on: its host without `www.` (a feed and a sitemap of one site agree)."""
+    host = (urlsplit(url).hostname or url).lower()
+    return host.removeprefix("www.")
+
+
+def _waiting(
+    conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: datetime
+) -> list[Any]:
+    """Weak reports of the same news from other stories, within `MERGE_WINDOW`: a season
+    stated on both sides must agree."""
+    season = claim.season or 0
+    query = (
+        sa.select(waiting, articles.c.url)
+        .join(articles, articles.c.id == waiting.c.article_id)
+        .where(
+            waiting.c.series_key == key,
+            waiting.c.event == claim.event,
+            waiting.c.article_id != stored.id,
+            waiting.c.created_at >= now - MERGE_WINDOW,
+        )
+    )
+    if season:
+        query = query.where(waiting.c.season.in_([0, season]))
+    return list(conn.execute(query.order_by(waiting.c.id)).all())
+
+
+def _wait(conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: datetime) -> int:
+    row = {
+        "series": claim.series, "series_key": key, "event": claim.event,
+        "season": claim.season or 0, "network": claim.network, "article_id": stored.id,
+        "source": stored.article.source, "evidence": claim.evidence, "rule": claim.rule,
+        "confidence": claim.confidence, "created_at": now,
+    }  # fmt: skip
+    conn.execute(insert_for(conn, waiting).values(row).on_conflict_do_nothing())
+    stale = waiting.delete().where(waiting.c.created_at < now - MERGE_WINDOW)
+    conn.execute(stale)  # a weak report nobody corroborated in time is forgotten
+    same = (waiting.c.series_key == key) & (waiting.c.event == claim.event)
+    return int(
+        conn.execute(
+            sa.select(waiting.c.id).where(same, waiting.c.article_id == stored.id)
+        ).scalar_one()
+    )
+
+
+def _add_waiting(conn: Connection, event_id: int, w: Any) -> None:
+    """A waiting report joins the event it helped make."""
+    row = {
+        "event_id": event_id, "article_id": w.article_id, "source": w.source,
+        "evidence": w.evidence, "rule": w.rule, "confidence": w.confidence,
+        "created_at": w.created_at,
+    }  # fmt: skip
+    insert = insert_for(conn, reports).values(row).on_conflict_do_nothing()
+    if conn.execute(insert.returning(reports.c.id)).scalar() is not None:
+        bump: dict[str, Any] = {"reports": events.c.reports + 1}
+        if w.network:
+            bump["network"] = sa.func.coalesce(events.c.network, w.network)
+        conn.execute(events.update().where(events.c.id == event_id).values(bump))
+    conn.execute(waiting.delete().where(waiting.c.id == w.id))
 
 
 def _event_for(

@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .claims import claim, holding, release_orphans, settle
 from .deliver import SendResult, target_key
-from .events import Subscriber
+from .events import Subscriber, outlet_of
 from .message import Alert, render, render_digest
 from .tables import articles, deliveries, events, reports
 
@@ -160,12 +159,6 @@ def outlet_counts(conn: sa.Connection, event_ids: Iterable[int]) -> dict[int, in
     for event_id, url in conn.execute(query):
         sites.setdefault(event_id, set()).add(outlet_of(url))
     return {event_id: len(found) for event_id, found in sites.items()}
-
-
-def outlet_of(url: str) -> str:
-    """The site a story is on: its host without `www.` (a feed and a sitemap of one site agree)."""
-    host = (urlsplit(url).hostname or url).lower()
-    return host.removeprefix("www.")
 
 
 def _update(engine: Engine, ids: list[int], values: dict[str, Any], *where: Any) -> None:

@@ -56,6 +56,28 @@ reports = sa.Table(
     sa.UniqueConstraint("event_id", "article_id", name="uq_reports_event_article"),
 )
 
+waiting = sa.Table(
+    "waiting_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("series", sa.Text, nullable=False),
+    sa.Column("series_key", sa.Text, nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),
+    sa.Column("season", sa.Integer, nullable=False, server_default="0"),  # 0: none stated
+    sa.Column("network", sa.Text),
+    sa.Column(
+        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("series_key", "event", "article_id", name="uq_waiting_once"),
+)
+"""Weak claims (`detection.report_floor` up to `min_confidence`) that wait for another outlet:
+no event exists for them until their reports together weigh enough to alert."""
+
 deliveries = sa.Table(
     "deliveries",
     metadata,

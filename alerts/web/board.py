@@ -14,8 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..events import series_key
-from ..outbox import outlet_of
+from ..events import outlet_of, series_key
 from ..tables import articles, events, reports
 
 STATUS_WORDS = {
