@@ -54,6 +54,7 @@ from alerts import (
     send,
     series_key,
     target_label,
+    waiting_lines,
     with_unsubscribe,
 )
 from scraper import (
@@ -934,6 +935,9 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
         yield f"  {_when(e.first_seen_at)}  {e.describe()}"
     if not events:
         yield "  none yet"
+    if weak := waiting_lines(radar.store.engine):
+        yield "weak reports (below detection.min_confidence, until another outlet agrees):"
+        yield from (f"  {line}" for line in weak)
     d = delivery_counts(radar.store.engine)
     yield "deliveries: " + (", ".join(f"{n} {status}" for status, n in sorted(d.items())) or "none")
     waiting = ("pending", "retrying", "sending", "dead")

@@ -10,7 +10,15 @@ from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .detection import detect as model_detect
 from .detection import explain as model_explain
-from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
+from .events import (
+    EventView,
+    Recorded,
+    Subscriber,
+    recent_events,
+    record,
+    series_key,
+    waiting_lines,
+)
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
 from .outbox import DeliveryReport, deliver_due, next_due
@@ -59,5 +67,6 @@ __all__ = [
     "send",
     "series_key",
     "target_label",
+    "waiting_lines",
     "with_unsubscribe",
 ]

@@ -330,3 +330,26 @@ def recent_events(engine: Engine, limit: int = 10) -> list[EventView]:
     with engine.connect() as conn:
         rows = conn.execute(query.limit(limit)).mappings()
         return [EventView(**{**row, "season": row["season"] or None}) for row in rows]
+
+
+def waiting_lines(engine: Engine, limit: int = 10) -> list[str]:
+    """Weak news that waits for another outlet, newest first, one line each (for `status`)."""
+    query = (
+        sa.select(
+            waiting.c.series,
+            waiting.c.event,
+            waiting.c.season,
+            waiting.c.confidence,
+            articles.c.url,
+        )
+        .join(articles, articles.c.id == waiting.c.article_id)
+        .order_by(waiting.c.created_at.desc(), waiting.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        f"{r.series} {r.event}{f' season {r.season}' if r.season else ''}: "
+        f"{outlet_of(r.url)} at {r.confidence:.2f}, waiting for another outlet"
+        for r in rows
+    ]

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from alerts import Claim, Recorded, Subscriber, deliveries, events, recent_events, record, reports
 from alerts.config import ConfigError, load_config
-from alerts.events import MERGE_WINDOW, weight
+from alerts.events import MERGE_WINDOW, waiting_lines, weight
 from alerts.tables import waiting
 from scraper import Article, Store, StoredArticle
 
@@ -75,6 +75,14 @@ def test_a_weak_claim_waits_and_a_second_outlet_makes_it_alert(store: Store) -> 
         assert (event["series"], event["event"], event["season"]) == ("Severance", "renewed", 3)
         assert event["reports"] == 3  # every story that told it, the waiting ones included
     assert (count(store, reports), count(store, deliveries), count(store, waiting)) == (3, 1, 0)
+
+
+def test_status_lists_weak_news_that_waits_with_its_outlet_and_confidence(store: Store) -> None:
+    assert waiting_lines(store.engine) == []
+    put(store, story(store, 1, "www.tvline.com"), weak())
+    assert waiting_lines(store.engine) == [
+        "Severance renewed season 3: tvline.com at 0.35, waiting for another outlet"
+    ]
 
 
 def test_a_weak_report_of_an_event_that_already_alerted_confirms_it(store: Store) -> None:
