@@ -270,12 +270,16 @@ def title_words(title: str) -> int:
 def _beside_event(text: str, start: int, end: int) -> bool:
     """In a Title Case headline: "Renews, Timeless", "Lucifer Saved" - next to the news verb."""
     before = _EVENT_BEFORE.search(text, 0, start) is not None
+    if before and text[start:end].lower() in _PARTICLES and _PHRASAL.search(text, 0, start):
+        return False  # "Picked Up By Netflix": the verb's own particle, not a show called "Up"
     after = _EVENT_AFTER.match(text, end) is not None
     if after:
         return True
     return before and (not _NAME_GOES_ON.match(text, end) or bool(_FUNCTION_AFTER.match(text, end)))
 
 
+_PARTICLES = frozenset({"up", "back"})
+_PHRASAL = re.compile(r"\b(?:pick|end|come|bring|com)\w*\s+$", re.IGNORECASE)  # up, back
 _NAME_GOES_ON = re.compile(r"\s+[A-Z][a-z]")
 _EVENT = (
     r"(?:re-?new|cancel|axe|ax|save|revive|end|return|pick|order|rescue|drop|uncancel"

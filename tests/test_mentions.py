@@ -31,3 +31,12 @@ def test_quotes_are_found_as_char_by_char(text: str, start: int, end: int) -> No
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     want = any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after)
     assert quoted(text, start, end) == want
+
+
+def test_the_particle_of_picked_up_is_no_show_called_up() -> None:
+    from alerts.mentions import Series, Watchlist
+
+    wl = Watchlist([Series("Up"), Series("Manifest")])
+    found = [m.series.title for m in wl.find("Manifest Has Been Picked Up By Netflix for Season 4")]
+    assert found == ["Manifest"]
+    assert [m.series.title for m in wl.find("Netflix Renews Up For Season 2")] == ["Up"]
