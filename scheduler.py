@@ -880,11 +880,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for line in (model_explain if model else explain)(title, text, watchlist):
         print(line)
     claims = [c for c in detector_of(config)(title, text, watchlist)]
-    threshold = config.detection.min_confidence
+    threshold, floor = config.detection.min_confidence, config.detection.report_floor
     fired = [c for c in claims if c.confidence >= threshold]
     print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")
     for c in claims:
-        mark = "fires" if c.confidence >= threshold else f"below threshold {threshold}"
+        if c.confidence >= threshold:
+            mark = "fires"
+        elif c.confidence >= floor:
+            mark = f"below {threshold}: waits for another outlet to corroborate it"
+        else:
+            mark = f"below threshold {threshold}"
         print(f"  {c.series}: {c.event}, season {c.season}, network {c.network}, "
               f"confidence {c.confidence:.2f} ({mark}; rule {c.rule})")  # fmt: skip
     return 0

@@ -6,12 +6,17 @@ claims are written here, at confidences either side of `detection.min_confidence
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pytest_httpserver import HTTPServer
+from receivers import Receiver
+from stories import JESSICA_JONES_TITLE, marvel_config, marvel_feed
 
+import scheduler
 from alerts import Claim, Recorded, Subscriber, deliveries, events, recent_events, record, reports
 from alerts.config import ConfigError, load_config
 from alerts.events import MERGE_WINDOW, waiting_lines, weight
@@ -125,3 +130,48 @@ def test_a_report_floor_above_min_confidence_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="report_floor"):
         load_config(cfg)
+
+
+def test_one_outlet_below_the_bar_waits_and_a_second_outlet_alerts_the_fan_once(
+    httpserver: HTTPServer, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole service: two trade feeds on loopback whose stories link to two outlets; the
+    renewal's one headline (confidence 0.95) is below a strict bar of 0.99 alone, above it
+    with a second outlet (0.9975)."""
+    for path, base in (("/a", "https://tvline.example"), ("/b", "https://deadline.example")):
+        body = marvel_feed(base)
+        httpserver.expect_request(path).respond_with_data(body, content_type="application/rss+xml")
+    strict = {"detection": {"min_confidence": 0.99, "report_floor": 0.3}}
+    with Receiver() as rx:
+        fans = [{"name": "alice", "notify": [rx.url("/alice")], "series": "all"}]
+        one = marvel_config(db_url, httpserver.url_for("/a"), fans, **strict)
+        second = {**one["sources"][0], "name": "b", "feed": httpserver.url_for("/b")}
+        both = {**one, "sources": [*one["sources"], second]}
+        (tmp_path / "one.yaml").write_text(json.dumps(one))
+        (tmp_path / "both.yaml").write_text(json.dumps(both))
+
+        assert scheduler.main(["-c", str(tmp_path / "one.yaml"), "once"]) == 0
+        assert rx.received == []
+        assert scheduler.main(["-c", str(tmp_path / "one.yaml"), "status"]) == 0
+        assert "Jessica Jones renewed season 2: tvline.example at 0.95, waiting" in (
+            capsys.readouterr().out
+        )
+
+        assert scheduler.main(["-c", str(tmp_path / "both.yaml"), "once"]) == 0
+        assert scheduler.main(["-c", str(tmp_path / "both.yaml"), "once"]) == 0
+        assert len(rx.received) == 1
+        assert "Jessica Jones" in rx.received[0].json()["title"]
+
+
+def test_explain_says_a_weak_claim_waits_for_another_outlet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strict = {"detection": {"min_confidence": 0.99, "report_floor": 0.3}}
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(
+        json.dumps(marvel_config(f"sqlite:///{tmp_path / 'r.db'}", "https://x/f", [], **strict))
+    )
+    assert scheduler.main(["-c", str(cfg), "explain", "--text", JESSICA_JONES_TITLE]) == 0
+    out = capsys.readouterr().out
+    assert "verdict: no alert" in out
+    assert "waits for another outlet to corroborate it" in out
