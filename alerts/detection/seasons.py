@@ -7,6 +7,7 @@ season", "cancelled after two seasons" (the last season: 2), "a 10-episode secon
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from alerts.layout import Sentence
 from alerts.mentions import Mention
@@ -83,26 +84,42 @@ def _number(word: str) -> int | None:
 
 def counted(text: str, lo: int, hi: int) -> bool:
     """The seasons are counted ("after four seasons"), not named ("a fifth season")."""
-    return _AFTER.search(text, lo, hi) is not None
+    return any(lo <= start and end <= hi for start, end, _ in _counts_in(text))
+
+
+@lru_cache(maxsize=256)
+def _stated_in(text: str) -> tuple[tuple[int, int, int | None, bool], ...]:
+    """Every season the sentence names: (start, end, number, followed by "ago"), read once
+    for all of the sentence's candidates."""
+    return tuple(
+        (m.start(), m.end(), _number(next(g for g in m.groups() if g)),
+         "ago" in text[m.end() : m.end() + 6])
+        for m in _STATED.finditer(text)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _counts_in(text: str) -> tuple[tuple[int, int, int | None], ...]:
+    """Every count of seasons in the sentence ("after four seasons"): (start, end, number)."""
+    return tuple(
+        (m.start(), m.end(), _number(next(g for g in m.groups() if g)))
+        for m in _AFTER.finditer(text)
+    )
 
 
 def season_of(text: str, lo: int, hi: int, cue_at: int, event: str) -> int | None:
     """The season stated in text[lo:hi] nearest the cue at `cue_at`; for a cancellation,
     "after N seasons" first."""
     if event in ("cancelled", "ending"):
-        last = _AFTER.search(text, lo, hi)
-        if last:
-            word = next(g for g in last.groups() if g)
-            if (n := _number(word)) is not None:
-                return n
+        last = next((n for start, end, n in _counts_in(text) if lo <= start and end <= hi), None)
+        if last is not None:
+            return last
     best: tuple[int, int] | None = None
-    for m in _STATED.finditer(text, lo, hi):
-        word = next(g for g in m.groups() if g)
-        n = _number(word)
-        if n is None or (m.start() < cue_at and "ago" in text[m.end() : m.end() + 6]):
+    behind = 15 if event == "cancelled" else 60  # "Season 3 finale aired; renewed for Season 4"
+    for start, end, n, ago in _stated_in(text):
+        if start < lo or end > hi or n is None or (start < cue_at and ago):
             continue
-        behind = 15 if event == "cancelled" else 60  # "Season 3 finale aired; renewed for Season 4"
-        distance = abs(m.start() - cue_at) + (0 if m.start() >= cue_at else behind)
+        distance = abs(start - cue_at) + (0 if start >= cue_at else behind)
         if best is None or distance < best[0]:
             best = (distance, n)
     if best is None and event == "cancelled" and _FIRST_YEAR.search(text, lo, hi):
