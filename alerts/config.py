@@ -55,11 +55,12 @@ class ConfigError(Exception):
 
 
 def parse_duration(value: Any) -> timedelta:
-    """`30s`, `10m`, `1h`, `1d` (or a number of seconds) as a `timedelta`."""
+    """`30s`, `10m`, `1h`, `1d` as a `timedelta`; a bare number is refused (which unit?)."""
     if isinstance(value, timedelta):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+        # YAML reads `1:30` unquoted as the number 90, and a bare `10` leaves its unit unsaid
+        raise ValueError(f"not a duration: {value!r} (give a unit, as in 10m or 90s)")
     m = _DURATION.match(value) if isinstance(value, str) else None
     if not m:
         raise ValueError(f"not a duration: {value!r} (use a number and s, m, h or d, as in 10m)")
@@ -143,7 +144,15 @@ Template = Annotated[str, AfterValidator(_template)]
 DigestTemplate = Annotated[str, AfterValidator(_digest_template)]
 ZoneName = Annotated[str, AfterValidator(_zone)]
 QuietHours = Annotated[str, AfterValidator(_quiet)]
-Clock = Annotated[time, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)]
+def _clock(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_clock(value)
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML's 9:00 is 540
+        raise ValueError(f'not a time of day: {value!r} (quote it, as in "09:00")')
+    return value
+
+
+Clock = Annotated[time, BeforeValidator(_clock)]
 
 
 def _http_url(value: str) -> str:
@@ -576,6 +585,14 @@ def _message(err: Any) -> str:
         return "must not be empty"
     if err["type"] == "model_type":
         return "must be a mapping of keys (key: value lines), not a single value"
+    if err["type"] == "string_pattern_mismatch":
+        return (f"{err['input']!r}: use letters, digits, '.', '_' and '-' only, no spaces "
+                "(as in deadline-tv)")  # fmt: skip
+    if err["type"] in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err['input']!r} is not one of {expected}"
+    if err["type"] == "string_type" and isinstance(err.get("input"), int | float):
+        return f"{err['input']!r} must be text: quote it"
     return msg[0].lower() + msg[1:] if msg else msg
 
 

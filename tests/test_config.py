@@ -118,16 +118,51 @@ def test_the_database_url_can_come_from_the_environment(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("30s", timedelta(seconds=30)), ("10m", timedelta(minutes=10)), ("1h", timedelta(hours=1)),
-     ("1d", timedelta(days=1)), (" 2h ", timedelta(hours=2)), (90, timedelta(seconds=90))],
+     ("1d", timedelta(days=1)), (" 2h ", timedelta(hours=2))],
 )  # fmt: skip
 def test_durations_read_as_written(text: str | int, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("text", ["10", "10x", "m", "-5m", "1.5h", "", True])
+@pytest.mark.parametrize("text", ["10", "10x", "m", "-5m", "1.5h", "", True, 90])
 def test_bad_durations_are_refused(text: object) -> None:
     with pytest.raises(ValueError, match="not a duration"):
         parse_duration(text)
+
+
+def test_unquoted_clock_times_and_sexagesimal_durations_are_refused_not_misread(
+    tmp_path: Path,
+) -> None:
+    """YAML 1.1 reads `9:00` unquoted as 540 and `1:30` as 90: neither may pass as seconds."""
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [Severance]\n"
+        "sources: [{name: a, feed: 'https://example.com/feed', every: 1:30}]\n"
+        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], digest_at: 9:00}]\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    text = "\n".join(caught.value.problems)
+    assert "sources[0].every: not a duration: 90 (give a unit, as in 10m or 90s)" in text
+    assert 'subscribers[0].digest_at: not a time of day: 540 (quote it, as in "09:00")' in text
+
+
+def test_a_wrong_word_or_name_is_quoted_back_with_what_would_do(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "version: 1\nseries: [{title: 24}]\n"
+        "sources: [{name: Deadline TV, feed: 'https://example.com/feed'}]\n"
+        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], events: [canceled]}]\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert caught.value.problems == [
+        "line 2: series[0].title: 24 must be text: quote it",
+        "line 3: sources[0].name: 'Deadline TV': use letters, digits, '.', '_' and '-' only, "
+        "no spaces (as in deadline-tv)",
+        "line 4: subscribers[0].events[0]: 'canceled' is not one of 'renewed', 'cancelled', "
+        "'ending' or 'revived'",
+    ]
 
 
 def test_readme_subscriber_example_is_valid(tmp_path: Path) -> None:
