@@ -144,6 +144,8 @@ Template = Annotated[str, AfterValidator(_template)]
 DigestTemplate = Annotated[str, AfterValidator(_digest_template)]
 ZoneName = Annotated[str, AfterValidator(_zone)]
 QuietHours = Annotated[str, AfterValidator(_quiet)]
+
+
 def _clock(value: Any) -> Any:
     if isinstance(value, str):
         return parse_clock(value)
