@@ -69,7 +69,7 @@ def unsubscribe_line(subscriber: str = "", manage_url: str | None = None) -> str
     if manage_url and (link := safe_link(manage_url)):
         return f"_Change what you follow or unsubscribe in one click: <{link}>_"
     who = f" ({escape_markdown(subscriber)})" if subscriber else ""
-    return f"_To stop these alerts, ask the operator to remove you{who} from config.yaml._"
+    return f"_To stop these alerts, ask this service's operator to remove you{who}._"
 
 
 def with_unsubscribe(body: str, subscriber: str = "", manage_url: str | None = None) -> str:

@@ -232,7 +232,7 @@ def test_test_notify_sends_to_each_target_of_one_subscriber(
         assert scheduler.main(["-c", str(config), "test-notify", "alice"]) == 1
         assert len(rx.received) == 1
         assert "test message" in rx.received[0].json()["title"]
-        assert "remove you (alice) from config.yaml" in rx.received[0].json()["message"]
+        assert "remove you (alice)" in rx.received[0].json()["message"]
         assert scheduler.main(["-c", str(config), "test-notify", "nobody"]) == 2
     out, err = capsys.readouterr()
     assert out.count("sent") == 1

@@ -94,15 +94,13 @@ def test_last_line_tells_the_fan_how_to_unsubscribe() -> None:
     _, body = render(JJ)
 
     last = body.rstrip("\n").splitlines()[-1]
-    assert (
-        last == "_To stop these alerts, ask the operator to remove you (alice) from config.yaml._"
-    )
+    assert last == "_To stop these alerts, ask this service's operator to remove you (alice)._"
 
 
 def test_unsubscribe_line_without_a_subscriber_name() -> None:
     _, body = render(replace(JJ, subscriber=""))
 
-    assert "remove you from config.yaml" in body
+    assert "remove you._" in body
 
 
 def test_a_hostile_headline_cannot_add_links_images_html_or_lines() -> None:
@@ -158,7 +156,7 @@ def test_custom_templates_replace_the_shipped_ones() -> None:
     assert title == "Jessica Jones: renewed"
     assert body == (
         f"'Marvel's Jessica Jones' Renewed For Season 2 By Netflix {JJ.url}\n\n"
-        "_To stop these alerts, ask the operator to remove you (alice) from config.yaml._\n"
+        "_To stop these alerts, ask this service's operator to remove you (alice)._\n"
     )
 
 
@@ -193,7 +191,7 @@ def test_a_digest_lists_every_alert_with_its_link_and_the_unsubscribe_line() -> 
     assert f"— deadline-tv: <{JJ.url}>" in body
     assert "- **The Bear cancelled**, confirmed by 2 outlets\n" in body
     assert "<https://variety.com/bear>" in body
-    assert body.rstrip().endswith("remove you (alice) from config.yaml._")
+    assert body.rstrip().endswith("remove you (alice)._")
 
 
 @pytest.mark.parametrize(
@@ -235,7 +233,7 @@ def test_a_custom_digest_body_lists_the_alerts_and_still_says_how_to_unsubscribe
 
     assert title == "Renewal Radar: 2 series updates"
     assert body.startswith(f"* Jessica Jones: renewed {JJ.url}\n* Luke Cage: renewed {JJ.url}\n")
-    assert body.rstrip().endswith("remove you (alice) from config.yaml._")
+    assert body.rstrip().endswith("remove you (alice)._")
 
 
 def test_check_template_for_a_digest_knows_the_digest_names() -> None:
