@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CONFIG ?= config.yaml
+CONFIG ?= $(or $(RENEWAL_RADAR_CONFIG),config.yaml)
 EVAL ?= ../shared/eval
 
 .PHONY: install run once test lint format eval train bench bench-reliability clean
