@@ -17,6 +17,7 @@ Apprise's own.
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import socket
 import sys
 import threading
@@ -26,8 +27,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
+from requests.sessions import merge_setting
 
 T = TypeVar("T")
 
@@ -75,6 +78,42 @@ def keeping() -> bool:
     return not _FRESH.get()
 
 
+class _Session(requests.Session):
+    """A kept session that reads the proxy settings of the environment once a host.
+
+    `requests` reads them (every variable, twice) on every request, which costs as much
+    as the rest of a loopback request; the environment does not change within a pass.
+    The rest is `requests.Session.merge_environment_settings` as it stands.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        self._environ: dict[tuple[str, str, str | None], dict[str, str]] = {}
+
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> dict[str, Any]:
+        if self.trust_env:
+            no_proxy = proxies.get("no_proxy") if proxies is not None else None
+            parts = urlsplit(url)
+            key = (parts.scheme, parts.netloc, no_proxy)
+            if key not in self._environ:
+                self._environ[key] = requests.utils.get_environ_proxies(url, no_proxy=no_proxy)
+            if proxies is not None:
+                for name, value in self._environ[key].items():
+                    proxies.setdefault(name, value)
+            if verify is True or verify is None:
+                bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+                verify = bundle or verify
+        return {
+            "proxies": merge_setting(proxies, self.proxies),
+            "stream": merge_setting(stream, self.stream),
+            "verify": merge_setting(verify, self.verify),
+            "cert": merge_setting(cert, self.cert),
+        }
+
+
 class Connections:
     """What one delivery pass keeps between messages: sessions, and per-target values."""
 
@@ -108,8 +147,7 @@ class Connections:
         """This thread's session, opened on first use."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
-            session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+            session = _Session()
             self._local.session, self._local.watch = session, Watch()
             with self._lock:
                 self._sessions.append(session)

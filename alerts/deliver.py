@@ -269,19 +269,64 @@ def _notify(
     kwargs = {"body": body, "title": title, "body_format": apprise.NotifyFormat.MARKDOWN}
     try:
         if kept is not None and target.in_thread:
-            with kept.sending(deadline) as watch:
-                outcome = target.apprise.notify(**kwargs)
-            if not outcome:
-                kept.drop()  # a connection left half-used or closed: the next send opens one
-            if watch.expired:
-                return _failed(label, f"timeout: no complete answer within {deadline:g}s")
-        else:
-            outcome = target.apprise.notify(**kwargs, timeout=deadline)
+            return _in_thread(target, kwargs, deadline, kept)
+        outcome = target.apprise.notify(**kwargs, timeout=deadline)
     except Exception as error:  # Apprise reports most failures as values; a bug must not escape
         return _failed(label, f"{type(error).__name__}: {error}")
     if outcome:
         return SendResult(ok=True)
     return _failed(label, _reason(outcome))
+
+
+def _in_thread(
+    target: _Target, kwargs: dict[str, Any], deadline: float, kept: Connections
+) -> SendResult:
+    """A webhook sent in this thread over its kept session, cut at `deadline`.
+
+    With no retries asked for (`retry=0`, Apprise's default), the service is called
+    directly: Apprise's dispatch would add only the retry loop and a result object
+    costing as much as the request, and the reason for a failure is the last warning
+    the service logged, as in Apprise's result.
+    """
+    with kept.sending(deadline) as watch, _LAST_WORDS.listening() as heard:
+        if getattr(target.service, "retry", 0):
+            outcome = target.apprise.notify(**kwargs)
+            ok, reason = bool(outcome), "" if outcome else _reason(outcome)
+        else:
+            ok = bool(target.service.notify(**kwargs))
+            reason = f"failure: {heard[-1]}" if heard else "failure"
+    if not ok:
+        kept.drop()  # a connection left half-used or closed: the next send opens one
+    if watch.expired:
+        return _failed(target.label, f"timeout: no complete answer within {deadline:g}s")
+    return SendResult(ok=True) if ok else _failed(target.label, reason)
+
+
+class _LastWords(logging.Filter):
+    """Keeps what Apprise warns of in a thread while it listens (on the `apprise` logger)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    @contextmanager
+    def listening(self) -> Iterator[list[str]]:
+        heard: list[str] = []
+        self._local.heard = heard
+        try:
+            yield heard
+        finally:
+            self._local.heard = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        heard = getattr(self._local, "heard", None)
+        if heard is not None and record.levelno >= logging.WARNING:
+            heard.append(record.getMessage())
+        return True
+
+
+_LAST_WORDS = _LastWords()
+logging.getLogger("apprise").addFilter(_LAST_WORDS)
 
 
 def _reason(outcome: Any) -> str:
