@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .claims import claim, holding, release, release_orphans, settle
+from .claims import claim, holding, release, release_orphans, settle, writer
 from .deliver import SendResult, target_key
 from .events import Subscriber
 from .message import Alert, render, render_digest
@@ -163,7 +163,7 @@ class _Pass:
         a bug) the claims of those not started are given back."""
         started = 0
         try:
-            with self.engine.connect() as held:  # for the results, one after another
+            with writer(self.engine) as held:  # for the results, one after another
                 for message in queue:
                     if self.stopping():
                         return

@@ -4,9 +4,10 @@
 
 A burst of `events` renewals, each due to `fans` subscribers on one json:// target each,
 is delivered by one `deliver_due` pass with the daemon's real sender (Apprise parsing and
-validating every URL, our outbox claiming and settling every row in a SQLite file, or
-PostgreSQL with `--db`). The floor is the least any sender could do: a `requests.Session`
-loop POSTing the same number of Apprise-shaped JSON bodies over one kept-alive connection.
+validating every URL, our outbox claiming and settling every row in a fresh SQLite file,
+or a fresh schema of the PostgreSQL database `--db` names). The floor is the least any
+sender could do: a `requests.Session` loop POSTing the same number of Apprise-shaped JSON
+bodies over one kept-alive connection.
 Both post to the same loopback receiver, a separate process (an HTTP/1.1 server that
 keeps connections alive and answers 200 at once), so neither pays for the other's
 server. The two take turns (floor, delivery, floor, ...) and each figure is the median
@@ -26,7 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
+import sqlalchemy as sa
 from figures import Figure
 from figures import report as report_figure
 
@@ -153,20 +157,23 @@ def delivery_run(db_url: str, port: int, events: int, fans: int) -> tuple[float,
         store.close()
 
 
-def fresh_db(base: str, tmp: Path, n: int) -> str:
+@contextmanager
+def fresh_db(base: str, tmp: Path, n: int) -> Iterator[str]:
+    """A new empty database for one round: a SQLite file, or a PostgreSQL schema of its own
+    (dropped afterwards; nothing outside it is touched)."""
     if base.startswith("sqlite"):
-        return f"sqlite:///{tmp / f'deliver{n}.db'}"
-    return base  # a PostgreSQL URL: its tables are emptied between rounds by `empty`
-
-
-def empty(db_url: str) -> None:
-    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp / f'deliver{n}.db'}"
         return
-    store = Store(db_url)
-    with store.engine.begin() as conn:
-        for table in ("deliveries", "reports", "events", "articles"):
-            conn.exec_driver_sql(f"DELETE FROM {table}")
-    store.close()
+    schema = f"bench_deliver_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 def main() -> int:
@@ -199,8 +206,8 @@ def measure(args: argparse.Namespace, port: int) -> int:
     connections: dict[str, list[int]] = {"floor": [], "delivery": []}
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="rr-deliver-") as tmp:
-        empty(args.db)
-        delivery_run(fresh_db(args.db, Path(tmp), -1), port, 2, 2)  # warm up (imports, caches)
+        with fresh_db(args.db, Path(tmp), -1) as db:
+            delivery_run(db, port, 2, 2)  # warm up (imports, caches)
         counted(port)
         for n in range(args.rounds):
             cpu, wall, ok = timed(lambda: floor_run(port, total, args.fans, title, body))
@@ -209,9 +216,8 @@ def measure(args: argparse.Namespace, port: int) -> int:
             connections["floor"].append(got["connections"])
             if ok != total or got["posts"] != total:
                 problems.append(f"floor round {n}: {ok} ok, {got['posts']} received of {total}")
-            empty(args.db)
-            cpu, wall, sent = delivery_run(fresh_db(args.db, Path(tmp), n), port,
-                                           args.events, args.fans)  # fmt: skip
+            with fresh_db(args.db, Path(tmp), n) as db:
+                cpu, wall, sent = delivery_run(db, port, args.events, args.fans)
             samples["delivery"].append((cpu, wall))
             got = counted(port)
             connections["delivery"].append(got["connections"])
