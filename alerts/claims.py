@@ -166,7 +166,7 @@ def _write(conn: sa.Connection, results: Sequence[tuple[int, dict[str, Any]]]) -
 
 
 @contextmanager
-def writer(engine: Engine) -> Iterator[sa.Connection]:
+def writer(engine: Engine) -> Iterator[sa.Connection | None]:
     """A connection to hold for `settle` while one sender's messages go out, one by one.
 
     On PostgreSQL it commits each statement itself, so a one-row result is one round
@@ -174,7 +174,12 @@ def writer(engine: Engine) -> Iterator[sa.Connection]:
     writes them in one transaction (on a connection of its own). SQLite's BEGIN costs
     no round trip, and it needs BEGIN IMMEDIATE to wait for its lock.
     """
-    with engine.connect() as conn:
+    try:
+        conn = engine.connect()
+    except DatabaseError:  # `settle` finds a connection of its own, through the outage
+        yield None
+        return
+    with conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT")
         yield conn
