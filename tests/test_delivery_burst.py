@@ -94,11 +94,11 @@ def test_a_receiver_that_drips_its_answer_is_cut_at_the_deadline() -> None:
     with Drip(headers_too=True, every=0.1, limit=30) as drip, Connections() as connections:
         url = drip.url.replace("http://", "json://")
         started = time.monotonic()
-        result = send(url, "t", "b", 0.5, connections)  # each byte within the read timeout
+        result = send(url, "t", "b", 1.0, connections)  # each byte well within the read timeout
         elapsed = time.monotonic() - started
     assert not result.ok
     assert result.error is not None and "timeout" in result.error
-    assert 1.5 < elapsed < 5  # the deadline is 0.5 + 0.5 + 1 s
+    assert 2.5 < elapsed < 6  # the deadline is 1 + 1 + 1 s
 
 
 def test_a_failed_send_over_a_kept_connection_says_why_and_the_next_one_goes(
