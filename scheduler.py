@@ -27,6 +27,7 @@ from alerts import (
     Claim,
     Config,
     ConfigError,
+    Connections,
     DeliveryReport,
     QuietApprise,
     SendResult,
@@ -367,18 +368,19 @@ class Radar:
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
+        with Connections() as connections:  # kept for this pass's messages to each host
 
-        def sender(url: str, title: str, body: str) -> SendResult:
-            return send(url, title, body, timeout=timeout)
+            def sender(url: str, title: str, body: str) -> SendResult:
+                return send(url, title, body, timeout=timeout, connections=connections)
 
-        report = deliver_due(
-            self.store.engine,
-            self.everyone,
-            self.face.sender(sender, self.fans) if self.face else sender,
-            self.now,
-            self.config.delivery.retry,
-            stopping=self.stopping.is_set,
-        )
+            report = deliver_due(
+                self.store.engine,
+                self.everyone,
+                self.face.sender(sender, self.fans) if self.face else sender,
+                self.now,
+                self.config.delivery.retry,
+                stopping=self.stopping.is_set,
+            )
         if report.given_up:
             lines = "\n".join(f"- {line}" for line in report.given_up)
             n = len(report.given_up)

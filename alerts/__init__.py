@@ -6,6 +6,7 @@ It may import the public face of `scraper`, never the other way round.
 
 from .claims import release_orphans
 from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
+from .connections import Connections
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
 from .detection import detect as model_detect
@@ -32,6 +33,7 @@ __all__ = [
     "Claim",
     "Config",
     "ConfigError",
+    "Connections",
     "DeliveryReport",
     "EventView",
     "QuietApprise",

@@ -1,7 +1,10 @@
 """Who holds a delivery while it is sent: claims, their results written through outages, orphans.
 
-A row is claimed (`sending`, with who claimed it) before its message goes out and
-settled (`sent`, `retrying`, `dead`) after. Once a message went out, its result is
+Rows are claimed (`sending`, with who claimed it) a batch at a time before their
+messages go out, and each message's rows are settled (`sent`, `retrying`, `dead`)
+as soon as it has gone. A claimed row whose message has not started yet was never
+sent, so freeing it after a crash sends it once; only a message sent but not yet
+settled can go out twice. Once a message went out, its result is
 written until the database takes it: the process that sent it never sends it again.
 A claim is freed only when its sender is gone: on this host, when its process has
 ended; from another host, when it has been stale for `STALE_CLAIM` and still is
@@ -53,59 +56,93 @@ REMIND_EVERY = 60
 """A result still not stored is logged again every this many tries (about 5 minutes)."""
 
 
-def claim(engine: Engine, delivery_id: int, now: datetime, due: Any) -> bool:
-    """Take one row that is `due` for this process; False if another worker has it."""
+def claim(engine: Engine, ids: Sequence[int], now: datetime, due: Any) -> dict[int, int]:
+    """Take the rows of `ids` that are `due`, in one transaction: {id: its attempts now}.
+
+    A row another worker took first (or is taking, on PostgreSQL) is left out.
+    """
+    if not ids:
+        return {}
     values = {
         "status": "sending",
         "claimed_at": now,
         "claimed_by": WORKER,
         "attempts": deliveries.c.attempts + 1,
     }
-    update = deliveries.update().where(deliveries.c.id == delivery_id, due).values(values)
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # a row another worker is claiming is skipped
-            pick = sa.select(deliveries.c.id).where(deliveries.c.id == delivery_id, due)
-            if conn.execute(pick.with_for_update(skip_locked=True)).first() is None:
-                return False
-        return conn.execute(update).rowcount == 1
+        picked = list(ids)
+        if conn.dialect.name == "postgresql":  # rows another worker is claiming are skipped
+            pick = sa.select(deliveries.c.id).where(deliveries.c.id.in_(picked), due)
+            picked = list(conn.execute(pick.with_for_update(skip_locked=True)).scalars())
+            if not picked:
+                return {}
+        update = deliveries.update().where(deliveries.c.id.in_(picked), due).values(values)
+        taken = conn.execute(update.returning(deliveries.c.id, deliveries.c.attempts))
+        return {row_id: attempts for row_id, attempts in taken}
+
+
+def release(engine: Engine, rows: Sequence[tuple[int, str]]) -> None:
+    """Give back claimed rows whose message never started (a stop): (id, status before).
+
+    The attempt the claim counted is taken back; the rows are due again as they were.
+    """
+    with engine.begin() as conn:
+        for row_id, status in rows:
+            mine = (deliveries.c.id == row_id, deliveries.c.claimed_by == WORKER, _SENDING)
+            back = {"status": status, "claimed_by": None, "attempts": deliveries.c.attempts - 1}
+            conn.execute(deliveries.update().where(*mine).values(back))
 
 
 @contextmanager
-def holding(engine: Engine, ids: Sequence[int], now: Callable[[], datetime]) -> Iterator[None]:
-    """Keep this process's claim on `ids` fresh while their message is in flight.
+def holding(engine: Engine, now: Callable[[], datetime]) -> Iterator[None]:
+    """Keep this process's claims fresh while a delivery pass runs.
 
-    The claim time is renewed every `RENEW_EVERY`, so a send longer than `STALE_CLAIM`
-    (a long `delivery.timeout`) never looks stale to another host.
+    The claim time of every row this process has `sending` is renewed every
+    `RENEW_EVERY`, so a send longer than `STALE_CLAIM` (a long `delivery.timeout`),
+    or a row waiting behind it, never looks stale to another host.
     """
     done = threading.Event()
 
     def renew() -> None:
-        mine = (deliveries.c.id.in_(ids), deliveries.c.claimed_by == WORKER, _SENDING)
+        mine = (deliveries.c.claimed_by == WORKER, _SENDING)
         while not done.wait(RENEW_EVERY.total_seconds()):
             # In an outage the result's writer says so; the claim is renewed once it is over.
             with suppress(DatabaseError), engine.begin() as conn:
                 conn.execute(deliveries.update().where(*mine).values(claimed_at=now()))
 
-    threading.Thread(target=renew, name="renew-claim", daemon=True).start()
+    threading.Thread(target=renew, name="renew-claims", daemon=True).start()
     try:
         yield
     finally:
         done.set()
 
 
-def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) -> None:
-    """Write a claimed row's result, trying until the database takes it.
+_SETTLE = deliveries.update().where(deliveries.c.id == sa.bindparam("row_id"))
+"""One row's result; its SET clause is the values given (built once, compiled once a shape)."""
 
-    Giving up would leave the row `sending` and its message could go out again, so
+
+def settle(
+    engine: Engine,
+    results: Sequence[tuple[int, dict[str, Any]]],
+    what: str,
+    held: sa.Connection | None = None,
+) -> None:
+    """Write the results of claimed rows (id, values) in one transaction, trying until the
+    database takes it; on `held` (a connection the caller keeps for its sends) first.
+
+    Giving up would leave the rows `sending` and their message could go out again, so
     a database that is down, locked or read-only holds this thread until it is back
-    (or the process dies: then the restart frees the row, the crash case).
+    (or the process dies: then the restart frees the rows, the crash case).
     """
-    update = deliveries.update().where(deliveries.c.id == delivery_id).values(values)
     tries = 0
+    own = held is not None and len(results) > 1 and held.dialect.name == "postgresql"
     while True:
         try:
-            with engine.begin() as conn:
-                conn.execute(update)
+            if held is not None and tries == 0 and not own:
+                _write(held, results)
+            else:  # a connection of its own: the held one may be what broke (or commits alone)
+                with engine.connect() as conn:
+                    _write(conn, results)
         except DatabaseError as e:
             if tries % REMIND_EVERY == 0:
                 log.error("%s: result not stored (%s); trying again until the database takes it"
@@ -116,6 +153,36 @@ def settle(engine: Engine, delivery_id: int, values: dict[str, Any], what: str) 
         if tries:
             log.warning("%s: result stored after %d failed tries", what, tries)
         return
+
+
+def _write(conn: sa.Connection, results: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    if len(results) == 1 and conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        row_id, values = results[0]  # one row's UPDATE is atomic on its own: one round trip
+        conn.execute(_SETTLE, {"row_id": row_id, **values})
+        return
+    with conn.begin():
+        for row_id, values in results:
+            conn.execute(_SETTLE, {"row_id": row_id, **values})
+
+
+@contextmanager
+def writer(engine: Engine) -> Iterator[sa.Connection | None]:
+    """A connection to hold for `settle` while one sender's messages go out, one by one.
+
+    On PostgreSQL it commits each statement itself, so a one-row result is one round
+    trip instead of three (BEGIN, UPDATE, COMMIT); a message of several rows still
+    writes them in one transaction (on a connection of its own). SQLite's BEGIN costs
+    no round trip, and it needs BEGIN IMMEDIATE to wait for its lock.
+    """
+    try:
+        conn = engine.connect()
+    except DatabaseError:  # `settle` finds a connection of its own, through the outage
+        yield None
+        return
+    with conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
 
 
 def release_orphans(engine: Engine, now: datetime) -> int:

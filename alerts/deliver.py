@@ -9,6 +9,14 @@ target is being parsed or sent to, a filter on those loggers masks that
 target's secret parts in every record, so the operator keeps Apprise's
 diagnostics without the tokens. Values from `${VAR}` (`secrets.py`) are masked
 in every label and error too, wherever they sit in the URL.
+
+Connections: Apprise's generic webhooks (json://, form://, xml:// and their s-forms)
+post with `requests.request`, a new connection for every message. Sent with a
+`Connections` (one delivery pass, `connections.py`), those posts go through the
+sending thread's kept-alive `requests.Session` instead, so a burst to one host uses
+one connection, and Apprise calls them in that thread (no thread hop a message);
+Apprise still parses the URL and builds, times and checks every request, and the
+send is cut at the same deadline. A session whose send failed is dropped.
 """
 
 from __future__ import annotations
@@ -35,6 +43,10 @@ with warnings.catch_warnings():
 
     apprise.plugins.N_MGR.load_modules()  # type: ignore[no-untyped-call]  # untyped in 2.3
 
+import requests
+from apprise.plugins import custom_form, custom_json, custom_xml
+
+from .connections import Connections, current_session, keeping
 from .secrets import MASK, known, mask
 
 log = logging.getLogger(__name__)
@@ -167,20 +179,70 @@ def check_target(url: str) -> str | None:
     return f"{scheme}:// URL is incomplete or malformed for that service (see the Apprise wiki)"
 
 
-def send(url: str, title: str, body: str, timeout: float = 15.0) -> SendResult:
+def send(
+    url: str, title: str, body: str, timeout: float = 15.0, connections: Connections | None = None
+) -> SendResult:
     """Send one Markdown alert to one target; never raises.
 
     `timeout` is both the connect and the read timeout (a URL's own `cto=` or `rto=`
-    wins), so the call takes at most about twice it.
+    wins), so the call takes at most about twice it. With `connections` (a pass), the
+    URL is parsed once for the pass and a webhook's connection is kept for the next
+    message to its host.
     """
-    service = _instantiate(url)
-    label = _label(url, service)
-    if service is None:
-        return _failed(label, "Apprise cannot parse this URL")
-    with _REDACTOR.hiding(_secrets(url, label)):
-        result = _notify(service, _options(url), label, title, body, timeout)
-    log.debug("alert %s: %s", "sent" if result.ok else "not sent", label)
+    kept = connections if connections is not None and keeping() else None
+    target = kept.remember(url, lambda: _Target.of(url, kept=True)) if kept else _Target.of(url)
+    if target.service is None:
+        return _failed(target.label, "Apprise cannot parse this URL")
+    with _REDACTOR.hiding(target.secrets):
+        result = _notify(target, title, body, timeout, kept)
+    log.debug("alert %s: %s", "sent" if result.ok else "not sent", target.label)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A URL as sending needs it: Apprise's service, the label, its secrets, the options it
+    sets; `in_thread` when its requests go through a kept session in the sending thread."""
+
+    service: Any
+    label: str
+    secrets: frozenset[str]
+    given: frozenset[str]
+    apprise: Any  # an Apprise holding only `service`, reused (it loads its locale when made)
+    in_thread: bool = False
+
+    @classmethod
+    def of(cls, url: str, kept: bool = False) -> _Target:
+        in_thread = kept and _scheme(url) in _WEBHOOK_SCHEMES
+        service = _instantiate(url, _IN_THREAD if in_thread else None)
+        label = _label(url, service)
+        holder = apprise.Apprise(service) if service is not None else None
+        return cls(service, label, frozenset(_secrets(url, label)), frozenset(_options(url)),
+                   holder, in_thread)  # fmt: skip
+
+
+_IN_THREAD = apprise.AppriseAsset(service_timeout=0)
+"""For webhooks sent through a kept session: Apprise calls them in the sending thread (its
+own deadline, a thread to abandon, is off); `Connections.sending` cuts them at theirs."""
+
+
+class _Requests:
+    """`requests` as Apprise's webhook plugins see it: `request` goes through the kept
+    session of the message being sent, if any; everything else is `requests` itself."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(requests, name)
+
+    @staticmethod
+    def request(method: str, url: str, **kwargs: Any) -> requests.Response:
+        session = current_session()
+        if session is None:
+            return requests.request(method, url, **kwargs)
+        return session.request(method, url, **kwargs)
+
+
+for _plugin in (custom_json, custom_form, custom_xml):
+    _plugin.requests = _Requests()  # type: ignore[attr-defined]  # see the module's docstring
 
 
 def _options(url: str) -> set[str]:
@@ -192,26 +254,79 @@ def _options(url: str) -> set[str]:
 
 
 def _notify(
-    service: Any, given: set[str], label: str, title: str, body: str, timeout: float
+    target: _Target, title: str, body: str, timeout: float, kept: Connections | None
 ) -> SendResult:
     """One Apprise call with the service's connect and read timeouts set to `timeout`."""
-    if "cto" not in given:
+    service, label = target.service, target.label
+    if "cto" not in target.given:
         service.socket_connect_timeout = timeout
-    if "rto" not in given:
+    if "rto" not in target.given:
         service.socket_read_timeout = timeout
     client = getattr(service, "client", None)  # MQTT's paho client keeps its own 5 s connect
     if client is not None and isinstance(getattr(client, "connect_timeout", None), float):
         client.connect_timeout = timeout
     deadline = service.socket_connect_timeout + service.socket_read_timeout + 1.0
+    kwargs = {"body": body, "title": title, "body_format": apprise.NotifyFormat.MARKDOWN}
     try:
-        outcome = apprise.Apprise(service).notify(
-            body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN, timeout=deadline
-        )
+        if kept is not None and target.in_thread:
+            return _in_thread(target, kwargs, deadline, kept)
+        outcome = target.apprise.notify(**kwargs, timeout=deadline)
     except Exception as error:  # Apprise reports most failures as values; a bug must not escape
         return _failed(label, f"{type(error).__name__}: {error}")
     if outcome:
         return SendResult(ok=True)
     return _failed(label, _reason(outcome))
+
+
+def _in_thread(
+    target: _Target, kwargs: dict[str, Any], deadline: float, kept: Connections
+) -> SendResult:
+    """A webhook sent in this thread over its kept session, cut at `deadline`.
+
+    With no retries asked for (`retry=0`, Apprise's default), the service is called
+    directly: Apprise's dispatch would add only the retry loop and a result object
+    costing as much as the request, and the reason for a failure is the last warning
+    the service logged, as in Apprise's result.
+    """
+    with kept.sending(deadline) as watch, _LAST_WORDS.listening() as heard:
+        if getattr(target.service, "retry", 0):
+            outcome = target.apprise.notify(**kwargs)
+            ok, reason = bool(outcome), "" if outcome else _reason(outcome)
+        else:
+            ok = bool(target.service.notify(**kwargs))
+            reason = f"failure: {heard[-1]}" if heard else "failure"
+    if not ok:
+        kept.drop()  # a connection left half-used or closed: the next send opens one
+    if watch.expired:
+        return _failed(target.label, f"timeout: no complete answer within {deadline:g}s")
+    return SendResult(ok=True) if ok else _failed(target.label, reason)
+
+
+class _LastWords(logging.Filter):
+    """Keeps what Apprise warns of in a thread while it listens (on the `apprise` logger)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    @contextmanager
+    def listening(self) -> Iterator[list[str]]:
+        heard: list[str] = []
+        self._local.heard = heard
+        try:
+            yield heard
+        finally:
+            self._local.heard = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        heard = getattr(self._local, "heard", None)
+        if heard is not None and record.levelno >= logging.WARNING:
+            heard.append(record.getMessage())
+        return True
+
+
+_LAST_WORDS = _LastWords()
+logging.getLogger("apprise").addFilter(_LAST_WORDS)
 
 
 def _reason(outcome: Any) -> str:
@@ -226,11 +341,11 @@ def _failed(label: str, reason: str) -> SendResult:
     return SendResult(ok=False, error=" ".join(_REDACTOR.scrub(f"{label}: {reason}").split()))
 
 
-def _instantiate(url: str) -> Any:
+def _instantiate(url: str, asset: Any = None) -> Any:
     """Apprise's service object for `url`, or None; secrets hidden while Apprise logs about it."""
     with _REDACTOR.hiding(_secrets(url, f"{_scheme(url) or ''}://")):
         try:
-            return apprise.Apprise.instantiate(url)
+            return apprise.Apprise.instantiate(url, asset=asset)
         except Exception:  # a malformed URL is reported by check_target, not raised
             return None
 

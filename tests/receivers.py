@@ -8,7 +8,9 @@ Use it as a context manager (or wrap it in a fixture)::
 
 `rx.answer(500)` makes it fail, `rx.hang()` makes it hold every request until it
 is closed, `rx.on_request(f)` calls `f()` on each request before it is answered,
-and `closed_port()` gives a loopback port where nothing listens.
+and `closed_port()` gives a loopback port where nothing listens. `connections`
+counts the TCP connections it accepted; `Receiver(keep_alive=True)` answers in
+HTTP/1.1 and keeps a connection open for the next request, as real services do.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ class Received:
 class Receiver:
     """A threaded HTTP server on 127.0.0.1 with a free port; records every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_alive: bool = False) -> None:
         self.received: list[Received] = []
+        self.connections = 0
         self.status = 200
         self._failures = 0
         self._delay = 0.0
@@ -49,7 +52,7 @@ class Receiver:
         self._hang = False
         self._on_request: Callable[[], None] = lambda: None
         self._release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self, keep_alive))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
@@ -117,8 +120,14 @@ class Receiver:
         return self.status
 
 
-def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+def _handler_for(receiver: Receiver, keep_alive: bool) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
+        def setup(self) -> None:
+            super().setup()
+            receiver.connections += 1  # one handler a connection
+
         def do_POST(self) -> None:
             status = receiver._record(self)
             if status is not None:

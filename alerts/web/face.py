@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from ..config import WebConfig
+from ..connections import fresh_connections
 from ..deliver import SendResult, target_label
 from ..events import Subscriber
 from .fans import Fans
@@ -46,13 +47,14 @@ class Face:
         beat(self.engine, now)
 
     def guarded(self, send: Sender) -> Sender:
-        """`send` with the URL checked again now and every connection checked as it opens."""
+        """`send` with the URL checked again now and every connection checked as it opens
+        (a connection kept from another message is not used: it was not checked)."""
 
         def guarded_send(url: str, title: str, body: str) -> SendResult:
             reason = self.guard.check(url)
             if reason:
                 return SendResult(False, f"{target_label(url)}: refused: {reason}")
-            with self.guard.connections():
+            with self.guard.connections(), fresh_connections():
                 return send(url, title, body)
 
         return guarded_send
