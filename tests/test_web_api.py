@@ -147,7 +147,7 @@ def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
         [alert] = rx.received
         link = re.search(r"http://radar\.test(/manage/[\w.-]+)", alert.json()["message"])
         assert link, alert.json()["message"]
-        assert "ask the operator" not in alert.json()["message"]
+        assert "operator to remove you" not in alert.json()["message"]
         app = app_for(config)
         client = TestClient(app, base_url="http://radar.test")
         page = client.get(link.group(1)).text

@@ -1,4 +1,4 @@
-"""Alerts and digests to a fan with a signed page end with its link, not 'ask the operator'."""
+"""Alerts and digests to a fan with a signed page end with its link, not 'ask the operator to remove you'."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_an_alert_ends_with_the_fans_signed_link() -> None:
     _, body = render(ALERT)
     last = body.strip().splitlines()[-1]
     assert last == f"_Change what you follow or unsubscribe in one click: <{LINK}>_"
-    assert "ask the operator" not in body
+    assert "operator to remove you" not in body
 
 
 def test_a_custom_template_without_the_line_still_gets_the_link() -> None:
@@ -31,4 +31,4 @@ def test_a_digest_ends_with_the_link() -> None:
 
 def test_a_link_that_is_not_http_is_left_out() -> None:
     _, body = render(replace(ALERT, manage_url="javascript:alert(1)"))
-    assert "javascript" not in body and "ask the operator" in body
+    assert "javascript" not in body and "operator to remove you" in body
