@@ -1,4 +1,4 @@
-"""Alerts and digests to a fan with a signed page end with its link, not 'ask the operator to remove you'."""
+"""Alerts and digests to a fan with a signed page end with its link, not 'ask the operator'."""
 
 from __future__ import annotations
 
