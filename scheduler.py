@@ -324,20 +324,51 @@ class Radar:
         return SourceRun(name, "error", error=error)
 
     def process(self) -> int:
-        """Run detection on every stored article not yet seen; return how many events were new."""
+        """Run detection on every stored article not yet seen; return how many events were new.
+
+        A batch of pending articles is detected first, then recorded and marked detected in
+        one transaction: a crash leaves the whole batch pending, to be detected again, and
+        never half of it recorded. A batch whose recording fails on something other than the
+        database is recorded again one article at a time, so one bad story costs only itself.
+        """
         created = 0
         while batch := self.store.pending_articles():
-            for stored in batch:
-                created += self._process_safely(stored)
+            found = [(stored, self._claims_safely(stored)) for stored in batch]
+            try:
+                created += self._record_batch(found)
+            except DatabaseError:
+                raise  # the store is down: stop the cycle, the batch stays pending
+            except Exception:
+                log.exception("recording a batch of %d stories failed; one at a time", len(batch))
+                created += sum(self._record_safely(stored, claims) for stored, claims in found)
         return created
 
-    def _process_safely(self, stored: StoredArticle) -> int:
+    def _claims_safely(self, stored: StoredArticle) -> list[Claim] | None:
+        """The story's claims; None when detection broke on it (it is skipped, logged)."""
         try:
-            return self._process_one(stored)
-        except DatabaseError:
-            raise  # the store is down: stop the cycle, the article stays pending
+            return self.claims(stored)
         except Exception:  # a story that breaks detection must not block every later cycle
             log.exception("detection failed on %s; the story is skipped", stored.article.url)
+            return None
+
+    def _record_batch(self, found: list[tuple[StoredArticle, list[Claim] | None]]) -> int:
+        now = self.now()
+        with self.store.engine.begin() as conn:
+            recorded = [
+                record(conn, s, claims, self.everyone, now) for s, claims in found if claims
+            ]
+            self.store.mark_all_detected(conn, [s.id for s, _ in found], now)
+        for stored, claims in found:
+            self._log_claims(stored, claims or [])
+        return sum(len(r.created) for r in recorded)
+
+    def _record_safely(self, stored: StoredArticle, claims: list[Claim] | None) -> int:
+        try:
+            return self._record_one(stored, claims or [])
+        except DatabaseError:
+            raise
+        except Exception:
+            log.exception("recording failed on %s; the story is skipped", stored.article.url)
             with self.store.engine.begin() as conn:
                 self.store.mark_detected(conn, stored.id, self.now())
             return 0
@@ -350,15 +381,18 @@ class Radar:
         found = detector_of(self.config)(a.title, a.text, self.watchlist)
         return [c for c in found if c.confidence >= self.config.detection.min_confidence]
 
-    def _process_one(self, stored: StoredArticle) -> int:
-        claims = self.claims(stored)
+    def _record_one(self, stored: StoredArticle, claims: list[Claim]) -> int:
         with self.store.engine.begin() as conn:
             recorded = record(conn, stored, claims, self.everyone, self.now())
             self.store.mark_detected(conn, stored.id, self.now())
+        self._log_claims(stored, claims)
+        return len(recorded.created)
+
+    @staticmethod
+    def _log_claims(stored: StoredArticle, claims: list[Claim]) -> None:
         for claim in claims:
             log.info("claim: %s %s season %s (%s) from %s", claim.series, claim.event,
                      claim.season, claim.rule, stored.article.url)  # fmt: skip
-        return len(recorded.created)
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()

@@ -354,6 +354,12 @@ class Store:
     def mark_detected(self, conn: Connection, article_id: int, now: datetime) -> None:
         conn.execute(articles.update().where(articles.c.id == article_id).values(detected_at=now))
 
+    def mark_all_detected(self, conn: Connection, ids: list[int], now: datetime) -> None:
+        """Mark a batch of articles detected in one statement."""
+        if ids:
+            done = articles.c.id.in_(ids)
+            conn.execute(articles.update().where(done).values(detected_at=now))
+
     def source_state(self, name: str, url: str) -> SourceState:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(sources).where(sources.c.name == name)).mappings().first()
