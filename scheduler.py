@@ -7,7 +7,6 @@ only this module knows the config file's shape and the command line.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 import logging
 import os
@@ -23,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+import radar_cli
 from alerts import (
     Claim,
     Config,
@@ -529,6 +529,29 @@ def _log_run(run: SourceRun, old: SourceState, new: SourceState) -> None:
 # --- the daemon ---------------------------------------------------------------
 
 
+def release_memory() -> None:
+    """Hand the heap that a poll or a cycle freed back to the system (glibc's malloc_trim).
+
+    Each pool thread that parsed a feed keeps a malloc arena of its own, freed but still
+    resident: without this the idle daemon holds on to the largest feeds it ever read.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> Any:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, macOS): nothing to trim
+        return None
+
+
+_LIBC = _glibc()
+
+
 def run_daemon(
     radar: Radar, stop: threading.Event | None = None, config_path: str | None = None
 ) -> bool:
@@ -559,9 +582,12 @@ def run_daemon(
             _wake_alerts_at(sched, next_due(radar.store.engine))
         except DatabaseError as e:  # the next run picks up where this one stopped
             log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
+        finally:
+            release_memory()
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
+        release_memory()
         if run is None or stop.is_set():
             return
         if run.new:
@@ -1045,19 +1071,22 @@ class UsageError(Exception):
     """A mistake on the command line or in its input: one sentence, exit 2."""
 
 
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "check-config": (cmd_check_config, "validate the config; exit 2 listing every problem"),
-    "run": (cmd_run, "run the daemon until SIGTERM/SIGINT"),
-    "once": (cmd_once, "one full cycle (all sources, detection, delivery), then exit"),
-    "detect": (cmd_detect, "offline detection over JSON lines; nothing stored or sent"),
-    "explain": (cmd_explain, "show what detection sees in one story, and why it fires or not"),
-    "status": (cmd_status, "sources, recent events, pending and failed deliveries"),
-    "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
-    "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
-    "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
-    "worker": (cmd_worker, "a Celery worker (executor: celery): runs fetches, detection, delivery"),
-    "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check-config": cmd_check_config,
+    "run": cmd_run,
+    "once": cmd_once,
+    "detect": cmd_detect,
+    "explain": cmd_explain,
+    "status": cmd_status,
+    "db": lambda args: _db(args),
+    "deliveries": cmd_deliveries,
+    "test-notify": cmd_test_notify,
+    "worker": cmd_worker,
+    "web": cmd_web,
 }
+"""What each command of `radar_cli.COMMANDS` runs."""
+
+parser, version = radar_cli.parser, radar_cli.version  # the front's, named here as before
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -1070,58 +1099,13 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
-def version() -> str:
-    try:
-        return importlib.metadata.version("renewal-radar")
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was not installed
-        return "unknown (not installed)"
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="renewal-radar", description=__doc__.splitlines()[0])
-    default = os.environ.get("RENEWAL_RADAR_CONFIG", "config.yaml")
-    p.add_argument("-c", "--config", default=default, help=f"config file (default: {default})")
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    p.add_argument("--version", action="version", version=f"renewal-radar {version()}")
-    # The same options after the command (`check-config -c x.yaml`); given there, they win.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="config file")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="debug logging")  # fmt: skip
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (_, help_) in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_, description=help_, parents=[common])
-        if name == "once":
-            cmd.add_argument("--force", action="store_true", help="also poll sources backing off")
-        elif name == "detect":
-            cmd.add_argument(
-                "--jsonl",
-                required=True,
-                metavar="FILE",
-                help='JSON lines {"id","title","text"}; - for stdin',
-            )
-        elif name == "explain":
-            what = cmd.add_mutually_exclusive_group(required=True)
-            what.add_argument("url", nargs="?", help="a stored story's URL")
-            what.add_argument("--text", help="the story's words")
-            cmd.add_argument("--headline", default="", help="with --text: the story's headline")
-            cmd.add_argument(
-                "--fetch", action="store_true", help="with a URL: read the page if not stored"
-            )
-        elif name == "db":
-            cmd.add_argument("action", choices=["upgrade"])
-        elif name == "deliveries":
-            cmd.add_argument("action", choices=["retry"])
-            cmd.add_argument("--subscriber", help="only this subscriber's deliveries")
-        elif name == "test-notify":
-            cmd.add_argument("name", help="a subscriber's name from the config")
-        elif name == "worker":
-            cmd.add_argument("--concurrency", type=int, help="tasks at once (celery.concurrency)")
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """The command line (`radar_cli.main` is the installed one; it parses, then calls `run`)."""
+    return radar_cli.main(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command: logging set up, errors turned into one line and an exit code."""
     console = logging.StreamHandler(sys.stderr)
     if not args.verbose:
         console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
@@ -1134,7 +1118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("alembic", "apscheduler", "httpx", "httpcore"):
             logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        return COMMANDS[args.command][0](args)
+        return COMMANDS[args.command](args)
     except ConfigError as e:
         for problem in e.problems:
             print(f"{e.path}: {problem}", file=sys.stderr)

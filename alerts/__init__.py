@@ -8,8 +8,6 @@ from .claims import release_orphans
 from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig, load_config
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
-from .detection import detect as model_detect
-from .detection import explain as model_explain
 from .events import EventView, Recorded, Subscriber, recent_events, record, series_key
 from .message import Alert, render, with_unsubscribe
 from .operator import delivery_counts, delivery_lines, relabel, requeue_dead
@@ -17,6 +15,22 @@ from .outbox import DeliveryReport, deliver_due, next_due
 from .secrets import mask as hide_secrets
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
+
+
+def model_detect(title: str, text: str, watchlist: Watchlist) -> list[Claim]:
+    """The learned detector (`alerts.detection.detect`), imported on first use: a service
+    configured for the rules never loads it."""
+    from .detection import detect
+
+    return detect(title, text, watchlist)
+
+
+def model_explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
+    """`alerts.detection.explain`, imported on first use."""
+    from .detection import explain
+
+    return explain(title, text, watchlist)
+
 
 __all__ = [
     "EVENTS",
