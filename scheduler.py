@@ -529,12 +529,14 @@ def _log_run(run: SourceRun, old: SourceState, new: SourceState) -> None:
 # --- the daemon ---------------------------------------------------------------
 
 
-def release_memory() -> None:
-    """Hand the heap that a poll or a cycle freed back to the system (glibc's malloc_trim).
+def release_memory(store: Store) -> None:
+    """Hand what a poll or a cycle no longer needs back to the system: the store's idle
+    SQLite connections (a page cache each) and the freed heap (glibc's malloc_trim).
 
     Each pool thread that parsed a feed keeps a malloc arena of its own, freed but still
     resident: without this the idle daemon holds on to the largest feeds it ever read.
     """
+    store.release_idle()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 
@@ -583,11 +585,11 @@ def run_daemon(
         except DatabaseError as e:  # the next run picks up where this one stopped
             log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
         finally:
-            release_memory()
+            release_memory(radar.store)
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
-        release_memory()
+        release_memory(radar.store)
         if run is None or stop.is_set():
             return
         if run.new:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from scraper import StoredArticle, insert_for
 
 from .deliver import target_key, target_label
 from .detect import Claim
+from .secrets import known
 from .tables import deliveries, events, reports
 from .timing import INSTANT, Timing
 
@@ -192,8 +194,7 @@ def _plan(
         {
             "event_id": event_id,
             "subscriber": sub.name,
-            "target_key": target_key(url),
-            "target_label": target_label(url),
+            **_target(url),
             "status": "pending",
             "attempts": 0,
             "next_attempt_at": sub.timing.release_at(now),
@@ -205,6 +206,17 @@ def _plan(
     ]
     if rows:
         conn.execute(insert_for(conn, deliveries).on_conflict_do_nothing(), rows)
+
+
+def _target(url: str) -> dict[str, str]:
+    """A delivery's target columns; worked out once per URL (and set of secrets to mask),
+    not once per event: labelling an Apprise URL builds Apprise's plugin for it."""
+    return _target_of(url, tuple(known()))
+
+
+@lru_cache(maxsize=256)
+def _target_of(url: str, secrets: tuple[str, ...]) -> dict[str, str]:
+    return {"target_key": target_key(url), "target_label": target_label(url)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ tenth of a feed run. It does not sanitize anything for display; use nh3 for that
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from lxml import etree
 
 # Elements that start a new paragraph: sentence boundaries matter to detection.
@@ -22,16 +25,21 @@ _SKIPPED = frozenset(_SKIPPED_TAGS.split())
 _CELLS = frozenset({"td", "th"})
 
 
-_PARSER = etree.HTMLParser(no_network=True, default_doctype=False, remove_comments=True,
-                           remove_pis=True, encoding="utf-8")  # fmt: skip
+_LOCAL = threading.local()  # one parser per thread: feeds are parsed by a pool of threads
 
 
-def _tree(html: str) -> etree._Element | None:
+def _tree(html: str) -> Any:
     """libxml2's tree of `html` (UTF-8 bytes: a str may not declare an encoding)."""
-    return etree.fromstring(html.encode("utf-8", "surrogatepass"), _PARSER)
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(
+            no_network=True, default_doctype=False, remove_comments=True, remove_pis=True,
+            encoding="utf-8",
+        )  # fmt: skip
+    return etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
 
 
-def _marked(root: etree._Element) -> etree._Element:
+def _marked(root: Any) -> Any:
     """The tree with unreadable elements gone and breaks written into the text around blocks:
     the work happens in libxml2, only block elements cost a Python step."""
     etree.strip_elements(root, *_SKIPPED, with_tail=False)

@@ -124,3 +124,19 @@ def test_a_long_text_is_cut_before_storing_with_one_line_naming_its_url(
     lines = [r.getMessage() for r in caplog.records if "cut to" in r.getMessage()]
     assert lines == [f"{long.url}: text of {len(long.text)} characters cut to {len(kept.text)} "
                      "before storing (detection.max_text)"]  # fmt: skip
+
+
+def test_releasing_idle_connections_keeps_what_is_stored_and_a_transaction_in_flight(
+    store: Store,
+) -> None:
+    now = datetime(2026, 11, 2, tzinfo=UTC)
+    a = Article.make("https://tv.example.com/a", "A", "text", "s")
+    b = Article.make("https://tv.example.com/b", "B", "text", "s")
+    store.add_articles([a], now)
+    pending = store.pending_articles()[0].id
+    with store.engine.begin() as conn:  # another thread's work, under way while the daemon idles
+        store.release_idle()
+        store.mark_all_detected(conn, [pending], now)
+    store.release_idle()
+    assert [s.url for s in store.add_articles([a, b], now)] == [b.url]
+    assert store.counts() == {"articles": 2, "undetected": 1}
