@@ -7,6 +7,7 @@ only this module knows the config file's shape and the command line.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -537,6 +538,7 @@ def release_memory(store: Store) -> None:
     resident: without this the idle daemon holds on to the largest feeds it ever read.
     """
     store.release_idle()
+    gc.collect()  # cycles left by parsing free their memory now, not at some later allocation
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 

@@ -11,8 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import alerts  # noqa: F401  (registers the alerting tables on the shared metadata)
+import scraper.store
 from scraper import Article, SourceState, Store, StoreError, backoff, metadata
-from scraper.store import cap_text
+from scraper.store import cap_text, schema_head
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -140,3 +141,21 @@ def test_releasing_idle_connections_keeps_what_is_stored_and_a_transaction_in_fl
     store.release_idle()
     assert [s.url for s in store.add_articles([a, b], now)] == [b.url]
     assert store.counts() == {"articles": 2, "undetected": 1}
+
+
+def test_the_schema_head_read_from_the_files_is_alembics(tmp_path: Path) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(scraper.store.__file__).parent / "migrations")
+    )
+    assert ScriptDirectory.from_config(config).get_heads() == [schema_head()]
+    fresh = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        assert not fresh.at_head()  # a new database: upgrade runs Alembic
+        fresh.upgrade()
+        assert fresh.at_head()  # and the next start skips it
+    finally:
+        fresh.close()
