@@ -578,23 +578,33 @@ def run_daemon(
         timezone=UTC,
     )
 
+    news = threading.Event()  # stories stored since the alert job last looked
+    worked = threading.Event()  # a job ran since memory was last released
+
     def alert_job() -> None:
-        if stop.is_set():
-            return
-        try:
-            _log_cycle(*radar.alert_cycle())
-            _wake_alerts_at(sched, next_due(radar.store.engine))
-        except DatabaseError as e:  # the next run picks up where this one stopped
-            log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
-        finally:
-            release_memory(radar.store)
+        # A source that stores stories while this job runs cannot start it again (one
+        # instance at a time: APScheduler would skip that run until the next minute), so the
+        # job goes round again for them.
+        while not stop.is_set():
+            news.clear()
+            try:
+                _log_cycle(*radar.alert_cycle())
+                _wake_alerts_at(sched, next_due(radar.store.engine))
+            except DatabaseError as e:  # the next run picks up where this one stopped
+                log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
+                break
+            finally:
+                worked.set()
+            if not news.is_set():
+                break
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
-        release_memory(radar.store)
+        worked.set()
         if run is None or stop.is_set():
             return
         if run.new:
+            news.set()
             sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
         _poll_again_at(sched, f"source:{name}", run.next_attempt_at)
 
@@ -621,6 +631,9 @@ def run_daemon(
         sched.start()
         log.info("running: %s; database %s", config_summary(radar.config), radar.store.url)
         while not stop.wait(CONFIG_POLL):
+            if worked.is_set():  # between jobs' work, not in their way
+                worked.clear()
+                release_memory(radar.store)
             if watcher and watcher.due(hup):
                 before = {s.name: s.every for s in radar.config.sources}
                 if config := watcher.load():
