@@ -50,12 +50,9 @@ train: install
 	@test -d $(EVAL) || { echo "no labelled stories at $(EVAL) (set EVAL=path)"; exit 2; }
 	$(BIN)/python -m alerts.detection.train --eval $(EVAL)
 
+# every benchmark, past misses and crashes; a summary names each figure that misses its goal
 bench: install
-	$(BIN)/python bench/bench_detect.py --detector rules
-	$(BIN)/python bench/bench_detect.py --detector model
-	$(BIN)/python bench/bench_scale.py
-	$(BIN)/python bench/bench_ingest.py
-	$(BIN)/python bench/bench_cluster.py  # needs PostgreSQL and Redis
+	$(BIN)/python bench/run_all.py $(ARGS)
 
 # hostile sources and receivers, 100 SIGKILLs while delivering, database outages (minutes)
 bench-reliability: install

@@ -7,7 +7,7 @@ only this module knows the config file's shape and the command line.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
+import gc
 import json
 import logging
 import os
@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+import radar_cli
 from alerts import (
     Claim,
     Config,
@@ -30,6 +31,7 @@ from alerts import (
     Connections,
     DeliveryReport,
     QuietApprise,
+    Recorded,
     SendResult,
     Series,
     SourceConfig,
@@ -326,20 +328,54 @@ class Radar:
         return SourceRun(name, "error", error=error)
 
     def process(self) -> int:
-        """Run detection on every stored article not yet seen; return how many events were new."""
+        """Run detection on every stored article not yet seen; return how many events were new.
+
+        A batch of pending articles is detected first, then recorded and marked detected in
+        one transaction: a crash leaves the whole batch pending, to be detected again, and
+        never half of it recorded. A batch whose recording fails on something other than the
+        database is recorded again one article at a time, so one bad story costs only itself.
+        """
         created = 0
         while batch := self.store.pending_articles():
-            for stored in batch:
-                created += self._process_safely(stored)
+            found = [(stored, self._claims_safely(stored)) for stored in batch]
+            try:
+                created += self._record_batch(found)
+            except DatabaseError:
+                raise  # the store is down: stop the cycle, the batch stays pending
+            except Exception:
+                log.exception("recording a batch of %d stories failed; one at a time", len(batch))
+                created += sum(self._record_safely(stored, claims) for stored, claims in found)
         return created
 
-    def _process_safely(self, stored: StoredArticle) -> int:
+    def _claims_safely(self, stored: StoredArticle) -> list[Claim] | None:
+        """The story's claims; None when detection broke on it (it is skipped, logged)."""
         try:
-            return self._process_one(stored)
-        except DatabaseError:
-            raise  # the store is down: stop the cycle, the article stays pending
+            return self.claims(stored)
         except Exception:  # a story that breaks detection must not block every later cycle
             log.exception("detection failed on %s; the story is skipped", stored.article.url)
+            return None
+
+    def _record_batch(self, found: list[tuple[StoredArticle, list[Claim] | None]]) -> int:
+        now = self.now()
+        alert_at = self.config.detection.min_confidence
+        with self.store.engine.begin() as conn:
+            recorded = [
+                (s, claims, record(conn, s, claims, self.everyone, now, alert_at))
+                for s, claims in found
+                if claims
+            ]
+            self.store.mark_all_detected(conn, [s.id for s, _ in found], now)
+        for stored, claims, done in recorded:
+            self._log_claims(stored, claims, done)
+        return sum(len(done.created) for _, _, done in recorded)
+
+    def _record_safely(self, stored: StoredArticle, claims: list[Claim] | None) -> int:
+        try:
+            return self._record_one(stored, claims or [])
+        except DatabaseError:
+            raise
+        except Exception:
+            log.exception("recording failed on %s; the story is skipped", stored.article.url)
             with self.store.engine.begin() as conn:
                 self.store.mark_detected(conn, stored.id, self.now())
             return 0
@@ -352,19 +388,22 @@ class Radar:
         found = detector_of(self.config)(a.title, a.text, self.watchlist)
         return [c for c in found if c.confidence >= self.config.detection.report_floor]
 
-    def _process_one(self, stored: StoredArticle) -> int:
-        claims = self.claims(stored)
+    def _record_one(self, stored: StoredArticle, claims: list[Claim]) -> int:
         with self.store.engine.begin() as conn:
             alert_at = self.config.detection.min_confidence
             recorded = record(conn, stored, claims, self.everyone, self.now(), alert_at)
             self.store.mark_detected(conn, stored.id, self.now())
+        self._log_claims(stored, claims, recorded)
+        return len(recorded.created)
+
+    @staticmethod
+    def _log_claims(stored: StoredArticle, claims: list[Claim], recorded: Recorded) -> None:
         for claim in claims:
             log.info("claim: %s %s season %s (%s, %.2f) from %s", claim.series, claim.event,
                      claim.season, claim.rule, claim.confidence, stored.article.url)  # fmt: skip
         if recorded.waiting:
             log.info("%d weak report(s) from %s wait for another outlet to corroborate them",
                      len(recorded.waiting), stored.article.url)  # fmt: skip
-        return len(recorded.created)
 
     def deliver(self) -> DeliveryReport:
         timeout = self.config.delivery.timeout.total_seconds()
@@ -502,6 +541,32 @@ def _log_run(run: SourceRun, old: SourceState, new: SourceState) -> None:
 # --- the daemon ---------------------------------------------------------------
 
 
+def release_memory(store: Store) -> None:
+    """Hand what a poll or a cycle no longer needs back to the system: the store's idle
+    SQLite connections (a page cache each) and the freed heap (glibc's malloc_trim).
+
+    Each pool thread that parsed a feed keeps a malloc arena of its own, freed but still
+    resident: without this the idle daemon holds on to the largest feeds it ever read.
+    """
+    store.release_idle()
+    gc.collect()  # cycles left by parsing free their memory now, not at some later allocation
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> Any:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, macOS): nothing to trim
+        return None
+
+
+_LIBC = _glibc()
+
+
 def run_daemon(
     radar: Radar, stop: threading.Event | None = None, config_path: str | None = None
 ) -> bool:
@@ -524,20 +589,33 @@ def run_daemon(
         timezone=UTC,
     )
 
+    news = threading.Event()  # stories stored since the alert job last looked
+    worked = threading.Event()  # a job ran since memory was last released
+
     def alert_job() -> None:
-        if stop.is_set():
-            return
-        try:
-            _log_cycle(*radar.alert_cycle())
-            _wake_alerts_at(sched, next_due(radar.store.engine))
-        except DatabaseError as e:  # the next run picks up where this one stopped
-            log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
+        # A source that stores stories while this job runs cannot start it again (one
+        # instance at a time: APScheduler would skip that run until the next minute), so the
+        # job goes round again for them.
+        while not stop.is_set():
+            news.clear()
+            try:
+                _log_cycle(*radar.alert_cycle())
+                _wake_alerts_at(sched, next_due(radar.store.engine))
+            except DatabaseError as e:  # the next run picks up where this one stopped
+                log.error("alerts: database error, retrying next cycle: %s", describe_db_error(e))
+                break
+            finally:
+                worked.set()
+            if not news.is_set():
+                break
 
     def source_job(name: str) -> None:
         run = radar._poll_safely(name)
+        worked.set()
         if run is None or stop.is_set():
             return
         if run.new:
+            news.set()
             sched.modify_job("alerts", next_run_time=wallclock())  # detect and deliver now
         _poll_again_at(sched, f"source:{name}", run.next_attempt_at)
 
@@ -564,6 +642,9 @@ def run_daemon(
         sched.start()
         log.info("running: %s; database %s", config_summary(radar.config), radar.store.url)
         while not stop.wait(CONFIG_POLL):
+            if worked.is_set():  # between jobs' work, not in their way
+                worked.clear()
+                release_memory(radar.store)
             if watcher and watcher.due(hup):
                 before = {s.name: s.every for s in radar.config.sources}
                 if config := watcher.load():
@@ -1026,19 +1107,22 @@ class UsageError(Exception):
     """A mistake on the command line or in its input: one sentence, exit 2."""
 
 
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "check-config": (cmd_check_config, "validate the config; exit 2 listing every problem"),
-    "run": (cmd_run, "run the daemon until SIGTERM/SIGINT"),
-    "once": (cmd_once, "one full cycle (all sources, detection, delivery), then exit"),
-    "detect": (cmd_detect, "offline detection over JSON lines; nothing stored or sent"),
-    "explain": (cmd_explain, "show what detection sees in one story, and why it fires or not"),
-    "status": (cmd_status, "sources, recent events, pending and failed deliveries"),
-    "db": (lambda args: _db(args), "database maintenance: `db upgrade` applies migrations"),
-    "deliveries": (cmd_deliveries, "`deliveries retry` queues dead deliveries again"),
-    "test-notify": (cmd_test_notify, "send a test message to one subscriber's targets"),
-    "worker": (cmd_worker, "a Celery worker (executor: celery): runs fetches, detection, delivery"),
-    "web": (cmd_web, "serve the fans' pages, Atom feeds, JSON API and /healthz"),
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check-config": cmd_check_config,
+    "run": cmd_run,
+    "once": cmd_once,
+    "detect": cmd_detect,
+    "explain": cmd_explain,
+    "status": cmd_status,
+    "db": lambda args: _db(args),
+    "deliveries": cmd_deliveries,
+    "test-notify": cmd_test_notify,
+    "worker": cmd_worker,
+    "web": cmd_web,
 }
+"""What each command of `radar_cli.COMMANDS` runs."""
+
+parser, version = radar_cli.parser, radar_cli.version  # the front's, named here as before
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -1051,58 +1135,13 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
-def version() -> str:
-    try:
-        return importlib.metadata.version("renewal-radar")
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was not installed
-        return "unknown (not installed)"
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="renewal-radar", description=__doc__.splitlines()[0])
-    default = os.environ.get("RENEWAL_RADAR_CONFIG", "config.yaml")
-    p.add_argument("-c", "--config", default=default, help=f"config file (default: {default})")
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    p.add_argument("--version", action="version", version=f"renewal-radar {version()}")
-    # The same options after the command (`check-config -c x.yaml`); given there, they win.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="config file")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="debug logging")  # fmt: skip
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (_, help_) in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_, description=help_, parents=[common])
-        if name == "once":
-            cmd.add_argument("--force", action="store_true", help="also poll sources backing off")
-        elif name == "detect":
-            cmd.add_argument(
-                "--jsonl",
-                required=True,
-                metavar="FILE",
-                help='JSON lines {"id","title","text"}; - for stdin',
-            )
-        elif name == "explain":
-            what = cmd.add_mutually_exclusive_group(required=True)
-            what.add_argument("url", nargs="?", help="a stored story's URL")
-            what.add_argument("--text", help="the story's words")
-            cmd.add_argument("--headline", default="", help="with --text: the story's headline")
-            cmd.add_argument(
-                "--fetch", action="store_true", help="with a URL: read the page if not stored"
-            )
-        elif name == "db":
-            cmd.add_argument("action", choices=["upgrade"])
-        elif name == "deliveries":
-            cmd.add_argument("action", choices=["retry"])
-            cmd.add_argument("--subscriber", help="only this subscriber's deliveries")
-        elif name == "test-notify":
-            cmd.add_argument("name", help="a subscriber's name from the config")
-        elif name == "worker":
-            cmd.add_argument("--concurrency", type=int, help="tasks at once (celery.concurrency)")
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """The command line (`radar_cli.main` is the installed one; it parses, then calls `run`)."""
+    return radar_cli.main(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command: logging set up, errors turned into one line and an exit code."""
     console = logging.StreamHandler(sys.stderr)
     if not args.verbose:
         console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
@@ -1115,7 +1154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("alembic", "apscheduler", "httpx", "httpcore"):
             logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        return COMMANDS[args.command][0](args)
+        return COMMANDS[args.command](args)
     except ConfigError as e:
         for problem in e.problems:
             print(f"{e.path}: {problem}", file=sys.stderr)

@@ -9,8 +9,6 @@ from .config import EVENTS, Config, ConfigError, SourceConfig, SubscriberConfig,
 from .connections import Connections
 from .deliver import QuietApprise, SendResult, check_target, send, target_label
 from .detect import Claim, Series, Watchlist, detect, explain
-from .detection import detect as model_detect
-from .detection import explain as model_explain
 from .events import (
     EventView,
     Recorded,
@@ -26,6 +24,22 @@ from .outbox import DeliveryReport, deliver_due, next_due
 from .secrets import mask as hide_secrets
 from .tables import deliveries, events, reports
 from .timing import Timing, parse_quiet
+
+
+def model_detect(title: str, text: str, watchlist: Watchlist) -> list[Claim]:
+    """The learned detector (`alerts.detection.detect`), imported on first use: a service
+    configured for the rules never loads it."""
+    from .detection import detect
+
+    return detect(title, text, watchlist)
+
+
+def model_explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
+    """`alerts.detection.explain`, imported on first use."""
+    from .detection import explain
+
+    return explain(title, text, watchlist)
+
 
 __all__ = [
     "EVENTS",

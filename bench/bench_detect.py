@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from figures import Figure, report
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alerts.detect import Series, Watchlist
@@ -168,9 +170,16 @@ def main() -> int:
         print(f"{size:>6} titles: {rates[size]:8.0f} stories/s (automaton built in {built:.2f}s)")
     ratio = rates[100] / rates[50_000]
     print(f"cost at 50,000 titles vs 100: {ratio:.2f}x (limit 1.5x)")
+    name = f"detect.{args.detector}"
+    report(Figure(f"{name}.titles-50000-vs-100", ratio, 1.5, "<=",
+                  detail=f"stories/s at 100 titles / at 50,000; {rounds} rounds"))  # fmt: skip
+    report(Figure(f"{name}.stories-per-s", min(rates.values()), 1000, unit="/s",
+                  detail="slowest of 100, 10,000 and 50,000 titles (absolute)"))  # fmt: skip
     ok = ratio <= 1.5 and min(rates.values()) >= 1000
     if args.labelled.is_file():
         real = real_rates(args.labelled, max(1, rounds // 30))
+        report(Figure(f"{name}.real-stories-per-s", min(real), 1000, unit="/s",
+                      detail=f"slowest over the labelled stories at {args.labelled}"))  # fmt: skip
         ok = ok and min(real) >= 1000
     else:
         print(f"no labelled stories at {args.labelled}: real-story figures skipped")

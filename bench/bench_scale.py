@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_detect import DETECTORS
+from figures import Figure, report
 
 from alerts.detect import Series, Watchlist
 
@@ -90,6 +91,7 @@ def main() -> int:
     for kind, unit in KINDS.items():
         figures = measure(unit, sizes, args.rounds)
         base = figures[sizes[0]]
+        worst = max(figures, key=lambda kb: figures[kb])
         print(f"{kind}: detection CPU time per KB (median of {args.rounds} alternated rounds)")
         for kb, ms in figures.items():
             ratio = ms / base
@@ -100,6 +102,9 @@ def main() -> int:
             )
             if miss:
                 misses.append(f"{kind} at {kb} KB: {ratio:.2f}x")
+        report(Figure(f"detect.{args.detector}.per-kb.{kind}", figures[worst] / base, args.flat,
+                      "<=", detail=f"CPU per KB at {worst} KB vs {sizes[0]} KB (the worst size); "
+                      f"median of {args.rounds} alternated rounds"))  # fmt: skip
     print(
         f"flat (every size within {args.flat:.1f}x of {sizes[0]} KB)"
         if not misses

@@ -97,6 +97,9 @@ def fetch(
 def _get(client: httpx.Client, url: str, validators: Validators, max_bytes: int) -> Body:
     with client.stream("GET", url, headers=_conditional_headers(validators)) as response:
         if response.status_code == httpx.codes.NOT_MODIFIED:
+            # Read the (empty) body before the response closes: a response closed unread
+            # takes its connection down with it, and the next poll would open a new one.
+            _read_capped(url, response, max_bytes)
             return Body(None, b"", {}, _merge_validators(validators, response.headers))
         _check_status(url, response)
         content = _read_capped(url, response, max_bytes)

@@ -1,12 +1,16 @@
 """HTML to readable plain text for detection: block breaks kept, scripts and styles dropped.
 
-Stdlib only (`html.parser`): it never raises on bad markup and needs no C
-extension. It does not sanitize anything for display; use nh3 for that.
+libxml2's HTML parser (through lxml) reads the markup: it never raises on bad markup,
+and is several times faster than the standard library's `html.parser`, which was a
+tenth of a feed run. It does not sanitize anything for display; use nh3 for that.
 """
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import threading
+from typing import Any
+
+from lxml import etree
 
 # Elements that start a new paragraph: sentence boundaries matter to detection.
 _BLOCK_TAGS = (
@@ -21,43 +25,33 @@ _SKIPPED = frozenset(_SKIPPED_TAGS.split())
 _CELLS = frozenset({"td", "th"})
 
 
-class _TextCollector(HTMLParser):
-    """Collects text pieces, with "\\n\\n" at block edges and "\\n" at `<br>`."""
+_LOCAL = threading.local()  # one parser per thread: feeds are parsed by a pool of threads
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._skip_depth = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self._skip_depth += 1
-        else:
-            self._mark(tag)
+def _tree(html: str) -> Any:
+    """libxml2's tree of `html` (UTF-8 bytes: a str may not declare an encoding)."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(
+            no_network=True, default_doctype=False, remove_comments=True, remove_pis=True,
+            encoding="utf-8",
+        )  # fmt: skip
+    return etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _SKIPPED:  # a self-closed <script/> hides nothing
-            self._mark(tag)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        else:
-            self._mark(tag)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.pieces.append(data)
-
-    def _mark(self, tag: str) -> None:
-        if self._skip_depth:
-            return
-        if tag in _BLOCKS:
-            self.pieces.append("\n\n")
-        elif tag == "br":
-            self.pieces.append("\n")
-        elif tag in _CELLS:
-            self.pieces.append(" ")
+def _marked(root: Any) -> Any:
+    """The tree with unreadable elements gone and breaks written into the text around blocks:
+    the work happens in libxml2, only block elements cost a Python step."""
+    etree.strip_elements(root, *_SKIPPED, with_tail=False)
+    for el in root.iter(*_BLOCKS):
+        el.text = "\n\n" + (el.text or "")
+        el.tail = "\n\n" + (el.tail or "")
+    for el in root.iter("br"):
+        el.tail = "\n" + (el.tail or "")
+    for el in root.iter(*_CELLS):
+        el.text = " " + (el.text or "")
+        el.tail = " " + (el.tail or "")
+    return root
 
 
 def normalize_whitespace(text: str) -> str:
@@ -72,10 +66,13 @@ def normalize_whitespace(text: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Readable plain text of an HTML fragment: entities decoded, paragraphs kept apart."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return normalize_whitespace("".join(collector.pieces))
+    if "<" not in html and "&" not in html:
+        return normalize_whitespace(html)  # plain text already (most titles)
+    root = _tree(html)
+    if root is None:  # nothing libxml2 could read as a document (only a comment, say)
+        return ""
+    text: str = etree.tostring(_marked(root), method="text", encoding=str)
+    return normalize_whitespace(text)
 
 
 def one_line(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,17 @@ def test_explain_of_an_unreachable_url_is_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"renewal-radar: {url}: ")
     assert "\n" not in err
+
+
+def test_help_imports_none_of_the_services_libraries() -> None:
+    # `--help` answers from radar_cli alone: the libraries load only for a command that runs
+    code = (
+        "import sys, radar_cli\n"
+        "try:\n    radar_cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'feedparser', 'httpx', 'apprise', 'scrapy', 'apscheduler',"
+        " 'alerts', 'scraper', 'scheduler')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: renewal-radar" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from receivers import Receiver, closed_port
-from stories import MARVEL_SERIES, marvel_config, marvel_feed
+from stories import (
+    JESSICA_JONES_TEXT,
+    JESSICA_JONES_TITLE,
+    MARVEL_SERIES,
+    OTHER_STORY_TITLE,
+    marvel_config,
+    marvel_feed,
+    rss,
+)
 from werkzeug import Request, Response
 
 import scheduler
+from scraper import Store
 
 ETAG = '"v1"'
 
@@ -126,3 +136,36 @@ def test_a_story_that_breaks_detection_is_skipped_and_the_rest_still_alert(
         assert once(config) == 0
         assert once(config) == 0
         assert len(rx.received) == 1
+
+
+def test_a_story_that_breaks_recording_is_skipped_and_the_rest_of_its_batch_still_alert(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daredevil = ("Daredevil Cancelled At Netflix After Three Seasons",
+                 "https://tv.example.com/2016/01/daredevil-cancelled/",
+                 "Netflix has cancelled Daredevil after three seasons.")  # fmt: skip
+    jessica = (JESSICA_JONES_TITLE, "https://tv.example.com/2016/01/jj/", JESSICA_JONES_TEXT)
+    feed = rss([jessica, daredevil, (OTHER_STORY_TITLE, "https://tv.example.com/e/", "Emmys.")])
+    serve_feed_with_etag(httpserver, feed)
+    real_record = scheduler.record
+
+    def fragile(conn: Any, stored: Any, *args: Any) -> Any:
+        if stored.article.title.startswith("Daredevil"):  # fault injected at our own seam
+            raise RuntimeError("recording bug")
+        return real_record(conn, stored, *args)
+
+    monkeypatch.setattr(scheduler, "record", fragile)
+    with Receiver() as rx:
+        subscribers = [{"name": "alice", "notify": [rx.url("/a")]}]
+        config = write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
+                              httpserver.url_for("/tv/feed/"), subscribers)  # fmt: skip
+        assert once(config) == 0  # the batch fails as a whole, then goes one story at a time
+        assert once(config) == 0  # nothing left pending: the broken story is not retried
+        assert [json.loads(r.body)["title"] for r in rx.received] == [
+            "Jessica Jones renewed for season 2 (Netflix)"
+        ]
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        assert store.counts() == {"articles": 3, "undetected": 0}
+    finally:
+        store.close()

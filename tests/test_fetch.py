@@ -6,9 +6,12 @@ Real loopback servers: pytest-httpserver, and `drip.Drip` for answers that arriv
 from __future__ import annotations
 
 import pickle
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpx
 import pytest
@@ -183,3 +186,51 @@ def test_fetching_a_page_keeps_the_deadline(client: httpx.Client) -> None:
         str(caught.value)
         == f"{drip.url}: no complete answer within the 1s deadline (fetch_timeout)"
     )
+
+
+class _KeepAlive(BaseHTTPRequestHandler):
+    """HTTP/1.1 with keep-alive: a feed with an ETag, 304 to a client that has it."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            return
+        body = UTF8_FEED.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", '"v1"')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _Counting(ThreadingHTTPServer):
+    daemon_threads = True
+    connections = 0
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.connections += 1  # one thread accepts: no lock needed
+        super().process_request(request, client_address)
+
+
+def test_304_polls_reuse_one_pooled_connection(client: httpx.Client) -> None:
+    server = _Counting(("127.0.0.1", 0), _KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/feed"
+    try:
+        first = fetch_feed(client, "s", url, Validators())
+        polls = [fetch_feed(client, "s", url, first.validators) for _ in range(5)]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.status == "ok"
+    assert [p.status for p in polls] == ["not_modified"] * 5
+    assert [p.validators.etag for p in polls] == ['"v1"'] * 5
+    assert server.connections == 1  # an unread 304 body used to cost a new connection each

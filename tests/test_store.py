@@ -11,8 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import alerts  # noqa: F401  (registers the alerting tables on the shared metadata)
+import scraper.store
 from scraper import Article, SourceState, Store, StoreError, backoff, metadata
-from scraper.store import cap_text
+from scraper.store import cap_text, schema_head
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -124,3 +125,37 @@ def test_a_long_text_is_cut_before_storing_with_one_line_naming_its_url(
     lines = [r.getMessage() for r in caplog.records if "cut to" in r.getMessage()]
     assert lines == [f"{long.url}: text of {len(long.text)} characters cut to {len(kept.text)} "
                      "before storing (detection.max_text)"]  # fmt: skip
+
+
+def test_releasing_idle_connections_keeps_what_is_stored_and_a_transaction_in_flight(
+    store: Store,
+) -> None:
+    now = datetime(2026, 11, 2, tzinfo=UTC)
+    a = Article.make("https://tv.example.com/a", "A", "text", "s")
+    b = Article.make("https://tv.example.com/b", "B", "text", "s")
+    store.add_articles([a], now)
+    pending = store.pending_articles()[0].id
+    with store.engine.begin() as conn:  # another thread's work, under way while the daemon idles
+        store.release_idle()
+        store.mark_all_detected(conn, [pending], now)
+    store.release_idle()
+    assert [s.url for s in store.add_articles([a, b], now)] == [b.url]
+    assert store.counts() == {"articles": 2, "undetected": 1}
+
+
+def test_the_schema_head_read_from_the_files_is_alembics(tmp_path: Path) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(scraper.store.__file__).parent / "migrations")
+    )
+    assert ScriptDirectory.from_config(config).get_heads() == [schema_head()]
+    fresh = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        assert not fresh.at_head()  # a new database: upgrade runs Alembic
+        fresh.upgrade()
+        assert fresh.at_head()  # and the next start skips it
+    finally:
+        fresh.close()
