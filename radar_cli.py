@@ -74,10 +74,12 @@ def parser() -> argparse.ArgumentParser:
                 help='JSON lines {"id","title","text"}; - for stdin',
             )
         elif name == "explain":
-            what = cmd.add_mutually_exclusive_group(required=True)
+            what = cmd.add_mutually_exclusive_group()
             what.add_argument("url", nargs="?", help="a stored story's URL")
             what.add_argument("--text", help="the story's words")
-            cmd.add_argument("--headline", default="", help="with --text: the story's headline")
+            cmd.add_argument(
+                "--headline", default="", help="the story's headline (with --text or alone)"
+            )
             cmd.add_argument(
                 "--fetch", action="store_true", help="with a URL: read the page if not stored"
             )

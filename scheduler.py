@@ -60,6 +60,7 @@ from alerts import (
     waiting_lines,
     with_unsubscribe,
 )
+from alerts.config import format_duration
 from scraper import (
     CrawlResult,
     CrawlSpec,
@@ -951,23 +952,37 @@ def _claim_json(c: Claim) -> dict[str, Any]:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    if args.text is not None:
-        title, text = args.headline, args.text
-    elif args.headline:
-        print("explain: --headline goes with --text (a URL's story has its own)", file=sys.stderr)
+    too_old: str | None = None
+    if args.url is not None and args.headline:
+        print("explain: --headline goes with --text or alone (a URL's story has its own)",
+              file=sys.stderr)  # fmt: skip
         return 2
+    if args.url is None and args.text is None and not args.headline:
+        print("explain: give a stored story's URL, --text, or --headline", file=sys.stderr)
+        return 2
+    if args.url is None:
+        title, text = args.headline, args.text or ""
     else:
-        title, text = _story_at(args.url, config, args.fetch)
+        title, text, too_old = _story_at(args.url, config, args.fetch)
     watchlist = watchlist_of(config)
     model = config.detection.detector == "model"
-    for line in (model_explain if model else explain)(title, text, watchlist):
+    lines = (model_explain if model else explain)(title, text, watchlist)
+    for line in lines:
         print(line)
+    if not any(line.startswith("mention:") for line in lines):
+        print(f"note: the story names no watched series (the watchlist is the {len(watchlist)} "
+              f"titles under series: in {args.config})")  # fmt: skip
     claims = [c for c in detector_of(config)(title, text, watchlist)]
     threshold, floor = config.detection.min_confidence, config.detection.report_floor
     fired = [c for c in claims if c.confidence >= threshold]
-    print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")
+    if too_old:
+        print(f"verdict: no alert: {too_old}")
+    else:
+        print(f"verdict: fires {len(fired)} alert(s)" if fired else "verdict: no alert")
     for c in claims:
-        if c.confidence >= threshold:
+        if too_old:
+            mark = "stored, never alerts: too old"
+        elif c.confidence >= threshold:
             mark = "fires"
         elif c.confidence >= floor:
             mark = f"below {threshold}: waits for another outlet to corroborate it"
@@ -978,8 +993,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str]:
-    """The story at `url` as stored (what detection saw); with `fetch`, else read from the page."""
+def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | None]:
+    """The story at `url` as stored (what detection saw); with `fetch`, else read from the page.
+    Third: why a stored story never alerts whatever it says (older than `detection.max_age`)."""
     store = Store(config.database)
     try:
         store.upgrade()
@@ -987,15 +1003,22 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str]:
     finally:
         store.close()
     if found is not None:
-        print(f"story: stored from {found.article.source}: {found.article.title}")
-        return found.article.title, found.article.text
+        a = found.article
+        print(f"story: stored from {a.source}: {a.title}")
+        max_age = config.detection.max_age
+        too_old = None
+        if a.published and a.published < found.fetched_at - max_age:
+            age = format_duration(max_age)
+            too_old = (f"published {a.published:%Y-%m-%d}, more than detection.max_age "
+                       f"({age}) before it was fetched: never alerted")  # fmt: skip
+        return a.title, a.text, too_old
     if not fetch:
         raise UsageError(f"{url}: no such story stored in {store.url} "
                          "(add --fetch to read the page now)")  # fmt: skip
     with make_client(user_agent_of(config)) as client:
         article = fetch_article(client, url, deadline=config.fetch_timeout.total_seconds())
     print(f"story: fetched now from the page: {article.title}")
-    return article.title, article.text
+    return article.title, article.text, None
 
 
 def cmd_status(args: argparse.Namespace) -> int:

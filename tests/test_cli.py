@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from stories import JESSICA_JONES_TITLE, MARVEL_SERIES, marvel_feed
 from test_end_to_end import serve_feed_with_etag, write_config
 
 import scheduler
+from scraper import Article, Store, utcnow
 
 
 @pytest.fixture
@@ -165,3 +167,32 @@ def test_help_imports_none_of_the_services_libraries() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "usage: renewal-radar" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_explain_reads_a_bare_headline_and_says_when_no_watched_series_is_named(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert scheduler.main(["-c", str(config), "explain", "--headline", JESSICA_JONES_TITLE]) == 0
+    assert "verdict: fires 1 alert(s)" in capsys.readouterr().out
+    headline = "Netflix renews a show nobody here watches"
+    assert scheduler.main(["-c", str(config), "explain", "--headline", headline]) == 0
+    out = capsys.readouterr().out
+    assert "note: the story names no watched series (the watchlist is the 5 titles under " in out
+    assert "verdict: no alert" in out
+
+
+def test_explain_of_a_stored_story_too_old_to_alert_says_so(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    now = utcnow()
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    store.upgrade()
+    url = "https://tv.example.com/2016/01/jessica-jones-renewed/"
+    old = Article.make(url, JESSICA_JONES_TITLE, "", "tv-trade", published=now - timedelta(days=10))
+    store.add_articles([old], now)
+    store.close()
+    assert scheduler.main(["-c", str(config), "explain", url]) == 0
+    out = capsys.readouterr().out
+    assert "more than detection.max_age (7d) before it was fetched: never alerted" in out
+    assert "verdict: fires" not in out
+    assert "(stored, never alerts: too old;" in out
