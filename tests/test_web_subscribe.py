@@ -321,3 +321,14 @@ def test_a_fan_changes_what_they_follow_on_their_page(client: TestClient) -> Non
     bad = client.post(page, data={**change, "events": [], "timezone": "Mars/Olympus"})
     assert bad.status_code == 400
     assert "pick at least one kind of news" in bad.text and "unknown time zone" in bad.text
+
+
+def test_slips_in_the_form_do_not_use_up_the_hourly_limit_but_refused_addresses_do(
+    site: Site,
+) -> None:
+    client = site(subscribe_per_hour=2)
+    slips = [subscribe(client, "") for _ in range(4)]  # no address entered: nothing looked up
+    slips += [subscribe(client, "", events=[]) for _ in range(2)]  # nor an event chosen
+    assert [r.status_code for r in slips] == [400] * 6
+    probes = [subscribe(client, "json://127.0.0.1:9/y") for _ in range(3)]  # the guard refuses
+    assert [r.status_code for r in probes] == [400, 400, 429]

@@ -66,6 +66,13 @@ class Limiter:
             hits.append(now)
             return True
 
+    def refund(self, key: str) -> None:
+        """Take back the latest hit of `key` (a request that turned out to cost nothing)."""
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
+
     def _forget(self, before: float) -> None:
         stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= before]
         for key in stale:

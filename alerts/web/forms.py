@@ -105,17 +105,20 @@ def subscribe_form(request: Request) -> HTMLResponse:
 async def subscribe(request: Request) -> Response:
     site = site_of(request)
     form = await posted(request, site)
-    if not site.limiter.allow(f"subscribe:{site.client(request)}",
-                              site.web.subscribe_per_hour, HOUR):  # fmt: skip
+    key = f"subscribe:{site.client(request)}"
+    if not site.limiter.allow(key, site.web.subscribe_per_hour, HOUR):
         return _form_page(request, site, ["too many subscriptions from your address; "
                                           "try again in an hour"], 429, form)  # fmt: skip
     site.face.fans.purge(site.now())  # codes never entered expire, daemon or not
     url = text(form, "url")
     choice, problems = choice_of(form, site)
-    refused = await run_in_threadpool(site.face.guard.check, url) if url else "enter an address"
+    guarded = await run_in_threadpool(site.face.guard.check, url) if url else None
+    refused = guarded or (None if url else "enter an address")
     if refused:
         problems.insert(0, f"that address cannot be used: {refused}")
     if problems or choice is None:
+        if not guarded:  # a slip in the form costs nothing; probing addresses keeps counting
+            site.limiter.refund(key)
         return _form_page(request, site, problems, 400, form)
     if site.face.fans.codes_sent(url, site.now()) >= site.web.codes_per_day:
         return _form_page(request, site, [f"{target_label(url)} was sent a code "
