@@ -111,10 +111,10 @@ def record(
         if weight([here, *((outlet_of(w.url), w.confidence) for w in held)]) < alert_at:
             waiting_ids.append(_wait(conn, key, claim, stored, now))
             continue
-        event_id, new = _event_for(conn, claim, stored, now)
+        event_id, new = _new_event(conn, key, claim, stored, now)
         added = _add_report(conn, event_id, claim, stored, now)
         for w in held:
-            _add_waiting(conn, event_id, w)
+            _add_waiting(conn, event_id, w, now)
         if new:
             created.append(event_id)
             _plan(conn, event_id, claim, subscribers, now)
@@ -181,19 +181,14 @@ def _wait(conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: 
     )
 
 
-def _add_waiting(conn: Connection, event_id: int, w: Any) -> None:
+def _add_waiting(conn: Connection, event_id: int, w: Any, now: datetime) -> None:
     """A waiting report joins the event it helped make."""
     row = {
         "event_id": event_id, "article_id": w.article_id, "source": w.source,
         "evidence": w.evidence, "rule": w.rule, "confidence": w.confidence,
         "created_at": w.created_at,
     }  # fmt: skip
-    insert = insert_for(conn, reports).values(row).on_conflict_do_nothing()
-    if conn.execute(insert.returning(reports.c.id)).scalar() is not None:
-        bump: dict[str, Any] = {"reports": events.c.reports + 1}
-        if w.network:
-            bump["network"] = sa.func.coalesce(events.c.network, w.network)
-        conn.execute(events.update().where(events.c.id == event_id).values(bump))
+    _join(conn, event_id, row, w.network, now)
     conn.execute(waiting.delete().where(waiting.c.id == w.id))
 
 
@@ -241,13 +236,10 @@ def _sql(conn: Connection) -> _Statements:
     return _BUILT[name]
 
 
-def _event_for(
-    conn: Connection, claim: Claim, stored: StoredArticle, now: datetime
+def _new_event(
+    conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: datetime
 ) -> tuple[int, bool]:
-    key = series_key(claim.series)
-    existing = _matching(conn, key, claim, now)
-    if existing is not None:
-        return existing, False
+    """The event a claim that matched none makes (or the one a concurrent writer just made)."""
     sql = _sql(conn)
     row = _event_row(claim, key, stored, now)
     row["generation"] = _generation(conn, key, claim.event, row["season"])
@@ -311,16 +303,23 @@ def _event_row(claim: Claim, key: str, stored: StoredArticle, now: datetime) -> 
 def _add_report(
     conn: Connection, event_id: int, claim: Claim, stored: StoredArticle, now: datetime
 ) -> bool:
-    sql = _sql(conn)
     row = {
         "event_id": event_id, "article_id": stored.id, "source": stored.article.source,
         "evidence": claim.evidence, "rule": claim.rule, "confidence": claim.confidence,
         "created_at": now,
     }  # fmt: skip
+    return _join(conn, event_id, row, claim.network, now)
+
+
+def _join(
+    conn: Connection, event_id: int, row: dict[str, Any], network: str | None, now: datetime
+) -> bool:
+    """Store report `row` of event `event_id` and count it; False if it was stored before."""
+    sql = _sql(conn)
     if conn.execute(sql.insert_report, row).scalar() is None:
         return False
-    if claim.network:
-        conn.execute(sql.bump_network, {"eid": event_id, "now": now, "net": claim.network})
+    if network:
+        conn.execute(sql.bump_network, {"eid": event_id, "now": now, "net": network})
     else:
         conn.execute(sql.bump, {"eid": event_id, "now": now})
     return True
