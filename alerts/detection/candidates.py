@@ -30,7 +30,12 @@ class Candidate:
     cue_at: int  # index of the sentence holding the cue
     title_at: int  # index of the sentence naming the title
     mention: Mention | None  # the title in its sentence; None where a heading names it
-    scope: str  # sentence | label | section | previous | headline
+    scope: str  # sentence | label | section | previous | list | anaphor | headline | near-*
+
+    @property
+    def near(self) -> bool:
+        """A cue a few sentences off the title (`near-before`, `near-after`): the weakest scope."""
+        return self.scope.startswith("near")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +93,8 @@ def candidates(story: Story) -> list[Candidate]:
         if cues[i] and not s.mentions and not s.headline:
             out += _anaphors(parts, cues, i)
     # a cue a few lines off is read only for a pair that nothing closer states
-    close = {(c.series, c.event) for c in out if not c.scope.startswith("near")}
-    return [c for c in out if not c.scope.startswith("near") or (c.series, c.event) not in close]
+    close = {(c.series, c.event) for c in out if not c.near}
+    return [c for c in out if not c.near or (c.series, c.event) not in close]
 
 
 def _near(parts: list[Sentence], cues: list[list[Cue]], i: int, intro: int | None) -> list[int]:

@@ -71,11 +71,11 @@ def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = N
 def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
     """Each candidate with its features, the number of its pair's candidates among them."""
     facts = story_facts(story)
-    pairs = Counter((c.series, c.event) for c in found if not c.scope.startswith("near"))
+    pairs = Counter((c.series, c.event) for c in found if not c.near)
     events: dict[Series, set[str]] = {}
     for c in found:
         events.setdefault(c.series, set())
-        if not c.scope.startswith("near"):  # a cue a few lines off is no second decision
+        if not c.near:  # a cue a few lines off is no second decision
             events[c.series].add(c.event)
     out = []
     for c in found:
@@ -192,7 +192,7 @@ def _revivals(claims: list[Claim], undone: set[str]) -> list[Claim]:
 def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None:
     """The season the candidate's cue clause states for its title."""
     c = s.candidate
-    if c.scope in ("previous", "list", "near-before", "near-after"):
+    if c.near or c.scope in ("previous", "list"):
         return None  # the intro's season is not each item's
     listed = len(story.parts[c.title_at].mentions) > 1
     if c.mention is not None and c.title_at == c.cue_at and listed:

@@ -106,7 +106,7 @@ def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
     ev = c.event
     f = dict(_shared(facts, ("cue", c.cue_at, c.cue, ev), lambda: _cue_side(c, story, facts)))
     f[f"scope={c.scope}|{ev}"] = 1.0
-    if c.scope.startswith("near"):
+    if c.near:
         f[f"near-distance|{ev}"] = abs(c.cue_at - c.title_at)
         if story.parts[c.cue_at].mentions:
             f["near-cue-has-titles"] = 1.0

@@ -113,7 +113,7 @@ async def subscribe(request: Request) -> Response:
     url = text(form, "url")
     choice, problems = choice_of(form, site)
     guarded = await run_in_threadpool(site.face.guard.check, url) if url else None
-    refused = guarded or (None if url else "enter an address")
+    refused = guarded if url else "enter an address"
     if refused:
         problems.insert(0, f"that address cannot be used: {refused}")
     if problems or choice is None:
