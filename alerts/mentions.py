@@ -279,7 +279,7 @@ def _beside_event(text: str, start: int, end: int) -> bool:
 
 
 _PARTICLES = frozenset({"up", "back"})
-_PHRASAL = re.compile(r"\b(?:pick|end|come|bring|com)\w*\s+$", re.IGNORECASE)  # up, back
+_PHRASAL = re.compile(r"\b(?:pick|end)\w*\s+$", re.IGNORECASE)  # "picked up", "ended up"
 _NAME_GOES_ON = re.compile(r"\s+[A-Z][a-z]")
 _EVENT = (
     r"(?:re-?new|cancel|axe|ax|save|revive|end|return|pick|order|rescue|drop|uncancel"
