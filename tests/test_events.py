@@ -399,6 +399,7 @@ def test_a_long_send_keeps_its_claim_fresh_so_no_other_host_takes_it_as_stale(
     seen: list[datetime] = []
 
     def long_send(url: str, title: str, body: str) -> SendResult:
+        seen.append(rows(store, deliveries)[0]["claimed_at"])  # before the clock moves on
         clock[0] = NOW + timedelta(minutes=30)  # half an hour in flight, as the clock goes
         deadline = time.monotonic() + 30
         while not seen or seen[-1] != clock[0]:
