@@ -9,6 +9,9 @@ Nothing here parses, stores or schedules.
 from __future__ import annotations
 
 import contextvars
+import ipaddress
+import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -274,6 +277,40 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self.stream.get_extra_info(info)
 
 
+def _resolve(host: str, port: int) -> list[Any]:
+    """The system resolver (a seam: tests put a slow one here)."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
+def _addresses(host: str, port: int, limit: float | None) -> list[str]:
+    """The host's addresses, looked up within `limit` seconds. The system resolver has no
+    timeout of its own and blocks its thread, so it runs in a thread of its own that is left
+    behind, not waited for, when it does not answer in time."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return [host]
+    except ValueError:
+        pass
+    answer: list[Any] = []
+    failure: list[OSError] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            answer.extend(_resolve(host, port))
+        except OSError as e:
+            failure.append(e)
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(limit):
+        raise httpcore.ConnectTimeout(f"no DNS answer for {host} in time")
+    if failure:
+        raise httpcore.ConnectError(f"DNS lookup of {host} failed: {failure[0]}")
+    return list(dict.fromkeys(str(info[4][0]) for info in answer))
+
+
 class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self.backend = httpcore.SyncBackend()
@@ -282,10 +319,21 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                     local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None,
                     ) -> httpcore.NetworkStream:  # fmt: skip
-        limit = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self.backend.connect_tcp(host, port, limit, local_address, socket_options)
-        )
+        """Each of the host's addresses in turn, the lookup and the connects all within the
+        connect timeout and the fetch's deadline."""
+        addresses = _addresses(host, port, _left(timeout, httpcore.ConnectTimeout))
+        error: Exception = httpcore.ConnectError(f"DNS lookup of {host} found no address")
+        for address in addresses:
+            limit = _left(timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self.backend.connect_tcp(
+                    address, port, limit, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                error = e
+                continue
+            return _DeadlineStream(stream)
+        raise error
 
     def sleep(self, seconds: float) -> None:
         self.backend.sleep(seconds)
