@@ -768,8 +768,12 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> Radar:
+def _open(args: argparse.Namespace, *, reading: bool = False) -> Radar:
+    """The service for a command; one that only `reading` finds the database there already."""
     radar = Radar(load_config(args.config))
+    if reading and (path := radar.store.missing()) is not None:
+        radar.close()
+        raise UsageError(_no_database(path, args.config))
     radar.store.upgrade()
     relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
@@ -998,8 +1002,14 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | No
     Third: why a stored story never alerts whatever it says (older than `detection.max_age`)."""
     store = Store(config.database)
     try:
-        store.upgrade()
-        found = store.find_article(canonical_url(url))
+        if store.missing() is None:
+            store.upgrade()
+            found = store.find_article(canonical_url(url))
+        elif not fetch:
+            raise UsageError(f"{url}: no such story stored: {store.missing()} holds no "
+                             "database yet (add --fetch to read the page now)")  # fmt: skip
+        else:
+            found = None
     finally:
         store.close()
     if found is not None:
@@ -1021,8 +1031,13 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | No
     return article.title, article.text, None
 
 
+def _no_database(path: str, config: str) -> str:
+    return (f"{path}: no database there yet: nothing has run with {config} "
+            "(`renewal-radar once` or `run` creates it)")  # fmt: skip
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    radar = _open(args)
+    radar = _open(args, reading=True)
     try:
         for line in status_lines(radar, radar.now()):
             print(line)
