@@ -49,8 +49,9 @@ def test_the_board_shows_the_renewal_in_words_with_evidence_and_link(
     assert "No news yet" in page.text  # Daredevil: watched, nothing said
     series = radar_site.get("/series/jessica-jones")
     assert "Renewed for season 2 · Netflix" in series.text
-    assert html.escape(EVIDENCE) in series.text
     assert 'href="https://tv.example.com/2016/01/jessica-jones-renewed/"' in series.text
+    # the evidence is the headline, the report's own link: shown once, not quoted above it too
+    assert series.text.count(html.escape(EVIDENCE)) == 1
     assert radar_site.get("/series/no-such-show").status_code == 404
 
 
@@ -248,3 +249,25 @@ def test_migration_0006_goes_down_and_up_again(store: Store) -> None:
             (command.downgrade if target == "0005" else command.upgrade)(cfg, target)
         tables = set(sa.inspect(store.engine).get_table_names())
         assert ("fans" in tables) == (target == "head") == ("heartbeats" in tables)
+
+
+def test_evidence_from_the_body_is_quoted_above_the_headline(tmp_path: Path, db_url: str) -> None:
+    config = write_config(tmp_path / "c.yaml", db_url, "http://127.0.0.1:9/feed",
+                          "http://radar.test")  # fmt: skip
+    app = app_for(config)
+    store = Store(db_url)
+    headline = "Netflix sets its spring slate"
+    said = "Netflix has renewed Jessica Jones for a fourth season, the streamer said."
+    [article] = store.add_articles(
+        [Article.make("https://tv.example.com/slate", headline, said, "tv")], NOW
+    )
+    stored = store.find_article(article.url)
+    assert stored is not None
+    claim = Claim("Jessica Jones", "renewed", 4, "Netflix", 0.9, said, "test")
+    with app.state.site.face.engine.begin() as conn:
+        record(conn, stored, [claim], [], NOW)
+    store.close()
+    page = TestClient(app, base_url="http://radar.test").get("/series/jessica-jones").text
+    assert f"<blockquote>{said}</blockquote>" in page
+    assert page.count(headline) == 1  # the report's link
+    app.state.site.face.engine.dispose()
