@@ -1069,8 +1069,21 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     waiting = ("pending", "retrying", "sending", "dead")
     for line in delivery_lines(radar.store.engine, waiting, subscribers=radar.subscribers):
         yield f"  {line}"
+    yield _subscribers_line(radar)
     if radar.config.executor == "celery":
         yield from _cluster().cluster_lines(radar)
+
+
+def _subscribers_line(radar: Radar) -> str:
+    """How many fans are told: the config's, less any who stopped their alerts on the web
+    (named, since the config still lists them), and how many subscribed there (not named)."""
+    names = [s.name for s in radar.subscribers]
+    line = f"subscribers: {len(names)} in the config"
+    if radar.face is None:
+        return line
+    if gone := sorted(radar.face.fans.opted_out().intersection(names)):
+        line += f" ({len(gone)} stopped their alerts on the web: {', '.join(gone)})"
+    return line + f", {plural(len(radar.face.subscribers()), 'fan')} subscribed on the web"
 
 
 def _source_line(name: str, state: SourceState | None, now: datetime) -> str:

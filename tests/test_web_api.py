@@ -19,7 +19,9 @@ from receivers import Receiver
 from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed
 from webface import ENV, SEASON_3, app_for, csrf_of, growing_feed, once, write_config
 
+import scheduler
 from alerts import Claim, record
+from alerts.config import load_config
 from scraper import Article, Store, utcnow
 
 NOW = utcnow()
@@ -158,6 +160,14 @@ def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
         once(config)
         assert len(rx.received) == 1  # nothing more to alice
         app.state.site.face.engine.dispose()
+    # the config still lists alice: `status` tells the operator why she hears nothing
+    radar = scheduler.Radar(load_config(config, environ=ENV))
+    try:
+        line = next(x for x in scheduler.status_lines(radar, NOW) if x.startswith("subscribers:"))
+    finally:
+        radar.close()
+    assert line == (f"subscribers: 1 in the config (1 stopped their alerts on the web: "
+                    f"{alice['name'].strip()}), 0 fans subscribed on the web")  # fmt: skip
 
 
 def test_a_web_fan_gets_each_alert_once_through_the_outbox(
