@@ -72,12 +72,11 @@ def make_client(user_agent: str = DEFAULT_USER_AGENT, timeout: float = 20.0) -> 
     Its connections honour the deadline `fetch` sets, on every connect, read and write.
     """
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-    return httpx.Client(
+    return _Client(
         headers={"User-Agent": user_agent},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         limits=limits,
-        transport=_DeadlineTransport(limits),
     )
 
 
@@ -340,18 +339,29 @@ class _DeadlineBackend(httpcore.NetworkBackend):
 
 
 class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's own transport over a connection pool whose network backend keeps the deadline.
+    """httpx's own transport, direct or through a proxy, over a connection pool whose network
+    backend keeps the deadline.
 
-    httpx takes no network backend, so the pool it built is swapped for one that has ours
-    (`_pool` is the one private name used; httpcore's pool and backends are public).
+    httpx takes no network backend, so the one of the pool it built is swapped for ours
+    (`_pool` and httpcore's `_network_backend` are the private names used; a test fails
+    if an upgrade renames them).
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
+    def __init__(self, limits: httpx.Limits, proxy: httpx.Proxy | None = None) -> None:
+        super().__init__(limits=limits, proxy=proxy)
+        pool = self._pool
+        if not isinstance(getattr(pool, "_network_backend", None), httpcore.SyncBackend):
+            raise RuntimeError(f"httpcore changed: {type(pool).__name__} has no network backend")
+        pool._network_backend = _DeadlineBackend()
+
+
+class _Client(httpx.Client):
+    """A client whose every transport keeps the deadline: the direct one, and those httpx
+    makes for the proxies the environment names (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, less
+    NO_PROXY), which it reads only when given no transport of its own."""
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineTransport(kwargs["limits"])
+
+    def _init_proxy_transport(self, proxy: httpx.Proxy, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineTransport(kwargs["limits"], proxy)

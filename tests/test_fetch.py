@@ -294,3 +294,33 @@ def test_a_failed_lookup_names_the_host(
     assert result.error == (
         f"{url}: connection failed: DNS lookup of gone.press.test failed: Name or service not known"
     )
+
+
+def test_the_deadline_holds_through_a_proxy_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HTTP_PROXY points at the dripping server itself: it answers the proxied GET a byte at a time
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with Drip() as drip:
+        monkeypatch.setenv("HTTP_PROXY", drip.url.removesuffix("/feed"))
+        with make_client("renewal-radar-tests/1.0", timeout=20.0) as proxied:
+            url = "http://feeds.press.example/feed"
+            result = fetch_feed(proxied, "slow", url, Validators(), deadline=1)
+        assert drip.connections == 1  # it went through the proxy
+    assert result.error == f"{url}: no complete answer within the 1s deadline (fetch_timeout)"
+    assert result.elapsed < 5
+
+
+def test_no_proxy_names_hosts_fetched_directly(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(FEED, content_type="application/rss+xml")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")  # nobody there
+    monkeypatch.setenv("NO_PROXY", f"{httpserver.host},127.0.0.1")
+    with make_client("renewal-radar-tests/1.0") as client:
+        assert fetch_feed(client, "s", httpserver.url_for("/feed"), Validators()).status == "ok"
+    monkeypatch.delenv("NO_PROXY")
+    with make_client("renewal-radar-tests/1.0") as client:
+        result = fetch_feed(client, "s", httpserver.url_for("/feed"), Validators())
+    assert result.error is not None and "connection failed" in result.error
