@@ -13,6 +13,7 @@ import ipaddress
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,20 +180,77 @@ def _duration(wait: timedelta) -> str:
 
 
 def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs)."""
+    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs).
+
+    A gzip or deflate body is inflated here, never more than the cap at once: httpx
+    inflates each chunk whole, and 64 KB of a bomb inflate to 64 MB. Other encodings
+    (brotli, zstd, chains) are left to httpx and refused once past the cap.
+    """
     where = at(url, response.url)
     too_large = FetchError(url, f"response larger than the {_size(max_bytes)} limit{where}")
     declared = response.headers.get("content-length", "")
-    encoded = response.headers.get("content-encoding", "identity") != "identity"
-    if declared.isdigit() and not encoded and int(declared) > max_bytes:
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if declared.isdigit() and encoding == "identity" and int(declared) > max_bytes:
         raise too_large
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflate = _Inflater(encoding)
+        try:
+            for raw in response.iter_raw():
+                for piece in inflate.pieces(raw, max_bytes - size + 1):
+                    size += len(piece)
+                    if size > max_bytes:
+                        raise too_large
+                    chunks.append(piece)
+        except zlib.error as e:
+            raise FetchError(url, f"the {encoding} body is corrupt: {e}{where}") from e
+        return b"".join(chunks)
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
             raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _Inflater:
+    """gzip (one member after another) or deflate (zlib-wrapped or raw, as servers send
+    either) inflated in pieces of bounded size."""
+
+    def __init__(self, encoding: str) -> None:
+        self.gzip = encoding != "deflate"
+        self.raw_deflate = False
+        self.z = self._new()
+        self.started = False
+
+    def _new(self) -> Any:
+        if self.gzip:
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        return zlib.decompressobj(-zlib.MAX_WBITS if self.raw_deflate else zlib.MAX_WBITS)
+
+    def pieces(self, data: bytes, limit: int) -> Iterator[bytes]:
+        """The inflated bytes of `data`, each piece at most `limit` long."""
+        while data:
+            try:
+                out = self.z.decompress(data, max(1, limit))
+            except zlib.error:
+                if self.gzip or self.started or self.raw_deflate:
+                    raise
+                self.raw_deflate = True  # a "deflate" body without its zlib wrapper
+                self.z = self._new()
+                continue
+            self.started = self.started or bool(out)
+            data = self.z.unconsumed_tail
+            if self.z.eof:
+                rest = self.z.unused_data
+                if self.gzip and rest.lstrip(b"\0"):  # another gzip member follows
+                    self.z = self._new()
+                    data = rest + data
+                else:
+                    data = b""
+            if out:
+                yield out
 
 
 def _size(n: int) -> str:
