@@ -63,6 +63,9 @@ def title_keys(title: str) -> set[str]:
 
 _OF_THE = re.compile(r"^The\s+[A-Z]\w+\s+of\s+(?:the\s+)?(?P<tail>[A-Z][\w.'’-]*(?:\s+\S+)+)$")
 _ACRONYM = re.compile(r"^(?P<short>[A-Z]{2,5}):\s+(?P<long>.+)$")
+_SUBTITLE = re.compile(
+    r"^(?P<main>[^:]{2,}):\s+(?P<sub>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,4})$"
+)
 
 
 def short_forms(title: str) -> tuple[str, ...]:
@@ -74,6 +77,9 @@ def short_forms(title: str) -> tuple[str, ...]:
     acronym = _ACRONYM.match(title)
     if acronym and "".join(w[0] for w in acronym["long"].split()).upper() == acronym["short"]:
         return (acronym["short"],)
+    sub = _SUBTITLE.match(title)
+    if sub:  # "Law & Order: Special Victims Unit" is "Law & Order: SVU" in the press
+        return (f"{sub['main']}: {''.join(w[0] for w in sub['sub'].split())}",)
     return ()
 
 
@@ -83,6 +89,7 @@ class Watchlist:
     def __init__(self, series: Iterable[Series]) -> None:
         self._series = tuple(series)
         self._automaton = ahocorasick.Automaton()
+        self._own = [fold(item.title).text for item in self._series]
         for n, item in enumerate(self._series):
             for name in (item.title, *item.aliases, *short_forms(item.title)):
                 for key in title_keys(name):
@@ -92,6 +99,8 @@ class Watchlist:
         self._franchise = _Franchises(self._series)
 
     def _add(self, key: str, n: int) -> None:
+        if not key.strip():
+            return
         found = self._automaton.get(key, None)
         ids = found[1] if found is not None else ()
         if n not in ids:
@@ -133,6 +142,8 @@ class Watchlist:
             return []
         if len(spans) > 1:
             spans.sort(key=_longest_first)
+            if len({(a, b) for a, b, _ in spans}) < len(spans):  # words two titles spell
+                spans.sort(key=lambda span: (*_longest_first(span), self._reading(text, span)))
         taken: list[Mention] = []
         doubtful: list[Mention] = []
         for start, end, n in spans:
@@ -146,6 +157,16 @@ class Watchlist:
         if doubtful:
             taken += _listed(text, taken, doubtful)
         return taken
+
+    def _reading(self, text: str, span: tuple[int, int, int]) -> int:
+        """0 for the title the words name, 1 for another that spells them the same: "Survivors"
+        is itself, "Survivor's" the possessive of "Survivor"."""
+        start, end, n = span
+        possessive = end - start > 2 and text[end - 1] == "s" and text[end - 2] in APOSTROPHES
+        own = self._own[n]
+        if possessive:
+            return 0 if not own.endswith("s ") else 1
+        return 0 if own == fold(text[start:end]).text else 1
 
     def _spans(self, folded: Folded) -> list[tuple[int, int, int]]:
         spans = []
@@ -232,8 +253,8 @@ class _Franchises:
 
 
 # a detail in parentheses may follow a listed title: "A (S3), B (S6) and C (S2)"
-_LIST_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,40}\))?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
-_AND_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,40}\))?\s*(?:,\s*)?(?:,|and|&)\s*['\"“‘]?")
+_LIST_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,80}\))?\s*,\s*(?:and\s+|or\s+|&\s+)?['\"“‘]?")
+_AND_JOIN = re.compile(r"['\"”’]?(?:\s*\([^()]{1,80}\))?\s*(?:,\s*)?(?:,|and|&)\s*['\"“‘]?")
 _LIST_GOES_ON = re.compile(r"['\"”’]?(?:\s*$|\s*[,;:!?(]|\s+(?:and|&)\s|\s+[-–—|]\s)")
 
 
@@ -248,6 +269,8 @@ def _listed(text: str, taken: list[Mention], doubtful: list[Mention]) -> list[Me
             continue
         before = sorted((m for m in known if m.end <= d.start), key=lambda m: m.end)
         if not before:
+            if _opens_list(text, d, known):
+                out.append(d)
             continue
         closes = len(before) >= 2 and _LIST_JOIN.fullmatch(text, before[-1].end, d.start)
         chained = _AND_JOIN.fullmatch(text, before[-1].end, d.start) and _LIST_GOES_ON.match(
@@ -256,6 +279,21 @@ def _listed(text: str, taken: list[Mention], doubtful: list[Mention]) -> list[Me
         if closes or chained:
             out.append(d)
     return out
+
+
+_LIST_START = re.compile(r"(?:^|[:;—–]|\s[-|]|[.!?])[\s\"'“‘*]*$")
+
+
+def _opens_list(text: str, d: Mention, known: list[Mention]) -> bool:
+    """ "Out: Invasion, Sons & Daughters, Less Than Perfect": a capitalised title that opens a
+    list (at the start, or after a colon, dash or stop) whose next item is a title and goes on."""
+    after = min((m for m in known if m.start >= d.end), key=lambda m: m.start, default=None)
+    return (
+        after is not None
+        and _LIST_START.search(text, 0, d.start) is not None
+        and _LIST_JOIN.fullmatch(text, d.end, after.start) is not None
+        and _LIST_GOES_ON.match(text, after.end) is not None
+    )
 
 
 def looks_like_title(text: str, start: int, end: int, title: str) -> bool:

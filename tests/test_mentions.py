@@ -81,3 +81,40 @@ def test_a_story_naming_no_watched_title_is_told_so() -> None:
     assert not MAY_WATCHLIST.may_name("Ratings were steady for the medical drama this spring.")
     assert MAY_WATCHLIST.may_name("ABC renewed Grey’s Anatomy.\nIt is\nthe longest.")
     assert MAY_WATCHLIST.may_name("Bravo said the Real Housewives shows, Potomac among them")
+
+
+LIST_WATCHLIST = Watchlist(
+    Series(t)
+    for t in ("Invasion", "Freddie", "Sons & Daughters", "Less Than Perfect", "Rodney",
+              "Commander in Chief", "Survivor", "Survivors", "Law & Order: Special Victims Unit",
+              "Lost")
+)  # fmt: skip
+
+
+def _named(text: str) -> list[str]:
+    return [m.series.title for m in LIST_WATCHLIST.find(text)]
+
+
+def test_a_common_word_that_opens_a_list_of_titles_is_one() -> None:
+    assert _named("Out: Invasion, Sons & Daughters, Less Than Perfect, Rodney.") == [
+        "Invasion", "Sons & Daughters", "Less Than Perfect", "Rodney"
+    ]  # fmt: skip
+    # only where it opens the list: after a word, a capitalised common word stays a word
+    assert _named("We saw Invasion, Sons & Daughters and Less Than Perfect.") == [
+        "Sons & Daughters", "Less Than Perfect"
+    ]  # fmt: skip
+
+
+def test_a_list_goes_on_past_a_long_aside() -> None:
+    text = ("Out: Rodney, Commander-In-Chief (although that may return as a two-hour movie), "
+            "Freddie, Lost.")  # fmt: skip
+    assert _named(text) == ["Rodney", "Commander in Chief", "Freddie", "Lost"]
+
+
+def test_a_subtitle_is_named_by_its_initials() -> None:
+    assert _named("Law & Order: SVU (Renewed 2/27)") == ["Law & Order: Special Victims Unit"]
+
+
+def test_a_title_beats_another_titles_possessive_of_the_same_words() -> None:
+    assert _named("Survivors falls under BBC axe") == ["Survivors"]
+    assert _named("Survivor's host returns") == ["Survivor"]
