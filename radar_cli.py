@@ -10,10 +10,12 @@ other command hands its parsed arguments to `scheduler.run`, which imports the s
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -102,18 +104,46 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def cli() -> int:
+    """The installed `renewal-radar`: `main`, in a process that ends as soon as it returns."""
+    code = main()
+    # On its way out the interpreter searches the whole heap for reference cycles, to free
+    # memory the process is about to hand back anyway: for check-config a sixth of its CPU
+    # (the objects Apprise and pydantic made on import). Every command closes its database
+    # and clients itself, so they are left to the exit (gc.freeze). Only here: tests run
+    # `main` many times in one process.
+    gc.freeze()
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check-config":
         return check_config(args)
-    import scheduler  # the service: every library a command may need
+    with importing():
+        import scheduler  # the service: every library a command may need
 
     return scheduler.run(args)
 
 
+@contextmanager
+def importing() -> Iterator[None]:
+    """Imports with the cycle collector paused: modules, classes and their tables live as
+    long as the process, so the collector's hundred passes over the heap growing under it
+    find nothing to free (about 0.02 s of check-config's CPU)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def check_config(args: argparse.Namespace) -> int:
     """`check-config`: exit 0 naming what the config holds, or 2 listing every problem."""
-    from alerts import ConfigError, load_config
+    with importing():
+        from alerts import ConfigError, load_config
 
     log_to_stderr(args.verbose)
     try:
@@ -151,4 +181,4 @@ def config_problems(error: ConfigError) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

@@ -95,10 +95,12 @@ def find(scheme: str) -> tuple[str, ModuleType, Any, set[str]] | None:
 
 
 def _candidates(scheme: str) -> Iterator[str]:
-    """The plugin modules whose source declares `scheme` as a protocol, in directory order."""
+    """The plugin modules whose source declares `scheme` as a protocol: those named after it
+    first (custom_json for json://), then in `load_modules`' order. Apprise maps a scheme to
+    one plugin, so the order only spares reading the other files."""
     root = Path(_MANAGER.module_path)
     quoted = (f'"{scheme}"', f"'{scheme}'")
-    for entry in os.listdir(root):
+    for entry in sorted(os.listdir(root), key=lambda entry: scheme not in entry.lower()):
         match = _MODULE.match(entry)
         if not match:
             continue
