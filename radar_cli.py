@@ -14,8 +14,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -105,13 +104,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cli() -> int:
-    """The installed `renewal-radar`: `main`, in a process that ends as soon as it returns."""
+    """The installed `renewal-radar`: `main`, in a process that ends as soon as it returns.
+
+    The cycle collector starts paused: modules, classes and their tables live as long as
+    the process, so its hundred passes over the heap growing under the imports find
+    nothing to free. `main` turns it on once the service is imported (the daemon makes
+    garbage cycles); check-config, which only reads one file, ends with it still paused.
+    On the way out the interpreter would search the whole heap for cycles, to free memory
+    the process hands back anyway: every command closes its database and clients itself,
+    so the heap is left to the exit (gc.freeze). Together, a quarter of check-config's
+    CPU. Only here: tests run `main` many times in one process.
+    """
+    gc.disable()
     code = main()
-    # On its way out the interpreter searches the whole heap for reference cycles, to free
-    # memory the process is about to hand back anyway: for check-config a sixth of its CPU
-    # (the objects Apprise and pydantic made on import). Every command closes its database
-    # and clients itself, so they are left to the exit (gc.freeze). Only here: tests run
-    # `main` many times in one process.
     gc.freeze()
     return code
 
@@ -120,30 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check-config":
         return check_config(args)
-    with importing():
-        import scheduler  # the service: every library a command may need
+    import scheduler  # the service: every library a command may need
 
+    gc.enable()  # paused by `cli` while the libraries load
     return scheduler.run(args)
-
-
-@contextmanager
-def importing() -> Iterator[None]:
-    """Imports with the cycle collector paused: modules, classes and their tables live as
-    long as the process, so the collector's hundred passes over the heap growing under it
-    find nothing to free (about 0.02 s of check-config's CPU)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def check_config(args: argparse.Namespace) -> int:
     """`check-config`: exit 0 naming what the config holds, or 2 listing every problem."""
-    with importing():
-        from alerts import ConfigError, load_config
+    from alerts import ConfigError, load_config
 
     log_to_stderr(args.verbose)
     try:

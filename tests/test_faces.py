@@ -148,3 +148,26 @@ def test_httpx_loads_without_its_command_line_client() -> None:
         "print(sys.modules.get('httpx._main'), 'rich' in sys.modules, callable(httpx.main))\n"
     )
     assert lines == ["None False True"]
+
+
+def test_the_installed_command_runs_the_service_with_the_cycle_collector_on(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("version: 1\nseries:\n  - title: Harbor Lights\n")
+    (tmp_path / "empty.jsonl").write_text("")
+    code = (
+        "import gc, sys, radar_cli, scheduler\n"
+        "config, stories = sys.argv[1:]\n"
+        "seen = []\n"
+        "real = scheduler.run\n"
+        "scheduler.run = lambda args: seen.append(gc.isenabled()) or real(args)\n"
+        "for command in (['check-config'], ['detect', '--jsonl', stories]):\n"
+        "    sys.argv[1:] = ['-c', config, *command]\n"
+        "    gc.enable()\n"
+        "    print(radar_cli.cli(), gc.isenabled(), seen)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(config), str(tmp_path / "empty.jsonl")],
+                          capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    # check-config reads one file and ends with the collector paused; the service turns it on
+    assert done.stdout.splitlines()[-2:] == ["0 False []", "0 True [True]"]
