@@ -60,14 +60,16 @@ _HOMES: dict[str, tuple[str, str]] = {
 """Public name -> (module, its name there)."""
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module a public name lives in, on first use, and keep the name here."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attr = _HOMES[name]
-    value = getattr(import_module(module, __name__), attr)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from mypy, which would then accept any name from here
+
+    def __getattr__(name: str) -> Any:
+        """Import the module a public name lives in, on first use, and keep the name here."""
+        if name not in _HOMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, attr = _HOMES[name]
+        value = getattr(import_module(module, __name__), attr)
+        globals()[name] = value
+        return value
 
 
 class _Face(ModuleType):

@@ -59,13 +59,15 @@ _HOMES: dict[str, str] = {
 """Public name -> the module it lives in."""
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module a public name lives in, on first use, and keep the name here."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from mypy, which would then accept any name from here
+
+    def __getattr__(name: str) -> Any:
+        """Import the module a public name lives in, on first use, and keep the name here."""
+        if name not in _HOMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(_HOMES[name], __name__), name)
+        globals()[name] = value
+        return value
 
 
 __all__ = [
