@@ -30,7 +30,6 @@ from alerts import (
     ConfigError,
     Connections,
     DeliveryReport,
-    QuietApprise,
     Recorded,
     SendResult,
     Series,
@@ -94,11 +93,7 @@ STOP_WITHIN = 8.0
 
 def config_summary(config: Config) -> str:
     """`5 sources, 8 series, 1 subscriber`."""
-    return ", ".join(
-        plural(len(items), noun)
-        for items, noun in ((config.sources, "source"), (config.series, "series"),
-                            (config.subscribers, "subscriber"))
-    )  # fmt: skip
+    return config.summary()
 
 
 def plural(n: int, noun: str) -> str:
@@ -763,9 +758,7 @@ def _log_cycle(created: int, delivery: DeliveryReport) -> None:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    print(f"{args.config}: ok ({config_summary(config)})")
-    return 0
+    return radar_cli.check_config(args)  # `radar_cli.main` runs it without importing this module
 
 
 def _open(args: argparse.Namespace, *, reading: bool = False) -> Radar:
@@ -1193,23 +1186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command: logging set up, errors turned into one line and an exit code."""
-    console = logging.StreamHandler(sys.stderr)
-    if not args.verbose:
-        console.addFilter(QuietApprise())  # one line per send is ours; -v shows Apprise's too
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[console],
-    )
-    if not args.verbose:  # their INFO lines are about their own machinery
-        for name in ("alembic", "apscheduler", "httpx", "httpcore"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+    radar_cli.log_to_stderr(args.verbose)
     try:
         return COMMANDS[args.command](args)
     except ConfigError as e:
-        for problem in e.problems:
-            print(f"{e.path}: {problem}", file=sys.stderr)
-        return 2
+        return radar_cli.config_problems(e)
     except (UsageError, ScraperError) as e:
         print(f"renewal-radar: {e}", file=sys.stderr)
         return 2

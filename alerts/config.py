@@ -29,10 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from scraper import check_selector
-
 from .deliver import check_target
-from .message import check_template
 from .secrets import mask, remember
 from .timing import parse_clock, parse_quiet
 
@@ -112,6 +109,8 @@ NotifyURL = Annotated[EnvString, AfterValidator(_notify_url)]
 
 
 def _template(value: str) -> str:
+    from .message import check_template  # Jinja loads only for a config that has a template
+
     reason = check_template(value)
     if reason:
         raise ValueError(reason)
@@ -119,6 +118,8 @@ def _template(value: str) -> str:
 
 
 def _digest_template(value: str) -> str:
+    from .message import check_template
+
     reason = check_template(value, digest=True)
     if reason:
         raise ValueError(reason)
@@ -168,6 +169,8 @@ class _Strict(BaseModel):
 
 
 def _selector(value: str) -> str:
+    from scraper import check_selector  # only a config that crawls has selectors
+
     reason = check_selector(value)
     if reason:
         raise ValueError(reason)
@@ -400,6 +403,13 @@ class Config(_Strict):
     delivery: DeliveryConfig = DeliveryConfig()
     health: HealthConfig = HealthConfig()
     web: WebConfig | None = None
+
+    def summary(self) -> str:
+        """`5 sources, 8 series, 1 subscriber`: what check-config and the daemon say it holds."""
+        counts = ((self.sources, "source", "sources"), (self.series, "series", "series"),
+                  (self.subscribers, "subscriber", "subscribers"))  # fmt: skip
+        return ", ".join(f"{len(items)} {one if len(items) == 1 else many}"
+                         for items, one, many in counts)  # fmt: skip
 
     @field_validator("fetch_timeout")
     @classmethod

@@ -1,7 +1,9 @@
-"""Sends one rendered alert to one Apprise target URL; the only module that imports Apprise.
+"""Sends one rendered alert to one Apprise target URL; with `plugins`, the home of Apprise.
 
 Owns target labels (safe to log), target keys (safe to store), URL checks and one
-send. It does not retry, schedule or remember anything: the outbox does.
+send. It does not retry, schedule or remember anything: the outbox does. Apprise's
+plugin for a URL's scheme is loaded when a URL of that scheme is first parsed
+(`plugins.need`), not all 180-odd of them at import.
 
 Secrets: Apprise and urllib3 log full request URLs at DEBUG (a Discord webhook
 token is part of its path) and some errors at ERROR with the raw URL. While a
@@ -25,7 +27,6 @@ import hashlib
 import logging
 import re
 import threading
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,19 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-with warnings.catch_warnings():
-    # Apprise's e-mail plugin imports the stdlib `imghdr` (for PGPy), deprecated in
-    # 3.11 and removed in 3.13, where Apprise installs its own shim. Plugins load
-    # lazily on first use, so load them here, once, with only that warning hushed.
-    warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
-    import apprise
-    import apprise.plugins
-
-    apprise.plugins.N_MGR.load_modules()  # type: ignore[no-untyped-call]  # untyped in 2.3
-
+import apprise
 import requests
 from apprise.plugins import custom_form, custom_json, custom_xml
 
+from . import plugins
 from .connections import Connections, current_session, keeping
 from .secrets import MASK, known, mask
 
@@ -174,7 +167,7 @@ def check_target(url: str) -> str | None:
     scheme = _scheme(url)
     if scheme is None:
         return "not an Apprise URL: it must start with a service scheme such as discord://"
-    if scheme not in apprise.plugins.N_MGR:
+    if scheme not in apprise.plugins.N_MGR:  # every plugin is loaded when `need` found none
         return f"unknown Apprise service {scheme}://"
     return f"{scheme}:// URL is incomplete or malformed for that service (see the Apprise wiki)"
 
@@ -343,6 +336,7 @@ def _failed(label: str, reason: str) -> SendResult:
 
 def _instantiate(url: str, asset: Any = None) -> Any:
     """Apprise's service object for `url`, or None; secrets hidden while Apprise logs about it."""
+    plugins.need(url)
     with _REDACTOR.hiding(_secrets(url, f"{_scheme(url) or ''}://")):
         try:
             return apprise.Apprise.instantiate(url, asset=asset)
@@ -423,4 +417,5 @@ def _tokens(text: str) -> Iterator[str]:
 
 def known_scheme(scheme: str) -> bool:
     """Whether Apprise has a service for `scheme` (`discord`, `mailto`; no `://`)."""
+    plugins.need_all()  # `web.allowed_schemes` names many at once: a scan for each costs more
     return scheme in apprise.plugins.N_MGR
