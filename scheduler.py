@@ -240,7 +240,8 @@ class Radar:
         if state.url != source.feed:
             validators = Validators()  # the feed moved: its old validators mean nothing
         deadline = (source.fetch_timeout or self.config.fetch_timeout).total_seconds()
-        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline)
+        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline,
+                       parser=self.config.feed_parser)  # fmt: skip
         new = self.store.add_articles(r.articles, self.now())
         return SourceRun(source.name, r.status, len(new), len(r.articles), r.error, r.warning,
                          r.validators, r.elapsed, retry_after=r.retry_after)  # fmt: skip
