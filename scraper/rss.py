@@ -51,6 +51,10 @@ _XML_ENCODING = re.compile(rb"""^<\?.*encoding=['"](.*?)['"].*\?>""")  # feedpar
 _URI_FIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")  # feedparser's
 _ENTITY_LIKE = re.compile("&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
+# Where a C1 control can come from in UTF-8 XML: its two bytes, or a character reference.
+# (two searches: each has a literal prefix the regex engine skips to, one with both has not)
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_REFERENCE = re.compile(rb"&#(?:x0*[89][0-9a-fA-F]|0*1(?:2[89]|[3-5][0-9]));")
 # feedparser maps the C1 controls that windows-1252 defines to its characters.
 _UNDEFINED_IN_1252 = (129, 141, 143, 144, 157)
 _CP1252 = {i: bytes([i]).decode("cp1252") for i in range(128, 160) if i not in _UNDEFINED_IN_1252}
@@ -91,9 +95,11 @@ def entries(
     items = _items(root)
     if not items:
         return None  # an empty feed: feedparser says what kind of empty
+    c1 = _C1_BYTES.search(content) or _C1_REFERENCE.search(content)
+    decoded = _decoded if c1 else _decoded_without_c1
     found = []
     for item in items:
-        entry = _entry(item, base, looks_like_html)
+        entry = _entry(item, base, looks_like_html, decoded)
         if entry is None:
             return None
         found.append(entry)
@@ -140,7 +146,9 @@ def _items(root: Any) -> list[Any]:
     return items
 
 
-def _entry(item: Any, base: str, looks_like_html: Callable[[str], bool]) -> dict[str, Any] | None:
+def _entry(
+    item: Any, base: str, looks_like_html: Callable[[str], bool], decoded: Callable[[str], str]
+) -> dict[str, Any] | None:
     if item.attrib:
         return None
     fields: dict[str, Any] = {}
@@ -158,11 +166,14 @@ def _entry(item: Any, base: str, looks_like_html: Callable[[str], bool]) -> dict
             isinstance(el.tag, str) and el.tag not in _SKIPPED for el in child.iterdescendants()
         ):
             return None
-    return _values(fields, base, looks_like_html)
+    return _values(fields, base, looks_like_html, decoded)
 
 
 def _values(
-    fields: dict[str, Any], base: str, looks_like_html: Callable[[str], bool]
+    fields: dict[str, Any],
+    base: str,
+    looks_like_html: Callable[[str], bool],
+    _decoded: Callable[[str], str],
 ) -> dict[str, Any] | None:
     entry: dict[str, Any] = {}
     if (title := fields.get("title")) is not None:
@@ -231,3 +242,10 @@ def _decoded(text: str) -> str:
     with suppress(UnicodeEncodeError, UnicodeDecodeError):
         text = text.encode("iso-8859-1").decode("utf-8")
     return text.translate(_CP1252) if _C1.search(text) else text
+
+
+def _decoded_without_c1(text: str) -> str:
+    """`_decoded` for a document with no C1 control anywhere (nearly all of them)."""
+    with suppress(UnicodeEncodeError, UnicodeDecodeError):
+        return text.encode("iso-8859-1").decode("utf-8")
+    return text

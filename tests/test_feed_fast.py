@@ -113,6 +113,8 @@ FAST_ITEMS = {
         dated("Tue, 02 Jan 2018 14:30:00 +0000") + "<dc:date>2018-01-01T00:00:00Z</dc:date>"
     ),
     "windows-1252 controls": "<title>It&#x92;s back &#x93;now&#x94;</title><link>/a</link>",
+    "raw windows-1252 controls": "<title>It\u0092s back \u0096 now</title><link>/a</link>",
+    "decimal windows-1252 reference": "<title>It&#0146;s back &#150; now</title><link>/a</link>",
     "UTF-8 read as Latin-1": "<title>Caf\u00c3\u00a9 Society</title><link>/a</link>",
     "CDATA amid text": "<title>A <![CDATA[B & <i>C</i>]]> D</title><link>/a</link>",
     "description only": T + "<description>&lt;p&gt;x&lt;/p&gt;</description>",
