@@ -771,7 +771,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace) -> Radar:
     radar = Radar(load_config(args.config))
-    radar.store.upgrade()
+    radar.store.upgrade(create_new=True)  # every table is on `metadata`: alerts is imported
     relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
 
