@@ -191,6 +191,8 @@ DOCUMENTS = {
     "invalid UTF-8": (item_feed(T).replace(b"<title>t", b"<title>\xe9"), RSS_TYPE),
     "doctype": (item_feed(T).replace(b"<rss", b"<!DOCTYPE rss>\n<rss", 1), RSS_TYPE),
     "ill-formed": (item_feed("<title>t &nbsp; x</title><link>/a</link>"), RSS_TYPE),
+    "undeclared prefix": (item_feed(T + "<foo:bar>x</foo:bar>"), RSS_TYPE),
+    "reference to a control character": (item_feed("<title>t&#1;x</title>"), RSS_TYPE),
     "no items": (NO_ITEMS, RSS_TYPE),
     "Atom": (ATOM_FEED, "application/atom+xml"),
 }
