@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = [  # the fetching names are re-exported: feeds are where callers look for them
     "DEFAULT_USER_AGENT",
-    "FEED_PARSERS",
     "FeedParser",
     "FeedResult",
     "Validators",
@@ -50,7 +49,6 @@ __all__ = [  # the fetching names are re-exported: feeds are where callers look 
 ]
 
 FeedParser = Literal["fast", "feedparser"]
-FEED_PARSERS: tuple[FeedParser, ...] = ("fast", "feedparser")
 """`fast`: plain RSS 2.0 by `scraper.rss`, the rest by feedparser; `feedparser`: all by it."""
 
 _CHARSET = re.compile(r"""\s*;\s*charset\s*=\s*["']?([^\s;"']*)["']?""", re.I)

@@ -11,16 +11,17 @@ import importlib.util
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
 import feedparser.html
 import pytest
 from stories import SHARED_FIXTURES
 from test_feeds import RSS, RSS_TYPE
 
-from alerts import ConfigError, load_config
+from alerts import Config, ConfigError, load_config
 from scraper import rss
 from scraper.errors import ParseError
-from scraper.feeds import _looks_like_html, parse_feed
+from scraper.feeds import FeedParser, _looks_like_html, parse_feed
 
 GUARDIAN = SHARED_FIXTURES / "feeds" / "theguardian-us.rss"
 BASE = "https://press.example/feed/"
@@ -224,6 +225,7 @@ def test_the_windows_1252_map_is_feedparsers() -> None:
 
 
 def test_the_config_chooses_the_parser_and_names_a_bad_choice(tmp_path: Path) -> None:
+    assert get_args(Config.model_fields["feed_parser"].annotation) == get_args(FeedParser)
     path = tmp_path / "config.yaml"
     path.write_text("version: 1\nfeed_parser: feedparser\n")
     assert load_config(str(path)).feed_parser == "feedparser"
