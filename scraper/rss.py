@@ -41,6 +41,7 @@ _SKIPPED = frozenset(
         _DC + "creator",
         "{http://wellformedweb.org/CommentAPI/}commentRss",
         "{http://purl.org/rss/1.0/modules/slash/}comments",
+        "{com-wordpress:feed-additions:1}post-id",  # WordPress.com and VIP sites add it
         _MEDIA + "content",
         _MEDIA + "credit",
         _MEDIA + "thumbnail",

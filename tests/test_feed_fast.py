@@ -134,6 +134,11 @@ FAST_ITEMS = {
         "<media:credit>Photo</media:credit></media:content><dc:creator>Ann</dc:creator>"
         '<category domain="x">TV</category><comments>/a#c</comments>'
     ),
+    "thumbnail, enclosure, author": (
+        T + '<media:thumbnail url="https://p.example/t.jpg"/><author>a@p.example (Ann)</author>'
+        '<enclosure url="https://p.example/a.mp3" length="1" type="audio/mpeg"/>'
+    ),
+    "WordPress.com post id": T + '<post-id xmlns="com-wordpress:feed-additions:1">123</post-id>',
     "a comment among the children": "<!-- c --><title>t</title><link>/a</link>",
 }
 
