@@ -769,8 +769,12 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> Radar:
+def _open(args: argparse.Namespace, *, reading: bool = False) -> Radar:
+    """The service for a command; one that only `reading` finds the database there already."""
     radar = Radar(load_config(args.config))
+    if reading and (path := radar.store.missing()) is not None:
+        radar.close()
+        raise UsageError(_no_database(path, args.config))
     radar.store.upgrade(create_new=True)  # every table is on `metadata`: alerts is imported
     relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
@@ -999,8 +1003,14 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | No
     Third: why a stored story never alerts whatever it says (older than `detection.max_age`)."""
     store = Store(config.database)
     try:
-        store.upgrade()
-        found = store.find_article(canonical_url(url))
+        if store.missing() is None:
+            store.upgrade()
+            found = store.find_article(canonical_url(url))
+        elif not fetch:
+            raise UsageError(f"{url}: no such story stored: {store.missing()} holds no "
+                             "database yet (add --fetch to read the page now)")  # fmt: skip
+        else:
+            found = None
     finally:
         store.close()
     if found is not None:
@@ -1022,8 +1032,13 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | No
     return article.title, article.text, None
 
 
+def _no_database(path: str, config: str) -> str:
+    return (f"{path}: no database there yet: nothing has run with {config} "
+            "(`renewal-radar once` or `run` creates it)")  # fmt: skip
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    radar = _open(args)
+    radar = _open(args, reading=True)
     try:
         for line in status_lines(radar, radar.now()):
             print(line)
@@ -1055,8 +1070,21 @@ def status_lines(radar: Radar, now: datetime) -> Iterator[str]:
     waiting = ("pending", "retrying", "sending", "dead")
     for line in delivery_lines(radar.store.engine, waiting, subscribers=radar.subscribers):
         yield f"  {line}"
+    yield _subscribers_line(radar)
     if radar.config.executor == "celery":
         yield from _cluster().cluster_lines(radar)
+
+
+def _subscribers_line(radar: Radar) -> str:
+    """How many fans are told: the config's, less any who stopped their alerts on the web
+    (named, since the config still lists them), and how many subscribed there (not named)."""
+    names = [s.name for s in radar.subscribers]
+    line = f"subscribers: {len(names)} in the config"
+    if radar.face is None:
+        return line
+    if gone := sorted(radar.face.fans.opted_out().intersection(names)):
+        line += f" ({len(gone)} stopped their alerts on the web: {', '.join(gone)})"
+    return line + f", {plural(len(radar.face.subscribers()), 'fan')} subscribed on the web"
 
 
 def _source_line(name: str, state: SourceState | None, now: datetime) -> str:

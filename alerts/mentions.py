@@ -100,6 +100,21 @@ class Watchlist:
     def __len__(self) -> int:
         return len(self._series)
 
+    def may_name(self, text: str) -> bool:
+        """Whether `find` could find a title in any line or sentence of `text`: one pass over
+        the whole text, so a story that names no watched title is told so cheaply.
+
+        Folding splits words at every non-word character, a line break among them, so the
+        words of each line of `text` stand in the folded whole in the same order: whatever a
+        line's automaton or franchise search matches, the whole text's matches too.
+        """
+        if not len(self._automaton) or not text:
+            return False
+        folded = fold(text).text
+        return next(self._automaton.iter(folded), None) is not None or self._franchise.stem_in(
+            folded
+        )
+
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest first, that the text treats as titles."""
         if not len(self._automaton) or not text:
@@ -156,8 +171,9 @@ class Literals:
     (the rule tables' hint words; the automaton library lives here, beside the titles')."""
 
     def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
         self._automaton = ahocorasick.Automaton()
-        for word in words:
+        for word in self.words:
             self._automaton.add_word(word, word)
         if len(self._automaton):
             self._automaton.make_automaton()
@@ -190,6 +206,9 @@ class _Franchises:
                 self._parts.update({k: (stem, n, part) for k in title_keys(part)})
         keys = sorted(self._parts, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+
+    def stem_in(self, folded: str) -> bool:
+        return any(stem in folded for stem in self._stems)
 
     def find(self, text: str, folded: Folded, taken: list[Mention]) -> list[Mention]:
         """Parts named after their franchise's stem, outside the titles already found."""

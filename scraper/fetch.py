@@ -9,8 +9,12 @@ Nothing here parses, stores or schedules.
 from __future__ import annotations
 
 import contextvars
+import ipaddress
+import socket
 import sys
+import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,12 +81,11 @@ def make_client(user_agent: str = DEFAULT_USER_AGENT, timeout: float = 20.0) -> 
     Its connections honour the deadline `fetch` sets, on every connect, read and write.
     """
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-    return httpx.Client(
+    return _Client(
         headers={"User-Agent": user_agent},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         limits=limits,
-        transport=_DeadlineTransport(limits),
     )
 
 
@@ -185,20 +188,77 @@ def _duration(wait: timedelta) -> str:
 
 
 def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs)."""
+    """The decoded body, refusing more than `max_bytes` (also after gzip: no bombs).
+
+    A gzip or deflate body is inflated here, never more than the cap at once: httpx
+    inflates each chunk whole, and 64 KB of a bomb inflate to 64 MB. Other encodings
+    (brotli, zstd, chains) are left to httpx and refused once past the cap.
+    """
     where = at(url, response.url)
     too_large = FetchError(url, f"response larger than the {_size(max_bytes)} limit{where}")
     declared = response.headers.get("content-length", "")
-    encoded = response.headers.get("content-encoding", "identity") != "identity"
-    if declared.isdigit() and not encoded and int(declared) > max_bytes:
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if declared.isdigit() and encoding == "identity" and int(declared) > max_bytes:
         raise too_large
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflate = _Inflater(encoding)
+        try:
+            for raw in response.iter_raw():
+                for piece in inflate.pieces(raw, max_bytes - size + 1):
+                    size += len(piece)
+                    if size > max_bytes:
+                        raise too_large
+                    chunks.append(piece)
+        except zlib.error as e:
+            raise FetchError(url, f"the {encoding} body is corrupt: {e}{where}") from e
+        return b"".join(chunks)
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
             raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _Inflater:
+    """gzip (one member after another) or deflate (zlib-wrapped or raw, as servers send
+    either) inflated in pieces of bounded size."""
+
+    def __init__(self, encoding: str) -> None:
+        self.gzip = encoding != "deflate"
+        self.raw_deflate = False
+        self.z = self._new()
+        self.started = False
+
+    def _new(self) -> Any:
+        if self.gzip:
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        return zlib.decompressobj(-zlib.MAX_WBITS if self.raw_deflate else zlib.MAX_WBITS)
+
+    def pieces(self, data: bytes, limit: int) -> Iterator[bytes]:
+        """The inflated bytes of `data`, each piece at most `limit` long."""
+        while data:
+            try:
+                out = self.z.decompress(data, max(1, limit))
+            except zlib.error:
+                if self.gzip or self.started or self.raw_deflate:
+                    raise
+                self.raw_deflate = True  # a "deflate" body without its zlib wrapper
+                self.z = self._new()
+                continue
+            self.started = self.started or bool(out)
+            data = self.z.unconsumed_tail
+            if self.z.eof:
+                rest = self.z.unused_data
+                if self.gzip and rest.lstrip(b"\0"):  # another gzip member follows
+                    self.z = self._new()
+                    data = rest + data
+                else:
+                    data = b""
+            if out:
+                yield out
 
 
 def _size(n: int) -> str:
@@ -282,6 +342,40 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self.stream.get_extra_info(info)
 
 
+def _resolve(host: str, port: int) -> list[Any]:
+    """The system resolver (a seam: tests put a slow one here)."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
+def _addresses(host: str, port: int, limit: float | None) -> list[str]:
+    """The host's addresses, looked up within `limit` seconds. The system resolver has no
+    timeout of its own and blocks its thread, so it runs in a thread of its own that is left
+    behind, not waited for, when it does not answer in time."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return [host]
+    except ValueError:
+        pass
+    answer: list[Any] = []
+    failure: list[OSError] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            answer.extend(_resolve(host, port))
+        except OSError as e:
+            failure.append(e)
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(limit):
+        raise httpcore.ConnectTimeout(f"no DNS answer for {host} in time")
+    if failure:
+        raise httpcore.ConnectError(f"DNS lookup of {host} failed: {failure[0]}")
+    return list(dict.fromkeys(str(info[4][0]) for info in answer))
+
+
 class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self.backend = httpcore.SyncBackend()
@@ -290,28 +384,50 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                     local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None,
                     ) -> httpcore.NetworkStream:  # fmt: skip
-        limit = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self.backend.connect_tcp(host, port, limit, local_address, socket_options)
-        )
+        """Each of the host's addresses in turn, the lookup and the connects all within the
+        connect timeout and the fetch's deadline."""
+        addresses = _addresses(host, port, _left(timeout, httpcore.ConnectTimeout))
+        error: Exception = httpcore.ConnectError(f"DNS lookup of {host} found no address")
+        for address in addresses:
+            limit = _left(timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self.backend.connect_tcp(
+                    address, port, limit, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                error = e
+                continue
+            return _DeadlineStream(stream)
+        raise error
 
     def sleep(self, seconds: float) -> None:
         self.backend.sleep(seconds)
 
 
 class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's own transport over a connection pool whose network backend keeps the deadline.
+    """httpx's own transport, direct or through a proxy, over a connection pool whose network
+    backend keeps the deadline.
 
-    httpx takes no network backend, so the pool it built is swapped for one that has ours
-    (`_pool` is the one private name used; httpcore's pool and backends are public).
+    httpx takes no network backend, so the one of the pool it built is swapped for ours
+    (`_pool` and httpcore's `_network_backend` are the private names used; a test fails
+    if an upgrade renames them).
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
+    def __init__(self, limits: httpx.Limits, proxy: httpx.Proxy | None = None) -> None:
+        super().__init__(limits=limits, proxy=proxy)
+        pool = self._pool
+        if not isinstance(getattr(pool, "_network_backend", None), httpcore.SyncBackend):
+            raise RuntimeError(f"httpcore changed: {type(pool).__name__} has no network backend")
+        pool._network_backend = _DeadlineBackend()
+
+
+class _Client(httpx.Client):
+    """A client whose every transport keeps the deadline: the direct one, and those httpx
+    makes for the proxies the environment names (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, less
+    NO_PROXY), which it reads only when given no transport of its own."""
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineTransport(kwargs["limits"])
+
+    def _init_proxy_transport(self, proxy: httpx.Proxy, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineTransport(kwargs["limits"], proxy)

@@ -271,6 +271,18 @@ class Store:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             self.engine.dispose()
 
+    def missing(self) -> str | None:
+        """For a SQLite file that does not exist yet, its path: a command that only reads
+        says so rather than leave an empty database behind (a mistyped path, a wrong
+        directory). None for an existing file and for every other database."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        if url.query.get("uri") or url.database.startswith("file:"):
+            return None  # a SQLite URI filename: SQLite reads it, not us
+        path = Path(url.database)
+        return None if path.exists() else str(path.resolve())
+
     def upgrade(self, create_new: bool = False) -> None:
         """Apply every pending migration (idempotent).
 

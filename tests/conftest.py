@@ -13,6 +13,12 @@ import sqlalchemy as sa
 from alerts import secrets
 from scraper import Store
 
+# The tests talk to loopback servers only: a proxy this machine's environment names (fetching
+# and Apprise honour HTTP_PROXY and the like) would carry them elsewhere. A test of proxies
+# sets its own.
+for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_name, None)
+
 PG_URL = os.environ.get("RENEWAL_RADAR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 PG_HOWTO = (
     "PostgreSQL is not reachable at 127.0.0.1:5432 (database test); start it with "

@@ -196,3 +196,36 @@ def test_explain_of_a_stored_story_too_old_to_alert_says_so(
     assert "more than detection.max_age (7d) before it was fetched: never alerted" in out
     assert "verdict: fires" not in out
     assert "(stored, never alerts: too old;" in out
+
+
+STORY = "https://press.example/story"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["status"], "{db}: no database there yet: nothing has run with {config} "
+                     "(`renewal-radar once` or `run` creates it)"),
+        (["explain", STORY], STORY + ": no such story stored: {db} holds no database yet "
+                             "(add --fetch to read the page now)"),
+    ],
+    ids=["status", "explain"],
+)  # fmt: skip
+def test_a_reading_command_leaves_no_empty_database_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], said: str
+) -> None:
+    # a mistyped path, or the wrong directory: say so, and do not make an empty database there
+    db = tmp_path / "typo.db"
+    config = write_config(tmp_path / "c.yaml", f"sqlite:///{db}", "https://x/feed", [])
+    assert scheduler.main(["-c", str(config), *command]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "renewal-radar: " + said.format(db=db, config=config)
+    assert not db.exists()
+
+
+def test_status_reads_a_database_that_db_upgrade_made(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert scheduler.main(["-c", str(config), "db", "upgrade"]) == 0
+    assert scheduler.main(["-c", str(config), "status"]) == 0
+    assert "recent events:" in capsys.readouterr().out

@@ -6,7 +6,8 @@ import gzip
 import pickle
 import socket
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -373,6 +374,59 @@ def test_gzip_bomb_is_stopped_by_the_decoded_size_cap(
     result = fetch_feed(client, "p", httpserver.url_for("/feed"), Validators(), max_bytes=2**20)
     assert len(bomb) < 2**20
     assert result.error == f"{httpserver.url_for('/feed')}: response larger than the 1 MB limit"
+
+
+def test_a_gzip_bomb_is_refused_without_inflating_it(
+    httpserver: HTTPServer, client: httpx.Client
+) -> None:
+    import tracemalloc
+
+    bomb = gzip.compress(b"<rss>" + bytes(200 << 20), compresslevel=6)  # 200 MiB of zeros
+    httpserver.expect_request("/feed").respond_with_data(
+        bomb, content_type=RSS_TYPE, headers={"Content-Encoding": "gzip"}
+    )
+    tracemalloc.start()
+    try:
+        result = fetch_feed(client, "p", httpserver.url_for("/feed"), Validators(), max_bytes=2**20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.error == f"{httpserver.url_for('/feed')}: response larger than the 1 MB limit"
+    assert peak < 16 << 20  # the cap and a chunk or two, not a chunk inflated whole (~64 MiB)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "pack"),
+    [
+        ("gzip", lambda b: gzip.compress(b[:500]) + gzip.compress(b[500:])),  # two members
+        ("deflate", zlib.compress),  # zlib-wrapped, as the standard says
+        ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw, as some servers send it
+    ],
+    ids=["gzip-members", "deflate-zlib", "deflate-raw"],
+)
+def test_compressed_feeds_are_read_whole(
+    httpserver: HTTPServer, client: httpx.Client, encoding: str, pack: Callable[[bytes], bytes]
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        pack(RSS.encode()), content_type=RSS_TYPE, headers={"Content-Encoding": encoding}
+    )
+    plain = serve(httpserver, RSS).replace("/feed", "/plain")
+    httpserver.expect_request("/plain").respond_with_data(RSS, content_type=RSS_TYPE)
+    got = fetch_feed(client, "p", httpserver.url_for("/feed"), Validators())
+    want = fetch_feed(client, "p", plain, Validators())
+    assert got.status == "ok" and got.articles == want.articles and want.articles
+
+
+def test_a_corrupt_gzip_body_is_one_line_naming_the_url(
+    httpserver: HTTPServer, client: httpx.Client
+) -> None:
+    body = gzip.compress(RSS.encode())
+    httpserver.expect_request("/feed").respond_with_data(
+        body[:20] + b"garbage" * 10, content_type=RSS_TYPE, headers={"Content-Encoding": "gzip"}
+    )
+    result = fetch_feed(client, "p", httpserver.url_for("/feed"), Validators())
+    assert result.error is not None
+    assert result.error.startswith(f"{httpserver.url_for('/feed')}: the gzip body is corrupt: ")
 
 
 def test_user_agent_names_the_project(httpserver: HTTPServer) -> None:

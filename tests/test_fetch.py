@@ -234,3 +234,93 @@ def test_304_polls_reuse_one_pooled_connection(client: httpx.Client) -> None:
     assert [p.status for p in polls] == ["not_modified"] * 5
     assert [p.validators.etag for p in polls] == ['"v1"'] * 5
     assert server.connections == 1  # an unread 304 body used to cost a new connection each
+
+
+# The system resolver has no timeout: a lookup that never answers must not outlive the fetch.
+# `scraper.fetch._resolve` is our seam around it; the servers behind the names are real.
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Names under .test resolve to loopback after `delay` seconds, or fail with `error`."""
+    import socket
+
+    from scraper import fetch
+
+    how: dict[str, Any] = {"delay": 0.0, "error": None, "asked": []}
+    real = fetch._resolve
+
+    def resolve(host: str, port: int) -> list[Any]:
+        if not host.endswith(".test"):
+            return real(host, port)
+        how["asked"].append(host)
+        stop = threading.Event()
+        stop.wait(how["delay"])
+        if how["error"]:
+            raise socket.gaierror(how["error"])
+        return real("127.0.0.1", port)
+
+    monkeypatch.setattr(fetch, "_resolve", resolve)
+    return how
+
+
+def test_a_name_is_looked_up_and_its_server_answers(
+    httpserver: HTTPServer, client: httpx.Client, resolver: dict[str, Any]
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(FEED, content_type="application/rss+xml")
+    url = f"http://feeds.press.test:{httpserver.port}/feed"
+    result = fetch_feed(client, "s", url, Validators())
+    assert result.status == "ok" and resolver["asked"] == ["feeds.press.test"]
+    assert httpserver.log[0][0].headers["Host"] == f"feeds.press.test:{httpserver.port}"
+
+
+def test_a_lookup_that_never_answers_ends_at_the_deadline(
+    httpserver: HTTPServer, client: httpx.Client, resolver: dict[str, Any]
+) -> None:
+    resolver["delay"] = 30.0
+    url = f"http://stuck.press.test:{httpserver.port}/feed"
+    result = fetch_feed(client, "s", url, Validators(), deadline=1)
+    assert result.status == "error"
+    assert result.error == f"{url}: no complete answer within the 1s deadline (fetch_timeout)"
+    assert result.elapsed < 5
+
+
+def test_a_failed_lookup_names_the_host(
+    httpserver: HTTPServer, client: httpx.Client, resolver: dict[str, Any]
+) -> None:
+    resolver["error"] = "Name or service not known"
+    url = f"http://gone.press.test:{httpserver.port}/feed"
+    result = fetch_feed(client, "s", url, Validators())
+    assert result.error == (
+        f"{url}: connection failed: DNS lookup of gone.press.test failed: Name or service not known"
+    )
+
+
+def test_the_deadline_holds_through_a_proxy_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HTTP_PROXY points at the dripping server itself: it answers the proxied GET a byte at a time
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with Drip() as drip:
+        monkeypatch.setenv("HTTP_PROXY", drip.url.removesuffix("/feed"))
+        with make_client("renewal-radar-tests/1.0", timeout=20.0) as proxied:
+            url = "http://feeds.press.example/feed"
+            result = fetch_feed(proxied, "slow", url, Validators(), deadline=1)
+        assert drip.connections == 1  # it went through the proxy
+    assert result.error == f"{url}: no complete answer within the 1s deadline (fetch_timeout)"
+    assert result.elapsed < 5
+
+
+def test_no_proxy_names_hosts_fetched_directly(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(FEED, content_type="application/rss+xml")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")  # nobody there
+    monkeypatch.setenv("NO_PROXY", f"{httpserver.host},127.0.0.1")
+    with make_client("renewal-radar-tests/1.0") as client:
+        assert fetch_feed(client, "s", httpserver.url_for("/feed"), Validators()).status == "ok"
+    monkeypatch.delenv("NO_PROXY")
+    with make_client("renewal-radar-tests/1.0") as client:
+        result = fetch_feed(client, "s", httpserver.url_for("/feed"), Validators())
+    assert result.error is not None and "connection failed" in result.error

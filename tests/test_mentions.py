@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alerts.mentions import _DETERMINER_BEFORE, _QUOTES, _determiner_before, _has_upper, quoted
+from alerts.layout import sentences
+from alerts.mentions import (
+    _DETERMINER_BEFORE,
+    _QUOTES,
+    Series,
+    Watchlist,
+    _determiner_before,
+    _has_upper,
+    quoted,
+)
 from alerts.rules_base import isearch
 
 BEFORE = st.text(alphabet="theirsaoTHEIRSAO ſK\n\t\u00a0.,'", max_size=30)
@@ -40,3 +49,35 @@ def test_the_particle_of_picked_up_is_no_show_called_up() -> None:
     found = [m.series.title for m in wl.find("Manifest Has Been Picked Up By Netflix for Season 4")]
     assert found == ["Manifest"]
     assert [m.series.title for m in wl.find("Netflix Renews Up For Season 2")] == ["Up"]
+
+
+# `Watchlist.may_name` lets a detector skip a story: it must say yes wherever the layout's
+# line-by-line search finds a title, whatever stands around the title and across lines.
+NAMES = (
+    "Grey's Anatomy",
+    "The Real Housewives of Potomac",
+    "The Real Housewives of Miami",
+    "9-1-1",
+)
+MAY_WATCHLIST = Watchlist(Series(t) for t in NAMES)
+PIECES = st.sampled_from(
+    [*NAMES, "Potomac", "Greys", "grey’s anatomy", "real housewives", "Miami", "9 1 1", "A'S'S",
+     "the", "and", "\n", "\n\n", ". ", "’s", "'", "&", "é", "İ", " ", ",", "“", "”", "-"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(PIECES, max_size=14), st.lists(PIECES, max_size=4))
+def test_a_story_a_line_of_which_names_a_title_may_name_one(
+    body: list[str], head: list[str]
+) -> None:
+    title, text = "".join(head), "".join(body)
+    found = any(s.mentions for s in sentences(title, text, MAY_WATCHLIST))
+    if found:
+        assert MAY_WATCHLIST.may_name(title) or MAY_WATCHLIST.may_name(text)
+
+
+def test_a_story_naming_no_watched_title_is_told_so() -> None:
+    assert not MAY_WATCHLIST.may_name("Ratings were steady for the medical drama this spring.")
+    assert MAY_WATCHLIST.may_name("ABC renewed Grey’s Anatomy.\nIt is\nthe longest.")
+    assert MAY_WATCHLIST.may_name("Bravo said the Real Housewives shows, Potomac among them")

@@ -145,6 +145,8 @@ def test_explain_by_url_reads_only_the_store_unless_told_to_fetch(
     config = write_config(tmp_path / "c.yaml", f"sqlite:///{tmp_path / 'r.db'}",
                           "https://x.example/feed", [])  # fmt: skip
     url = httpserver.url_for("/story")
+    assert scheduler.main(["-c", str(config), "db", "upgrade"]) == 0
+    capsys.readouterr()
     assert scheduler.main(["-c", str(config), "explain", url]) == 2
     assert capsys.readouterr().err.strip() == (
         f"renewal-radar: {url}: no such story stored in sqlite:///{tmp_path / 'r.db'} "

@@ -19,7 +19,9 @@ from receivers import Receiver
 from stories import JESSICA_JONES_TEXT, JESSICA_JONES_TITLE, marvel_feed
 from webface import ENV, SEASON_3, app_for, csrf_of, growing_feed, once, write_config
 
+import scheduler
 from alerts import Claim, record
+from alerts.config import load_config
 from scraper import Article, Store, utcnow
 
 NOW = utcnow()
@@ -49,8 +51,9 @@ def test_the_board_shows_the_renewal_in_words_with_evidence_and_link(
     assert "No news yet" in page.text  # Daredevil: watched, nothing said
     series = radar_site.get("/series/jessica-jones")
     assert "Renewed for season 2 · Netflix" in series.text
-    assert html.escape(EVIDENCE) in series.text
     assert 'href="https://tv.example.com/2016/01/jessica-jones-renewed/"' in series.text
+    # the evidence is the headline, the report's own link: shown once, not quoted above it too
+    assert series.text.count(html.escape(EVIDENCE)) == 1
     assert radar_site.get("/series/no-such-show").status_code == 404
 
 
@@ -157,6 +160,14 @@ def test_a_config_subscriber_stops_alerts_from_the_link_in_one(
         once(config)
         assert len(rx.received) == 1  # nothing more to alice
         app.state.site.face.engine.dispose()
+    # the config still lists alice: `status` tells the operator why she hears nothing
+    radar = scheduler.Radar(load_config(config, environ=ENV))
+    try:
+        line = next(x for x in scheduler.status_lines(radar, NOW) if x.startswith("subscribers:"))
+    finally:
+        radar.close()
+    assert line == (f"subscribers: 1 in the config (1 stopped their alerts on the web: "
+                    f"{alice['name'].strip()}), 0 fans subscribed on the web")  # fmt: skip
 
 
 def test_a_web_fan_gets_each_alert_once_through_the_outbox(
@@ -248,3 +259,25 @@ def test_migration_0006_goes_down_and_up_again(store: Store) -> None:
             (command.downgrade if target == "0005" else command.upgrade)(cfg, target)
         tables = set(sa.inspect(store.engine).get_table_names())
         assert ("fans" in tables) == (target == "head") == ("heartbeats" in tables)
+
+
+def test_evidence_from_the_body_is_quoted_above_the_headline(tmp_path: Path, db_url: str) -> None:
+    config = write_config(tmp_path / "c.yaml", db_url, "http://127.0.0.1:9/feed",
+                          "http://radar.test")  # fmt: skip
+    app = app_for(config)
+    store = Store(db_url)
+    headline = "Netflix sets its spring slate"
+    said = "Netflix has renewed Jessica Jones for a fourth season, the streamer said."
+    [article] = store.add_articles(
+        [Article.make("https://tv.example.com/slate", headline, said, "tv")], NOW
+    )
+    stored = store.find_article(article.url)
+    assert stored is not None
+    claim = Claim("Jessica Jones", "renewed", 4, "Netflix", 0.9, said, "test")
+    with app.state.site.face.engine.begin() as conn:
+        record(conn, stored, [claim], [], NOW)
+    store.close()
+    page = TestClient(app, base_url="http://radar.test").get("/series/jessica-jones").text
+    assert f"<blockquote>{said}</blockquote>" in page
+    assert page.count(headline) == 1  # the report's link
+    app.state.site.face.engine.dispose()

@@ -8,7 +8,9 @@ or in a headline that names no title while the lead names one. The scope says wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from alerts.detection.cues import Cue, find_cues
 from alerts.layout import Sentence
@@ -43,15 +45,41 @@ class Story:
     """A story's sentences (headline parts first) and the cues found in each."""
 
     parts: list[Sentence]
-    cues: list[list[Cue]]
+    cues: Sequence[list[Cue]]
+
+
+class Cues(Sequence[list[Cue]]):
+    """The cues of each sentence, looked for the first time they are asked for: a story's
+    candidates and evidence read the sentences near its titles, not every sentence."""
+
+    __slots__ = ("_found", "_parts")
+
+    def __init__(self, parts: list[Sentence]) -> None:
+        self._parts = parts
+        self._found: list[list[Cue] | None] = [None] * len(parts)
+
+    @overload
+    def __getitem__(self, i: int) -> list[Cue]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[Cue]]: ...
+    def __getitem__(self, i: int | slice) -> list[Cue] | list[list[Cue]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(len(self._parts))[i]]
+        found = self._found[i]
+        if found is None:
+            found = self._found[i] = find_cues(self._parts[i].text)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._parts)
 
 
 def read_story(parts: list[Sentence]) -> Story:
-    """Cues are looked for in every sentence of a story that names a watched title (the cost
-    of a story naming none is its titles' search alone)."""
+    """Cues are looked for only in a story that names a watched title, and there only in the
+    sentences that candidates and evidence read."""
     if not any(s.mentions for s in parts):
         return Story(parts, [[] for _ in parts])
-    return Story(parts, [find_cues(s.text) for s in parts])
+    return Story(parts, Cues(parts))
 
 
 def _index(parts: list[Sentence], s: Sentence) -> int:
@@ -68,7 +96,7 @@ def candidates(story: Story) -> list[Candidate]:
     heads = [j for j, p in enumerate(parts) if p.headline]
     for i, s in enumerate(parts):
         intro = _intro(parts, cues, i)
-        near = _near(parts, cues, i, intro)
+        near = _near(parts, cues, i, intro) if s.mentions else []
         for m in s.mentions:
             for j in near:
                 out += _pair(m.series, cues[j], j, i, m, "near-before" if j < i else "near-after")
@@ -90,14 +118,14 @@ def candidates(story: Story) -> list[Candidate]:
         named = {m.series for m in s.mentions}
         if s.label is not None and s.label not in named:
             out += _pair(s.label, cues[i], i, i, None, "label")
-        if cues[i] and not s.mentions and not s.headline:
+        if not s.mentions and not s.headline:
             out += _anaphors(parts, cues, i)
     # a cue a few lines off is read only for a pair that nothing closer states
     close = {(c.series, c.event) for c in out if not c.near}
     return [c for c in out if not c.near or (c.series, c.event) not in close]
 
 
-def _near(parts: list[Sentence], cues: list[list[Cue]], i: int, intro: int | None) -> list[int]:
+def _near(parts: list[Sentence], cues: Sequence[list[Cue]], i: int, intro: int | None) -> list[int]:
     """Body sentences around sentence `i` whose cues no closer scope pairs with its titles: a
     status told a few lines off ("Status: renewed" under a title's own lines)."""
     if parts[i].headline:
@@ -105,16 +133,16 @@ def _near(parts: list[Sentence], cues: list[list[Cue]], i: int, intro: int | Non
     under = parts[i].under
     taken = {i, intro, i - 1, _index(parts, under) if under is not None else None}
     lo, hi = max(0, i - NEAR_BEFORE), min(len(parts), i + NEAR_AFTER + 1)
-    return [j for j in range(lo, hi) if j not in taken and cues[j] and not parts[j].headline]
+    return [j for j in range(lo, hi) if j not in taken and not parts[j].headline and cues[j]]
 
 
-def _intro(parts: list[Sentence], cues: list[list[Cue]], i: int) -> int | None:
+def _intro(parts: list[Sentence], cues: Sequence[list[Cue]], i: int) -> int | None:
     """The sentence with cues that introduces the run of cue-less title items `i` ends
     ("cancelled after one season: / 1. A / 2. B"), if any."""
-    if cues[i] or not parts[i].mentions:
+    if not parts[i].mentions or cues[i]:
         return None
     j = i - 1
-    while j >= max(0, i - LIST_REACH) and not cues[j] and _item(parts[j]):
+    while j >= max(0, i - LIST_REACH) and _item(parts[j]) and not cues[j]:
         j -= 1
     if j < 0 or parts[j].headline or not cues[j]:
         return None
@@ -125,7 +153,7 @@ def _item(s: Sentence) -> bool:
     return bool(s.mentions) and (s.heading or len(s.text.split()) <= 8)
 
 
-def _anaphors(parts: list[Sentence], cues: list[list[Cue]], i: int) -> list[Candidate]:
+def _anaphors(parts: list[Sentence], cues: Sequence[list[Cue]], i: int) -> list[Candidate]:
     """A cue in a sentence naming no title may be about the titles just named."""
     for j in range(i - 1, max(-1, i - 1 - ANAPHOR_REACH), -1):
         if parts[j].mentions:

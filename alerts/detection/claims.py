@@ -242,11 +242,11 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
     parts = story.parts
     ordered = event in ("renewed", "revived")
     for i, s in enumerate(parts):
-        if ordered and not any(event in c.events for c in story.cues[i]):
-            continue
         spots = [(m.start, m.end) for m in s.mentions if m.series == series]
         if not spots and s.label == series and not s.mentions:
             spots = [(0, len(s.text))]  # a sentence of the title's own list item
+        if not spots or (ordered and not any(event in c.events for c in story.cues[i])):
+            continue
         for start, end in spots:
             lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
             found = season_within(s.text, lo, hi, event, start, end)[0]

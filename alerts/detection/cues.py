@@ -136,6 +136,9 @@ _ROWS = tuple(
     for name, events, pattern in CUE_TABLE
 )
 _HINTED = Literals(h for hints in HINTS.values() for h in hints)
+_ROWS_OF: dict[str, tuple[int, ...]] = {
+    h: tuple(n for n, row in enumerate(_ROWS) if h in row[3]) for h in _HINTED.words
+}
 
 
 REFUSALS = frozenset({"not-renew", "not-return", "no-season", "foreign-not-return"})
@@ -150,10 +153,10 @@ def find_cues(text: str) -> list[Cue]:
     hinted = _HINTED.found_in(low)
     if not hinted:
         return []
+    rows = sorted({n for h in hinted for n in _ROWS_OF[h]})  # the table's order, as written
     found = [
         Cue(name, events, m.start(), m.end())
-        for name, events, pattern, hints in _ROWS
-        if not hints.isdisjoint(hinted)
+        for name, events, pattern, _ in map(_ROWS.__getitem__, rows)
         for m in pattern.finditer(low)
     ]
     found.sort(key=lambda c: (c.start, c.end))

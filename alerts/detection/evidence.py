@@ -69,11 +69,11 @@ def story_facts(story: Story) -> StoryFacts:
     headline: set[Series] = set()
     events: set[str] = set()
     hedged = False
-    for s, cues in zip(story.parts, story.cues, strict=True):
+    for i, s in enumerate(story.parts):
         named.update({m.series for m in s.mentions})
         if s.headline:
             headline.update(m.series for m in s.mentions)
-            events.update(e for c in cues for e in c.events)
+            events.update(e for c in story.cues[i] for e in c.events)
             hedged = hedged or "?" in s.text
     body = any(not s.headline for s in story.parts)
     hedges = sum(len(_HEDGE.findall(s.text.lower())) for s in story.parts)
