@@ -235,7 +235,8 @@ class Radar:
         if state.url != source.feed:
             validators = Validators()  # the feed moved: its old validators mean nothing
         deadline = (source.fetch_timeout or self.config.fetch_timeout).total_seconds()
-        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline)
+        r = fetch_feed(self.client, source.name, source.feed, validators, deadline=deadline,
+                       parser=self.config.feed_parser)  # fmt: skip
         new = self.store.add_articles(r.articles, self.now())
         return SourceRun(source.name, r.status, len(new), len(r.articles), r.error, r.warning,
                          r.validators, r.elapsed, retry_after=r.retry_after)  # fmt: skip
@@ -767,7 +768,7 @@ def _open(args: argparse.Namespace, *, reading: bool = False) -> Radar:
     if reading and (path := radar.store.missing()) is not None:
         radar.close()
         raise UsageError(_no_database(path, args.config))
-    radar.store.upgrade()
+    radar.store.upgrade(create_new=True)  # every table is on `metadata`: alerts is imported
     relabel(radar.store.engine, radar.subscribers)  # no older, wordier label stays on show
     return radar
 

@@ -394,6 +394,7 @@ class Config(_Strict):
     database: EnvString = DEFAULT_DATABASE
     user_agent: str | None = None
     fetch_timeout: Duration = timedelta(seconds=60)  # one feed fetch, headers and body together
+    feed_parser: Literal["fast", "feedparser"] = "fast"  # scraper.feeds.FeedParser
     contact: HttpURL | None = None  # named in the User-Agent, so publishers can reach you
     sources: list[SourceConfig] = []
     series: list[SeriesConfig] = []

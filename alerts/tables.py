@@ -93,11 +93,12 @@ deliveries = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", UTCDateTime, nullable=False),
     sa.Column("claimed_at", UTCDateTime),
-    # "host:pid" of the process sending it, so a restart can free a crashed sender's rows.
-    sa.Column("claimed_by", sa.Text),
     sa.Column("sent_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # "host:pid" of the process sending it, so a restart can free a crashed sender's rows.
+    # (Last, where migration 0002 added it: a new database gets the migrated column order.)
+    sa.Column("claimed_by", sa.Text),
     sa.UniqueConstraint("subscriber", "event_id", "target_key", name="uq_deliveries_once"),
     sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
 )

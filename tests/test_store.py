@@ -159,3 +159,60 @@ def test_the_schema_head_read_from_the_files_is_alembics(tmp_path: Path) -> None
         assert fresh.at_head()  # and the next start skips it
     finally:
         fresh.close()
+
+
+def _sqlite_schema(store: Store) -> dict[str, object]:
+    """Everything SQLite says about a database's schema, apart from the DDL's wording."""
+    schema: dict[str, object] = {}
+    with store.engine.connect() as conn:
+        run = conn.exec_driver_sql
+        names = run("SELECT type, name, tbl_name FROM sqlite_master ORDER BY name").all()
+        schema["objects"] = [tuple(r) for r in names]
+        for (table,) in run("SELECT name FROM sqlite_master WHERE type = 'table'").all():
+            schema[f"{table}.columns"] = [tuple(r) for r in run(f"PRAGMA table_info('{table}')")]
+            schema[f"{table}.keys"] = sorted(
+                tuple(r)[2:] for r in run(f"PRAGMA foreign_key_list('{table}')")
+            )
+            for index in run(f"PRAGMA index_list('{table}')").all():
+                columns = [tuple(r) for r in run(f"PRAGMA index_xinfo('{index[1]}')")]
+                schema[f"{table}.index.{index[1]}"] = (tuple(index)[2:], columns)
+        schema["checks"] = sorted(
+            sql.count("CHECK") for (sql,) in run("SELECT sql FROM sqlite_master WHERE sql != ''")
+        )
+        schema["version"] = run("SELECT version_num FROM alembic_version").all()
+    return schema
+
+
+def test_a_new_sqlite_database_created_at_once_has_the_migrated_schema(tmp_path: Path) -> None:
+    """`upgrade(create_new=True)` builds a new database from `metadata`: the same tables,
+    columns in the same order, keys and indexes as the migrations. A migration that adds a
+    column needs it last in its table's declaration too."""
+    migrated, created = (
+        Store(f"sqlite:///{tmp_path / 'm.db'}"),
+        Store(f"sqlite:///{tmp_path / 'c.db'}"),
+    )
+    try:
+        migrated.upgrade()
+        created.upgrade(create_new=True)
+        assert created.at_head()
+        assert _sqlite_schema(created) == _sqlite_schema(migrated)
+        with created.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        created.upgrade(create_new=True)  # at head: nothing to do
+        assert created.counts() == {"articles": 0, "undetected": 0}
+    finally:
+        migrated.close()
+        created.close()
+
+
+def test_a_database_with_tables_is_left_to_the_migrations(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+        store.upgrade(create_new=True)  # not new: Alembic runs, and keeps the table
+        assert store.at_head()
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM notes").scalar() == 0
+    finally:
+        store.close()
