@@ -996,14 +996,14 @@ def _story_at(url: str, config: Config, fetch: bool) -> tuple[str, str, str | No
     Third: why a stored story never alerts whatever it says (older than `detection.max_age`)."""
     store = Store(config.database)
     try:
-        if store.missing() is None:
+        missing = store.missing()
+        if missing is not None and not fetch:
+            raise UsageError(f"{url}: no such story stored: {missing} holds no "
+                             "database yet (add --fetch to read the page now)")  # fmt: skip
+        found = None
+        if missing is None:
             store.upgrade()
             found = store.find_article(canonical_url(url))
-        elif not fetch:
-            raise UsageError(f"{url}: no such story stored: {store.missing()} holds no "
-                             "database yet (add --fetch to read the page now)")  # fmt: skip
-        else:
-            found = None
     finally:
         store.close()
     if found is not None:

@@ -99,8 +99,6 @@ class Watchlist:
         self._franchise = _Franchises(self._series)
 
     def _add(self, key: str, n: int) -> None:
-        if not key.strip():
-            return
         found = self._automaton.get(key, None)
         ids = found[1] if found is not None else ()
         if n not in ids:
@@ -109,20 +107,24 @@ class Watchlist:
     def __len__(self) -> int:
         return len(self._series)
 
-    def may_name(self, text: str) -> bool:
-        """Whether `find` could find a title in any line or sentence of `text`: one pass over
-        the whole text, so a story that names no watched title is told so cheaply.
+    def may_name(self, *texts: str) -> bool:
+        """Whether `find` could find a title in any line or sentence of the texts (a story's
+        headline and text): one pass over each, so a story that names no watched title is told
+        so cheaply.
 
         Folding splits words at every non-word character, a line break among them, so the
-        words of each line of `text` stand in the folded whole in the same order: whatever a
+        words of each line of a text stand in the folded whole in the same order: whatever a
         line's automaton or franchise search matches, the whole text's matches too.
         """
-        if not len(self._automaton) or not text:
+        if not len(self._automaton):
             return False
-        folded = fold(text).text
-        return next(self._automaton.iter(folded), None) is not None or self._franchise.stem_in(
-            folded
-        )
+        for text in filter(None, texts):
+            folded = fold(text).text
+            if next(self._automaton.iter(folded), None) is not None:
+                return True
+            if self._franchise.stem_in(folded):
+                return True
+        return False
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest first, that the text treats as titles."""

@@ -6,6 +6,8 @@ creates them beside the articles they point at.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from scraper import UTCDateTime, metadata
@@ -38,6 +40,22 @@ events = sa.Table(
     ),
 )
 
+
+def _said() -> list[sa.Column[Any]]:
+    """What a report holds of the story that made it: a fresh set for each table."""
+    return [
+        sa.Column(
+            "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("source", sa.String(64), nullable=False),
+        sa.Column("evidence", sa.Text, nullable=False),
+        sa.Column("rule", sa.Text, nullable=False),
+        sa.Column("confidence", sa.Float, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    ]  # fmt: skip
+
+
 reports = sa.Table(
     "reports",
     metadata,
@@ -45,14 +63,7 @@ reports = sa.Table(
     sa.Column(
         "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False
     ),
-    sa.Column(
-        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
-    ),
-    sa.Column("source", sa.String(64), nullable=False),
-    sa.Column("evidence", sa.Text, nullable=False),
-    sa.Column("rule", sa.Text, nullable=False),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False),
+    *_said(),
     sa.UniqueConstraint("event_id", "article_id", name="uq_reports_event_article"),
 )
 
@@ -65,14 +76,7 @@ waiting = sa.Table(
     sa.Column("event", sa.String(16), nullable=False),
     sa.Column("season", sa.Integer, nullable=False, server_default="0"),  # 0: none stated
     sa.Column("network", sa.Text),
-    sa.Column(
-        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
-    ),
-    sa.Column("source", sa.String(64), nullable=False),
-    sa.Column("evidence", sa.Text, nullable=False),
-    sa.Column("rule", sa.Text, nullable=False),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False),
+    *_said(),
     sa.UniqueConstraint("series_key", "event", "article_id", name="uq_waiting_once"),
 )
 """Weak claims (`detection.report_floor` up to `min_confidence`) that wait for another outlet:

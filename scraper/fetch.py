@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextvars
 import ipaddress
 import socket
-import sys
 import threading
 import time
 import zlib
@@ -23,14 +22,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpcore
-
-# httpx imports its command-line client (rich, click, pygments: about 55 ms and 15 MiB)
-# whenever those are installed, and falls back to a stub `httpx.main` when they are not.
-# Nothing here runs httpx's CLI: ask for the stub, before httpx is first imported.
-if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-
-import httpx
+import httpx  # without its command-line client: see scraper/__init__.py
 
 from scraper.clock import wallclock
 from scraper.errors import FetchError

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +216,7 @@ _ALEMBIC_VERSION = sa.Table(
 _REVISION = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*[\"']?([\w-]+)", re.M)
 
 
+@cache
 def schema_head() -> str | None:
     """The newest migration's revision, read from the migration files as text (one head; None
     if they do not make one chain). Alembic, which would say the same, is slow to import."""

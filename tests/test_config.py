@@ -14,6 +14,15 @@ from alerts.config import parse_duration
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def problems(path: Path, text: str) -> list[str]:
+    """What `load_config` refuses in a config file holding `text`."""
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    return caught.value.problems
+
+
 BROKEN = """\
 version: 1
 database: mysql://nope
@@ -134,29 +143,24 @@ def test_unquoted_clock_times_and_sexagesimal_durations_are_refused_not_misread(
     tmp_path: Path,
 ) -> None:
     """YAML 1.1 reads `9:00` unquoted as 540 and `1:30` as 90: neither may pass as seconds."""
-    path = tmp_path / "config.yaml"
-    path.write_text(
+    found = problems(
+        tmp_path / "config.yaml",
         "version: 1\nseries: [Severance]\n"
         "sources: [{name: a, feed: 'https://example.com/feed', every: 1:30}]\n"
-        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], digest_at: 9:00}]\n"
+        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], digest_at: 9:00}]\n",
     )
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, environ={})
-    text = "\n".join(caught.value.problems)
+    text = "\n".join(found)
     assert "sources[0].every: not a duration: 90 (give a unit, as in 10m or 90s)" in text
     assert 'subscribers[0].digest_at: not a time of day: 540 (quote it, as in "09:00")' in text
 
 
 def test_a_wrong_word_or_name_is_quoted_back_with_what_would_do(tmp_path: Path) -> None:
-    path = tmp_path / "config.yaml"
-    path.write_text(
+    assert problems(
+        tmp_path / "config.yaml",
         "version: 1\nseries: [{title: 24}]\n"
         "sources: [{name: Deadline TV, feed: 'https://example.com/feed'}]\n"
-        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], events: [canceled]}]\n"
-    )
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, environ={})
-    assert caught.value.problems == [
+        "subscribers: [{name: me, notify: ['json://127.0.0.1:9/x'], events: [canceled]}]\n",
+    ) == [
         "line 2: series[0].title: 24 must be text: quote it",
         "line 3: sources[0].name: 'Deadline TV': use letters, digits, '.', '_' and '-' only, "
         "no spaces (as in deadline-tv)",
@@ -226,14 +230,12 @@ def test_a_template_with_a_syntax_error_or_an_unknown_name_is_one_line_naming_th
 
 def test_a_digest_template_is_checked_against_a_digest(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
-    path.write_text(
+    assert problems(
+        path,
         "version: 1\nseries: [{title: Severance}]\nsubscribers:\n"
         "  - name: a\n    notify: ['json://127.0.0.1:9/x']\n    mode: digest\n"
-        "    template: {digest: '{{ headline }}'}\n"
-    )
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, environ={})
-    assert caught.value.problems == [
+        "    template: {digest: '{{ headline }}'}\n",
+    ) == [
         "line 7: subscribers[0].template.digest: template cannot render a digest: "
         "'headline' is undefined"
     ]
@@ -249,10 +251,7 @@ def test_stored_text_cap_reads_sizes_and_refuses_nonsense(tmp_path: Path) -> Non
     assert load_config(path, environ={}).detection.max_text == 1_000_000
     path.write_text("version: 1\n")
     assert load_config(path, environ={}).detection.max_text == 200_000
-    path.write_text("version: 1\ndetection:\n  max_text: lots\n")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, environ={})
-    [problem] = caught.value.problems
+    [problem] = problems(path, "version: 1\ndetection:\n  max_text: lots\n")
     assert problem.startswith("line 3: detection.max_text:"), problem
 
 

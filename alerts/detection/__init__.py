@@ -17,6 +17,6 @@ __all__ = ["Analysis", "Claim", "Series", "Watchlist", "analyse", "detect", "exp
 
 def detect(title: str, text: str, watchlist: Watchlist) -> list[Claim]:
     """Status claims the story makes about watched series; one per (series, event)."""
-    if not (watchlist.may_name(title) or watchlist.may_name(text)):
+    if not watchlist.may_name(title, text):
         return []  # the common case: a story that names no watched title
     return analyse(title, text, watchlist).claims
