@@ -265,3 +265,35 @@ def test_the_config_chooses_the_detector_for_detect_and_explain(
     out = capsys.readouterr().out
     assert ("candidate: Harbor Lights renewed" in out) == (detector == "model")
     assert "verdict: fires 1 alert(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        (  # the first sentence to state the renewal with a season tells it, however scored
+            "NBC hands Harbor Lights an early renewal",
+            "NBC has handed out an early renewal for Harbor Lights, the network said Monday. "
+            "The sophomore drama, which stars two newcomers as harbour pilots, will return for "
+            "a third season of 13 episodes.",
+            ("Harbor Lights", "renewed", 3),
+        ),
+        (  # an aside in brackets after the title does not use up the reach of its season
+            "Netflix cancels Glass Orchard",
+            "Netflix has cancelled Glass Orchard. Glass Orchard (a period drama from the team "
+            "behind a long-running hospital series, shot over two summers in rural Portugal) "
+            "had a single-season run.",
+            ("Glass Orchard", "cancelled", 1),
+        ),
+        (  # the number printed with the title, in a sentence without a cue of its own
+            "Netflix renews Glass Orchard",
+            "Netflix has renewed Glass Orchard, the streamer said on Tuesday. Glass Orchard 2 "
+            "arrives next spring with most of the cast.",
+            ("Glass Orchard", "renewed", 2),
+        ),
+    ],
+)
+def test_a_claims_season_is_read_where_the_story_tells_it(
+    headline: str, text: str, expected: tuple[str, str, int]
+) -> None:
+    found = [(c.series, c.event, c.season) for c in detect(headline, text, WATCHLIST)]
+    assert expected in found

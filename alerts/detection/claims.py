@@ -7,6 +7,7 @@ candidate with its evidence and score so that `explain` can show why a claim fir
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -22,7 +23,6 @@ from alerts.rules_seasons import season_in, season_within
 THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
 _UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
 SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
-READERS = 4  # a claim's season is read from its best few candidates
 RIVAL_MARGIN = 0.5  # in log-odds: an event yields to a rival about its series scored this far above
 _TOGETHER = (frozenset({"renewed", "ending"}), frozenset({"revived", "ending"}))
 
@@ -121,12 +121,8 @@ def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
         top = group[0]
         if top.score < THRESHOLD or event not in kept[series]:
             continue
-        # a season read beside the news verb before one that is only "Season N" itself
-        # the headline's own statement first, then the best-scored
-        readers = sorted(group, key=lambda s: (not _in_headline(story, s), -s.score))
-        season = next(
-            (n for s in readers[:READERS] if (n := _season(story, s, starts)) is not None), None
-        )
+        readers = _readers(story, group)
+        season = next((n for s in readers if (n := _season(story, s, starts)) is not None), None)
         if season is None:
             season = _told_elsewhere(story, series, event)
         c = top.candidate
@@ -229,6 +225,13 @@ def _season(story: Story, s: Scored, starts: dict[int, list[int]]) -> int | None
     return found
 
 
+def _readers(story: Story, group: list[Scored]) -> list[Scored]:
+    """The candidates a claim's season is read from, in the story's order: the headline's own
+    statement first, then the earliest sentence that states the pair, whatever their scores (the
+    story says its season where it first tells the news, not where the model is surest)."""
+    return sorted(group, key=lambda s: (not _in_headline(story, s), s.candidate.cue_at, -s.score))
+
+
 def _in_headline(story: Story, s: Scored) -> bool:
     c = s.candidate
     return story.parts[c.cue_at].headline and c.title_at == c.cue_at
@@ -237,18 +240,27 @@ def _in_headline(story: Story, s: Scored) -> bool:
 def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
     """A season told in another sentence about the title: for a cancellation the last one
     ("the series is currently in its fifth season", "cancelled after one season"), beside the
-    title, in the sentence after it that names no other, or in its list item; for a renewal or
-    revival only a sentence that tells of one ("CBC renewed A for a third season")."""
+    title (its asides in brackets not counted), in the sentence after it that names no other, or
+    in its list item; for a renewal or revival only a sentence that tells of one ("CBC renewed
+    A for a third season"). Any sentence's number printed with the title ("A 2 arrives in
+    2027") counts for every event."""
     parts = story.parts
     ordered = event in ("renewed", "revived")
     for i, s in enumerate(parts):
         spots = [(m.start, m.end) for m in s.mentions if m.series == series]
         if not spots and s.label == series and not s.mentions:
             spots = [(0, len(s.text))]  # a sentence of the title's own list item
-        if not spots or (ordered and not any(event in c.events for c in story.cues[i])):
+        if not spots:
             continue
+        told = not ordered or any(event in c.events for c in story.cues[i])
         for start, end in spots:
-            lo, hi = max(0, start - SEASON_REACH), min(len(s.text), end + SEASON_REACH)
+            # the title's own number ("Signal 2 will roll out next year") in any sentence
+            found = attached(s.text, end) if s.mentions else None
+            if found is not None:
+                return found
+            if not told:
+                continue
+            lo, hi = max(0, start - SEASON_REACH), _reach(s.text, end, SEASON_REACH)
             found = season_within(s.text, lo, hi, event, start, end)[0]
             if found is None:
                 found = season_of(s.text, lo, hi, end, event)
@@ -258,6 +270,19 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
             if found is not None:
                 return found
     return None
+
+
+_ASIDE = re.compile(r"\s*\([^()]{0,200}\)")
+
+
+def _reach(text: str, end: int, n: int) -> int:
+    """Where a reach of `n` characters after a title ends, not counting the asides in brackets
+    that follow it ("Naomi (a DC show based on ...) and 4400 (a reboot) had single-season runs")."""
+    at, left = end, n
+    while (aside := _ASIDE.search(text, at)) is not None and aside.start() < at + left:
+        left -= aside.start() - at
+        at = aside.end()
+    return min(len(text), at + left)
 
 
 def _fence(sent: Sentence, starts: list[int], c: Candidate, before: bool) -> int:
