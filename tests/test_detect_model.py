@@ -297,3 +297,25 @@ def test_a_claims_season_is_read_where_the_story_tells_it(
 ) -> None:
     found = [(c.series, c.event, c.season) for c in detect(headline, text, WATCHLIST)]
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        (  # a cancellation the show only escaped
+            "NBC renews Harbor Lights for a fourth season",
+            "Harbor Lights has been renewed for a fourth season, a boost for a drama that seemed "
+            "headed for cancellation last spring.",
+            {("Harbor Lights", "renewed")},
+        ),
+        (  # another show's cancellation before the renewals in one sentence
+            "NBC renews Harbor Lights and Copper Canyon",
+            "NBC cancelled Night Desk on Friday, then renewed Harbor Lights and Copper Canyon.",
+            {("Harbor Lights", "renewed"), ("Copper Canyon", "renewed")},
+        ),
+    ],
+)
+def test_a_cancellation_told_beside_a_renewal_does_not_make_it_a_revival(
+    headline: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert {(c.series, c.event) for c in detect(headline, text, WATCHLIST)} == expected
