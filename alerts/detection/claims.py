@@ -65,7 +65,7 @@ def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = N
         return Analysis(parts, [], [])
     model = model or load()
     scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
-    return Analysis(parts, scored, _claims(story, scored))
+    return Analysis(parts, scored, claims_of(story, scored))
 
 
 def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
@@ -106,7 +106,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _claims(story: Story, scored: list[Scored]) -> list[Claim]:
+def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:
+    """The claims a story's scored candidates make: one per series and event, with its season;
+    `train` scores its cross-validation through this same step."""
     best: dict[tuple[Series, str], list[Scored]] = {}
     for s in scored:
         best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
