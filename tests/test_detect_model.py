@@ -319,3 +319,16 @@ def test_a_cancellation_told_beside_a_renewal_does_not_make_it_a_revival(
     headline: str, text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert {(c.series, c.event) for c in detect(headline, text, WATCHLIST)} == expected
+
+
+def test_a_lists_introducing_line_gives_its_season_to_each_item() -> None:
+    text = (
+        "NBC dropped several dramas this year.\n\nThese are the series that lasted a single "
+        "season before being cancelled:\n\nCopper Canyon - A western about two feuding ranch "
+        "families. NBC pulled the plug in March.\n\nNight Desk - A newsroom drama set in "
+        "Chicago. The network axed it in April."
+    )
+    found = {
+        (c.series, c.event, c.season) for c in detect("NBC's one-season wonders", text, WATCHLIST)
+    }
+    assert found == {("Copper Canyon", "cancelled", 1), ("Night Desk", "cancelled", 1)}

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
-from alerts.detection.candidates import Candidate, Story, candidates, read_story
+from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
 from alerts.detection.model import Model, load
 from alerts.detection.seasons import attached, counted, respectively, season_of
@@ -127,6 +127,8 @@ def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:
         season = next((n for s in readers if (n := _season(story, s, starts)) is not None), None)
         if season is None:
             season = _told_elsewhere(story, series, event)
+        if season is None:
+            season = _introduced(story, top.candidate.title_at, event)
         c = top.candidate
         sent = story.parts[c.cue_at]
         out.append(
@@ -243,6 +245,21 @@ def _told_elsewhere(story: Story, series: Series, event: str) -> int | None:
                 found = season_of(after, 0, min(len(after), 2 * SEASON_REACH), 0, event)
             if found is not None:
                 return found
+    return None
+
+
+def _introduced(story: Story, at: int, event: str) -> int | None:
+    """The season a list's introducing line states for every item under it ("the series that
+    lasted one season before being cancelled:"): the nearest line before the title's that ends
+    in a colon, when it holds a cue of the claim's event."""
+    for j in range(at - 1, max(-1, at - 1 - LIST_REACH), -1):
+        text = story.parts[j].text.rstrip()
+        if not text.endswith(":"):
+            continue
+        cues = [c for c in story.cues[j] if event in c.events]
+        if not cues:
+            return None
+        return season_within(text, 0, len(text), event, cues[0].start, cues[0].end)[0]
     return None
 
 
