@@ -16,7 +16,7 @@ import pytest
 from alerts.detection import Series, Watchlist, analyse, detect, explain
 from alerts.detection.candidates import candidates, read_story
 from alerts.detection.cues import find_cues
-from alerts.detection.model import WEIGHTS, load
+from alerts.detection.model import WEIGHTS, Model, load
 from alerts.detection.seasons import attached, season_of
 from alerts.layout import sentences
 
@@ -332,3 +332,22 @@ def test_a_lists_introducing_line_gives_its_season_to_each_item() -> None:
         (c.series, c.event, c.season) for c in detect("NBC's one-season wonders", text, WATCHLIST)
     }
     assert found == {("Copper Canyon", "cancelled", 1), ("Night Desk", "cancelled", 1)}
+
+
+def test_a_story_that_does_not_read_as_news_makes_no_claim() -> None:
+    shipped = load()
+    assert shipped.story is not None  # the kept weights hold the story-level model
+    headline, text = "CBS axes Night Desk", "CBS has cancelled Night Desk after three seasons."
+    assert analyse(headline, text, WATCHLIST).claims  # news, as the shipped gate reads it
+    doubting = Model(shipped.bias, shipped.weights, Model(-30.0, {}))  # never reads as news
+    analysis = analyse(headline, text, WATCHLIST, doubting)
+    assert analysis.claims == []
+    assert analysis.news is not None and analysis.news < 0.5
+    assert any(s.score >= 0.5 for s in analysis.scored)  # the candidate alone would fire
+
+
+def test_explain_says_whether_the_story_reads_as_news() -> None:
+    lines = explain(
+        "CBS axes Night Desk", "CBS has cancelled Night Desk after three seasons.", WATCHLIST
+    )
+    assert any(line.startswith("story: reads as news (score ") for line in lines)

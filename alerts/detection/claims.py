@@ -16,6 +16,7 @@ from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates
 from alerts.detection.evidence import features, story_facts
 from alerts.detection.model import Model, load
 from alerts.detection.seasons import attached, counted, respectively, season_of
+from alerts.detection.story import log_odds, story_features
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 from alerts.rules_seasons import season_in, season_within
@@ -54,6 +55,7 @@ class Analysis:
     parts: list[Sentence]
     scored: list[Scored]
     claims: list[Claim]
+    news: float | None = None  # how surely the story announces any decision, when it was asked
 
 
 def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = None) -> Analysis:
@@ -65,7 +67,12 @@ def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = N
         return Analysis(parts, [], [])
     model = model or load()
     scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
-    return Analysis(parts, scored, claims_of(story, scored))
+    claims = claims_of(story, scored)
+    if not claims or model.story is None:
+        return Analysis(parts, scored, claims)
+    odds = [log_odds(s.score) for s in scored]
+    news = model.story.score(story_features(story, [s.candidate for s in scored], odds))
+    return Analysis(parts, scored, claims if news >= THRESHOLD else [], news)
 
 
 def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
