@@ -351,3 +351,11 @@ def test_explain_says_whether_the_story_reads_as_news() -> None:
         "CBS axes Night Desk", "CBS has cancelled Night Desk after three seasons.", WATCHLIST
     )
     assert any(line.startswith("story: reads as news (score ") for line in lines)
+
+
+def test_stories_without_news_that_alert_are_counted() -> None:
+    from alerts.detection import train
+
+    gold = {"news": {("harbor lights", "renewed")}, "quiet": set(), "still": set()}
+    pred = {("news", ("harbor lights", "renewed")), ("quiet", ("night desk", "cancelled"))}
+    assert train.quiet_alerting(pred, gold, ["news", "quiet", "still"]) == 1

@@ -123,6 +123,22 @@ def claim_f1(
     """Claim precision, recall and F1 at threshold `t`, each story's scores going through the
     detector's own claims step (rival events, revivals), so that what is measured is what ships;
     with `news`, a story's claims count only when its story-level score reaches `gate`."""
+    pred = predicted(reads, probs, t, news, gate)
+    true = {(sid, key) for sid, keys in gold.items() for key in keys}
+    tp = len(pred & true)
+    prec = tp / len(pred) if pred else 1.0
+    rec = tp / len(true) if true else 1.0
+    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec
+
+
+def predicted(
+    reads: list[Read],
+    probs: list[float],
+    t: float,
+    news: dict[str, float] | None = None,
+    gate: float = 0.0,
+) -> set[tuple[str, tuple[str, str]]]:
+    """Every (story, (series, event)) claim the detector makes at threshold `t`."""
     shift = math.log(t / (1 - t))
     pred: set[tuple[str, tuple[str, str]]] = set()
     for r in reads:
@@ -132,11 +148,17 @@ def claim_f1(
             Scored(c, f, _folded(probs[r.start + k], shift)) for k, (c, f) in enumerate(r.found)
         ]
         pred |= {(r.sid, (norm(c.series), c.event)) for c in claims_of(r.story, scored)}
-    true = {(sid, key) for sid, keys in gold.items() for key in keys}
-    tp = len(pred & true)
-    prec = tp / len(pred) if pred else 1.0
-    rec = tp / len(true) if true else 1.0
-    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec
+    return pred
+
+
+def quiet_alerting(
+    pred: set[tuple[str, tuple[str, str]]],
+    gold: dict[str, set[tuple[str, str]]],
+    ids: list[str],
+) -> int:
+    """How many of `ids` (stories without news) make any claim."""
+    alerting = {sid for sid, _ in pred}
+    return sum(1 for sid in ids if not gold.get(sid) and sid in alerting)
 
 
 def _folded(p: float, shift: float) -> float:
@@ -230,6 +252,30 @@ def main(argv: list[str] | None = None) -> int:
     f1, c, t = max((r for r in results if r[0] >= top - TIE), key=lambda r: (r[2], r[0]))
     print(f"chosen C={c} threshold={t} (cross-validated claim F1 {f1:.3f}, best {top:.3f})")
 
+    texts = [sid for sid, s in by_id.items() if s.get("text")]
+    bare = [sid for sid, s in by_id.items() if not s.get("text")]
+
+    def report(preds: list[set[tuple[str, tuple[str, str]]]]) -> None:
+        """The folds' figures per kind: stories and bare headlines, and the stories without news
+        that alert (what the gate and threshold are for)."""
+        true = {(sid, key) for sid, keys in gold.items() for key in keys}
+        for kind, ids in (("stories", texts), ("headlines", bare)):
+            keep = set(ids)
+            figures = []
+            for pred in preds:
+                p = {x for x in pred if x[0] in keep}
+                tt = {x for x in true if x[0] in keep}
+                tp = len(p & tt)
+                prec, rec = tp / max(1, len(p)), tp / max(1, len(tt))
+                figures.append((prec, rec, 2 * prec * rec / max(1e-9, prec + rec)))
+            quiet = [quiet_alerting(pred, gold, ids) for pred in preds]
+            n = sum(1 for sid in ids if not gold.get(sid))
+            mean = [sum(x[k] for x in figures) / len(figures) for k in range(3)]
+            print(
+                f"cv {kind}: {mean[0]:.3f} / {mean[1]:.3f} / {mean[2]:.3f}, without news "
+                f"alerting {sum(quiet) / len(quiet):.1f} of {n} ({', '.join(map(str, quiet))})"
+            )
+
     def fit_story(oofs: list[list[float]], t: float, f1: float) -> dict[str, Any] | None:
         """The story-level model over each fold's candidate scores: its gate is the highest of
         GATES whose cross-validated claim F1 stays within TIE of the best (a story's false
@@ -244,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         best = max(score for score, _ in scores)
         f1g, g = max((r for r in scores if r[0] >= best - TIE), key=lambda r: (r[1], r[0]))
         print(f"chosen story gate={g} (cross-validated claim F1 {f1g:.3f}, {f1:.3f} without)")
+        report([predicted(reads, p, t, n, g) for p, n in zip(oofs, news_of, strict=True)])
         if not g:
             return None
         m, svec = story_fit([r for rs in sets for r in rs])
