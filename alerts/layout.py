@@ -269,3 +269,13 @@ def _strong(s: Sentence, m: Mention) -> bool:
 
 def headlined(parts: list[Sentence], series: Series | None) -> bool:
     return any(m.series == series for s in parts if s.headline for m in s.mentions)
+
+
+def mention_lines(parts: list[Sentence]) -> list[str]:
+    """Each watched title the story names, as printed, and where."""
+    lines = []
+    for s in parts:
+        for m in s.mentions:
+            where = "headline" if s.headline else "text"
+            lines.append(f"mention: {m.series.title!r} as {s.text[m.start : m.end]!r} ({where})")
+    return lines
