@@ -202,16 +202,25 @@ class _Statements:
         same = (e.series_key == p("key")) & (e.event == p("event"))
         recent = e.last_seen_at >= p("since", type_=e.last_seen_at.type)
         self.exact = sa.select(e.id).where(same, e.season == p("season"))
-        self.open = sa.select(e.id).where(same, e.season == 0, recent).order_by(e.id.desc())
+        self.open = (
+            sa.select(e.id).where(same, e.season == 0, recent).order_by(e.id.desc()).limit(1)
+        )
         self.reseason = events.update().where(e.id == p("eid")).values(season=p("new_season"))
-        self.latest = sa.select(e.id).where(same, recent).order_by(e.last_seen_at.desc())
-        self.undone = sa.select(e.id).where(
-            e.series_key == p("key"), e.event.in_(p("contrary", expanding=True)), e.id > p("eid")
+        self.latest = sa.select(e.id).where(same, recent).order_by(e.last_seen_at.desc()).limit(1)
+        self.undone = (
+            sa.select(e.id)
+            .where(
+                e.series_key == p("key"),
+                e.event.in_(p("contrary", expanding=True)),
+                e.id > p("eid"),
+            )
+            .limit(1)
         )
         self.generation = (
             sa.select(e.id, e.generation)
             .where(same, e.season == p("season"))
             .order_by(e.generation.desc())
+            .limit(1)
         )
         self.insert_event = insert_for(dialect, events).on_conflict_do_nothing().returning(e.id)
         self.existing = sa.select(e.id).where(
@@ -252,7 +261,7 @@ def _new_event(
 
 def _generation(conn: Connection, key: str, event: str, season: int) -> int:
     """The latest generation of (series, event, season), or the next one if it was undone."""
-    query = _sql(conn).generation.limit(1)
+    query = _sql(conn).generation
     latest = conn.execute(query, {"key": key, "event": event, "season": season}).first()
     if latest is None:
         return 0
@@ -264,9 +273,7 @@ def _undone(conn: Connection, key: str, event: str, event_id: int) -> bool:
     contrary = sorted(CONTRARY.get(event, frozenset()))
     if not contrary:
         return False
-    found = conn.execute(
-        _sql(conn).undone.limit(1), {"key": key, "contrary": contrary, "eid": event_id}
-    )
+    found = conn.execute(_sql(conn).undone, {"key": key, "contrary": contrary, "eid": event_id})
     return found.first() is not None
 
 
@@ -278,12 +285,12 @@ def _matching(conn: Connection, key: str, claim: Claim, now: datetime) -> int | 
         found: int | None = conn.execute(sql.exact, exact).scalar()
         if found is not None:
             return found
-        open_id: int | None = conn.execute(sql.open.limit(1), params).scalar()
+        open_id: int | None = conn.execute(sql.open, params).scalar()
         if open_id is None or _undone(conn, key, claim.event, open_id):
             return None
         conn.execute(sql.reseason, {"eid": open_id, "new_season": claim.season})
         return open_id
-    found_id: int | None = conn.execute(sql.latest.limit(1), params).scalar()
+    found_id: int | None = conn.execute(sql.latest, params).scalar()
     if found_id is not None and _undone(conn, key, claim.event, found_id):
         return None
     return found_id
