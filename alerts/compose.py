@@ -125,10 +125,11 @@ def in_sentence(
 ) -> list[Finding]:
     """Every news phrase in one sentence, weighed for the series it is about."""
     lower = sent.text.lower()
+    hints = rules.hints_in(lower)
     # no rule matches a sentence without one of its hints: most sentences end here, cheaply
-    if not rules.hints_in(lower) or not _may_matter(sent, topic, lower):
+    if not hints or not _may_matter(sent, topic, lower):
         return []
-    triggers = find_triggers(sent, lower)
+    triggers = find_triggers(sent, lower, hints)
     out: list[Finding] = []
     for trig in triggers:
         linked = linked_titles(sent, trig, triggers)

@@ -79,7 +79,10 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(line):
         end = m.start() + 1
         if not _ABBREVIATION.search(line, max(0, end - 8), end):
-            spans += _bounded(line, start, end)
+            if end - start <= MAX_SENTENCE:  # `_bounded`'s answer for any but a run-on
+                spans.append((start, end))
+            else:
+                spans += _bounded(line, start, end)
             start = m.end()
     if line:
         spans += _bounded(line, start, len(line))
@@ -206,7 +209,8 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     for printed in _lines(text):
         line = _straight(printed)
         found = watchlist.find(line)
-        if not found and len(line.split()) <= 5 and _SECTION_LINE.fullmatch(line):
+        # at most five words: `_lines` left single spaces between a line's words
+        if not found and line.count(" ") < 5 and _SECTION_LINE.fullmatch(line):
             carried = section = None  # the items above are done; the heading names none of them
             under = Sentence(line, False, (), None, original=printed)
             out.append(under)
