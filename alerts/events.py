@@ -112,7 +112,7 @@ def record(
             waiting_ids.append(_wait(conn, key, claim, stored, now))
             continue
         event_id, new = _new_event(conn, key, claim, stored, now)
-        added = _add_report(conn, event_id, claim, stored, now)
+        added = _add_report(conn, event_id, claim, stored, now, counted=new)
         for w in held:
             _add_waiting(conn, event_id, w, now)
         if new:
@@ -248,10 +248,12 @@ def _sql(conn: Connection) -> _Statements:
 def _new_event(
     conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: datetime
 ) -> tuple[int, bool]:
-    """The event a claim that matched none makes (or the one a concurrent writer just made)."""
+    """The event a claim that matched none makes (or the one a concurrent writer just made).
+    A new one is made counting the claim's report, which `_add_report` then stores."""
     sql = _sql(conn)
     row = _event_row(claim, key, stored, now)
     row["generation"] = _generation(conn, key, claim.event, row["season"])
+    row["reports"] = 1
     new_id = conn.execute(sql.insert_event, row).scalar()
     if new_id is not None:
         return new_id, True
@@ -308,23 +310,38 @@ def _event_row(claim: Claim, key: str, stored: StoredArticle, now: datetime) -> 
 
 
 def _add_report(
-    conn: Connection, event_id: int, claim: Claim, stored: StoredArticle, now: datetime
+    conn: Connection,
+    event_id: int,
+    claim: Claim,
+    stored: StoredArticle,
+    now: datetime,
+    counted: bool = False,
 ) -> bool:
+    """Store the claim's report of event `event_id`; `counted` when the event was just made
+    counting it (with the claim's network and `now`): then there is nothing to bump."""
     row = {
         "event_id": event_id, "article_id": stored.id, "source": stored.article.source,
         "evidence": claim.evidence, "rule": claim.rule, "confidence": claim.confidence,
         "created_at": now,
     }  # fmt: skip
-    return _join(conn, event_id, row, claim.network, now)
+    return _join(conn, event_id, row, claim.network, now, counted)
 
 
 def _join(
-    conn: Connection, event_id: int, row: dict[str, Any], network: str | None, now: datetime
+    conn: Connection,
+    event_id: int,
+    row: dict[str, Any],
+    network: str | None,
+    now: datetime,
+    counted: bool = False,
 ) -> bool:
-    """Store report `row` of event `event_id` and count it; False if it was stored before."""
+    """Store report `row` of event `event_id` and count it (unless `counted`); False if it
+    was stored before."""
     sql = _sql(conn)
     if conn.execute(sql.insert_report, row).scalar() is None:
         return False
+    if counted:
+        return True
     if network:
         conn.execute(sql.bump_network, {"eid": event_id, "now": now, "net": network})
     else:
