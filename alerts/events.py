@@ -88,6 +88,8 @@ def record(
     subscribers: Sequence[Subscriber],
     now: datetime,
     alert_at: float = 0.0,
+    *,
+    planned: list[dict[str, Any]] | None = None,
 ) -> Recorded:
     """Store `claims` from `stored` as events and reports; queue deliveries for new events.
 
@@ -95,7 +97,11 @@ def record(
     weak reports of other outlets waiting for the same news, weighs `alert_at` (`weight`): a
     clear claim alerts at once, a weak one waits (in `waiting_reports`, not as an event) until
     another outlet corroborates it. Events are only ever made to alert, so their ids stay in
-    the order fans and readers of the API learn of them."""
+    the order fans and readers of the API learn of them.
+
+    With `planned`, the new events' deliveries are added to it rather than inserted, for
+    `queue_deliveries` to insert a whole batch's in one statement (`record` reads none back).
+    """
     created: list[int] = []
     confirmed: list[int] = []
     waiting_ids: list[int] = []
@@ -117,7 +123,11 @@ def record(
             _add_waiting(conn, event_id, w, now)
         if new:
             created.append(event_id)
-            _plan(conn, event_id, claim, subscribers, now)
+            rows = _plan(event_id, claim, subscribers, now)
+            if planned is None:
+                queue_deliveries(conn, rows)
+            else:
+                planned += rows
         elif added:
             confirmed.append(event_id)
     return Recorded(tuple(created), tuple(confirmed), tuple(waiting_ids))
@@ -252,7 +262,9 @@ def _new_event(
     A new one is made counting the claim's report, which `_add_report` then stores."""
     sql = _sql(conn)
     row = _event_row(claim, key, stored, now)
-    row["generation"] = _generation(conn, key, claim.event, row["season"])
+    # `_matching` found no event of a season the claim names: its first generation is free
+    seasoned = claim.season is not None
+    row["generation"] = 0 if seasoned else _generation(conn, key, claim.event, row["season"])
     row["reports"] = 1
     new_id = conn.execute(sql.insert_event, row).scalar()
     if new_id is not None:
@@ -349,10 +361,17 @@ def _join(
     return True
 
 
+def queue_deliveries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert deliveries `record` planned (one statement for all)."""
+    if rows:
+        conn.execute(_sql(conn).insert_deliveries, rows)
+
+
 def _plan(
-    conn: Connection, event_id: int, claim: Claim, subscribers: Sequence[Subscriber], now: datetime
-) -> None:
-    rows = [
+    event_id: int, claim: Claim, subscribers: Sequence[Subscriber], now: datetime
+) -> list[dict[str, Any]]:
+    """The deliveries a new event makes: one per target of each fan who follows it."""
+    return [
         {
             "event_id": event_id,
             "subscriber": sub.name,
@@ -366,8 +385,6 @@ def _plan(
         if sub.follows(claim.series, claim.event)
         for url in sub.targets
     ]
-    if rows:
-        conn.execute(_sql(conn).insert_deliveries, rows)
 
 
 def _target(url: str) -> dict[str, str]:
