@@ -47,6 +47,20 @@ class Folded:
         stop = self._chars.find(" ", self._starts[last])
         return self._starts[first], len(self._chars) if stop < 0 else stop
 
+    def starts(self, positions: list[int]) -> list[int]:
+        """The original start of the folded word at each position (a word's first character),
+        in order: the words before each counted on from the last, so a whole text costs one
+        pass however many positions are asked about (`original` counts from the start)."""
+        if not self._starts:
+            self._place()
+        out = []
+        words, at = 0, 1
+        for position in sorted(positions):
+            words += self.text.count(" ", at, position)
+            at = position
+            out.append(self._starts[words])
+        return out
+
     def _place(self) -> None:
         if not self._blank:
             spans = [m.span() for m in WORD.finditer(self._chars)]

@@ -135,9 +135,8 @@ class Watchlist:
         folded = fold(text)
         if self._franchise.stem_in(folded.text):
             return None
-        original = folded.original
         found = self._automaton.iter(folded.text)
-        return sorted(original(last - key_len + 2, last)[0] for last, (key_len, _) in found)
+        return folded.starts([last - key_len + 2 for last, (key_len, _) in found])
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest first, that the text treats as titles."""

@@ -55,3 +55,14 @@ def test_fold_reads_words_as_the_word_pattern_does(text: str) -> None:
 @example("Σ and ’")  # a character folding outside ASCII sends the text the general way
 def test_fold_chars_with_ascii_stand_ins_is_the_plain_translation(text: str) -> None:
     assert fold_chars(text) == text.translate(_fold_table)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(TRICKY, st.text(max_size=40)), st.data())
+def test_starts_of_many_words_are_their_original_starts(text: str, data: st.DataObject) -> None:
+    folded = fold(text)
+    words = [
+        i + 1 for i, c in enumerate(folded.text[:-1]) if c == " " and folded.text[i + 1] != " "
+    ]
+    asked = data.draw(st.lists(st.sampled_from(words), max_size=8)) if words else []
+    assert folded.starts(asked) == sorted(folded.original(p, p + 1)[0] for p in asked)
