@@ -26,11 +26,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wpfeeds import feeds, watchlist_yaml  # noqa: E402
+from wpfeeds import feeds, watchlist_yaml
 
-from alerts.detect import Series, Watchlist, detect, explain  # noqa: E402
-from alerts.detection import detect as model_detect  # noqa: E402
-from scraper.feeds import parse_feed  # noqa: E402
+from alerts.detect import Series, Watchlist, detect, explain
+from alerts.detection import detect as model_detect
+from scraper.feeds import parse_feed
 
 
 def labelled(path: Path) -> tuple[list[dict[str, Any]], Watchlist]:

@@ -16,7 +16,7 @@ import pytest
 from alerts.detection import Series, Watchlist, analyse, detect, explain
 from alerts.detection.candidates import candidates, read_story
 from alerts.detection.cues import find_cues
-from alerts.detection.model import WEIGHTS, load
+from alerts.detection.model import WEIGHTS, Model, load
 from alerts.detection.seasons import attached, season_of
 from alerts.layout import sentences
 
@@ -265,3 +265,89 @@ def test_the_config_chooses_the_detector_for_detect_and_explain(
     out = capsys.readouterr().out
     assert ("candidate: Harbor Lights renewed" in out) == (detector == "model")
     assert "verdict: fires 1 alert(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        (  # the first sentence to state the renewal with a season tells it, however scored
+            "NBC hands Harbor Lights an early renewal",
+            "NBC has handed out an early renewal for Harbor Lights, the network said Monday. "
+            "The sophomore drama, which stars two newcomers as harbour pilots, will return for "
+            "a third season of 13 episodes.",
+            ("Harbor Lights", "renewed", 3),
+        ),
+        (  # an aside in brackets after the title does not use up the reach of its season
+            "Netflix cancels Glass Orchard",
+            "Netflix has cancelled Glass Orchard. Glass Orchard (a period drama from the team "
+            "behind a long-running hospital series, shot over two summers in rural Portugal) "
+            "had a single-season run.",
+            ("Glass Orchard", "cancelled", 1),
+        ),
+        (  # the number printed with the title, in a sentence without a cue of its own
+            "Netflix renews Glass Orchard",
+            "Netflix has renewed Glass Orchard, the streamer said on Tuesday. Glass Orchard 2 "
+            "arrives next spring with most of the cast.",
+            ("Glass Orchard", "renewed", 2),
+        ),
+    ],
+)
+def test_a_claims_season_is_read_where_the_story_tells_it(
+    headline: str, text: str, expected: tuple[str, str, int]
+) -> None:
+    found = [(c.series, c.event, c.season) for c in detect(headline, text, WATCHLIST)]
+    assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        (  # a cancellation the show only escaped
+            "NBC renews Harbor Lights for a fourth season",
+            "Harbor Lights has been renewed for a fourth season, a boost for a drama that seemed "
+            "headed for cancellation last spring.",
+            {("Harbor Lights", "renewed")},
+        ),
+        (  # another show's cancellation before the renewals in one sentence
+            "NBC renews Harbor Lights and Copper Canyon",
+            "NBC cancelled Night Desk on Friday, then renewed Harbor Lights and Copper Canyon.",
+            {("Harbor Lights", "renewed"), ("Copper Canyon", "renewed")},
+        ),
+    ],
+)
+def test_a_cancellation_told_beside_a_renewal_does_not_make_it_a_revival(
+    headline: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert {(c.series, c.event) for c in detect(headline, text, WATCHLIST)} == expected
+
+
+def test_a_lists_introducing_line_gives_its_season_to_each_item() -> None:
+    text = (
+        "NBC dropped several dramas this year.\n\nThese are the series that lasted a single "
+        "season before being cancelled:\n\nCopper Canyon - A western about two feuding ranch "
+        "families. NBC pulled the plug in March.\n\nNight Desk - A newsroom drama set in "
+        "Chicago. The network axed it in April."
+    )
+    found = {
+        (c.series, c.event, c.season) for c in detect("NBC's one-season wonders", text, WATCHLIST)
+    }
+    assert found == {("Copper Canyon", "cancelled", 1), ("Night Desk", "cancelled", 1)}
+
+
+def test_a_story_that_does_not_read_as_news_makes_no_claim() -> None:
+    shipped = load()
+    assert shipped.story is not None  # the kept weights hold the story-level model
+    headline, text = "CBS axes Night Desk", "CBS has cancelled Night Desk after three seasons."
+    assert analyse(headline, text, WATCHLIST).claims  # news, as the shipped gate reads it
+    doubting = Model(shipped.bias, shipped.weights, Model(-30.0, {}))  # never reads as news
+    analysis = analyse(headline, text, WATCHLIST, doubting)
+    assert analysis.claims == []
+    assert analysis.news is not None and analysis.news < 0.5
+    assert any(s.score >= 0.5 for s in analysis.scored)  # the candidate alone would fire
+
+
+def test_explain_says_whether_the_story_reads_as_news() -> None:
+    lines = explain(
+        "CBS axes Night Desk", "CBS has cancelled Night Desk after three seasons.", WATCHLIST
+    )
+    assert any(line.startswith("story: reads as news (score ") for line in lines)

@@ -16,6 +16,9 @@ def explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
     analysis = analyse(title, text, watchlist)
     lines = mention_lines(analysis.parts)
     lines += [line for scored in analysis.scored for line in _candidate(analysis, scored)]
+    if analysis.news is not None:
+        said = "reads" if analysis.news >= THRESHOLD else "does not read"
+        lines.append(f"story: {said} as news (score {analysis.news:.2f}, gate {THRESHOLD})")
     lines += [
         f"claim: {c.series} {c.event} season={c.season} network={c.network} "
         f"confidence={c.confidence} ({c.rule})"
@@ -32,6 +35,8 @@ def _candidate(analysis: Analysis, scored: Scored) -> list[str]:
         verdict = f"no (score {scored.score:.2f} below {THRESHOLD})"
     elif (c.series.title, c.event) in kept:
         verdict = f"fires (score {scored.score:.2f})"
+    elif analysis.news is not None and analysis.news < THRESHOLD:
+        verdict = f"no (score {scored.score:.2f}, but the story does not read as news)"
     else:
         verdict = f"no (score {scored.score:.2f}, but a revival in the story is the news)"
     push = load().contributions(scored.features)[:SHOWN]

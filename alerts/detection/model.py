@@ -20,6 +20,7 @@ WEIGHTS = Path(__file__).with_name("weights.json")
 class Model:
     bias: float
     weights: dict[str, float]
+    story: Model | None = None  # whether a story announces any decision (`story`); see `train`
 
     def score(self, features: dict[str, float]) -> float:
         """Probability-like confidence that the candidate states its event as news."""
@@ -38,4 +39,11 @@ class Model:
 @cache
 def load(path: Path = WEIGHTS) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Model(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+    story = data.get("story")
+    return Model(
+        float(data["bias"]),
+        {k: float(v) for k, v in data["weights"].items()},
+        Model(float(story["bias"]), {k: float(v) for k, v in story["weights"].items()})
+        if story
+        else None,
+    )

@@ -17,12 +17,14 @@ import random
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alerts.detection.candidates import candidates, read_story
-from alerts.detection.claims import evidence_of, kept_events
+from alerts.detection.candidates import Candidate, Story, candidates, read_story
+from alerts.detection.claims import Scored, claims_of, evidence_of
 from alerts.detection.model import WEIGHTS
+from alerts.detection.story import log_odds, story_features
 from alerts.layout import sentences
 from alerts.mentions import Series, Watchlist
 
@@ -33,6 +35,8 @@ FOLDS = 5
 SEEDS = (1, 2, 3)  # cross-validation is repeated over three shuffles of the stories
 MIL_ROUNDS = 2
 TIE = 0.01
+GATES = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # a story's news score its claims need
+STORY_C = 1.0
 KEEP = 0.5  # a true pair's candidates stay positive when scored within this share of its best
 
 Row = tuple[str, tuple[str, str], dict[str, float], int]  # group, (series, event), features, y
@@ -62,20 +66,35 @@ def watchlist_of(stories: list[dict[str, Any]]) -> Watchlist:
     return Watchlist(Series(t, (), n) for t, n in sorted(names.items()))
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One story as the detector reads it: its candidates with their evidence, from `start` on in
+    the rows."""
+
+    sid: str
+    story: Story
+    found: list[tuple[Candidate, dict[str, float]]]
+    start: int
+
+
 def rows_of(
     stories: list[dict[str, Any]], wl: Watchlist
-) -> tuple[list[Row], dict[str, set[tuple[str, str]]]]:
-    """Every candidate with its features and label, and each story's true claims."""
+) -> tuple[list[Row], dict[str, set[tuple[str, str]]], list[Read]]:
+    """Every candidate with its features and label, each story's true claims, and each story
+    as read (for scoring claims through the detector's own claims step)."""
     rows: list[Row] = []
     gold: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    reads: list[Read] = []
     for s in stories:
         sid = s["id"]
         gold[sid] |= {(norm(e["series"]), e["event"]) for e in s.get("events") or []}
         story = read_story(sentences(s.get("title") or "", s.get("text") or "", wl))
-        for c, f in evidence_of(story, candidates(story)):
+        found = evidence_of(story, candidates(story))
+        reads.append(Read(sid, story, found, len(rows)))
+        for c, f in found:
             key = (norm(c.series.title), c.event)
             rows.append((sid, key, f, int(key in gold[sid])))
-    return rows, gold
+    return rows, gold, reads
 
 
 def group_of(sid: str, stories: dict[str, dict[str, Any]]) -> str:
@@ -94,22 +113,55 @@ def relabel(rows: list[Row], probs: Any) -> list[int]:
 
 
 def claim_f1(
-    rows: list[Row], probs: list[float], gold: dict[str, set[tuple[str, str]]], t: float
+    reads: list[Read],
+    probs: list[float],
+    gold: dict[str, set[tuple[str, str]]],
+    t: float,
+    news: dict[str, float] | None = None,
+    gate: float = 0.0,
 ) -> tuple[float, float, float]:
-    best: dict[tuple[str, tuple[str, str]], float] = {}
-    for (sid, key, _, _), p in zip(rows, probs, strict=True):
-        best[sid, key] = max(best.get((sid, key), 0.0), p)
-    sids = {r[0] for r in rows} | set(gold)
-    series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for (sid, (name, event)), p in best.items():
-        series[sid, name][event] = p
-    kept = {k: kept_events(v) for k, v in series.items()}
-    pred = {(sid, key) for (sid, key), p in best.items() if p >= t and key[1] in kept[sid, key[0]]}
-    true = {(sid, key) for sid in sids for key in gold.get(sid, ())}
+    """Claim precision, recall and F1 at threshold `t`, each story's scores going through the
+    detector's own claims step (rival events, revivals), so that what is measured is what ships;
+    with `news`, a story's claims count only when its story-level score reaches `gate`."""
+    shift = math.log(t / (1 - t))
+    pred: set[tuple[str, tuple[str, str]]] = set()
+    for r in reads:
+        if news is not None and news.get(r.sid, 0.0) < gate:
+            continue  # the story does not read as news: none of its claims fire
+        scored = [
+            Scored(c, f, _folded(probs[r.start + k], shift)) for k, (c, f) in enumerate(r.found)
+        ]
+        pred |= {(r.sid, (norm(c.series), c.event)) for c in claims_of(r.story, scored)}
+    true = {(sid, key) for sid, keys in gold.items() for key in keys}
     tp = len(pred & true)
     prec = tp / len(pred) if pred else 1.0
     rec = tp / len(true) if true else 1.0
     return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec
+
+
+def _folded(p: float, shift: float) -> float:
+    """A probability as the shipped model scores it, the threshold folded into the bias."""
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return 1.0 / (1.0 + math.exp(shift - math.log(p / (1 - p))))
+
+
+def story_rows(
+    reads: list[Read], probs: list[float], t: float
+) -> list[tuple[str, dict[str, float]]]:
+    """Each story with candidates and its story-level evidence, from its candidates' scores."""
+    shift = log_odds(t)
+    return [
+        (
+            r.sid,
+            story_features(
+                r.story,
+                [c for c, _ in r.found],
+                [log_odds(probs[r.start + k]) - shift for k in range(len(r.found))],
+            ),
+        )
+        for r in reads
+        if r.found
+    ]
 
 
 def folds_of(groups: list[str], seed: int) -> list[tuple[list[int], list[int]]]:
@@ -136,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     stories = load(a.eval)
     by_id = {s["id"]: s for s in stories}
-    rows, gold = rows_of(stories, watchlist_of(stories))
+    rows, gold, reads = rows_of(stories, watchlist_of(stories))
     vec = DictVectorizer()
     x = vec.fit_transform([r[2] for r in rows])
     y = [r[3] for r in rows]
@@ -152,13 +204,18 @@ def main(argv: list[str] | None = None) -> int:
             labels = relabel([rows[i] for i in idx], m.predict_proba(x[idx])[:, 1])
         return m.fit(x[idx], labels)
 
-    def curve(c: float, seed: int) -> list[float]:
+    def oof(c: float, seed: int) -> list[float]:
+        """Each candidate's score from the fold that did not train on its story."""
         probs = [0.0] * len(rows)
         for train_idx, test_idx in folds_of(groups, seed):
             p = fit(c, train_idx).predict_proba(x[test_idx])[:, 1]
             for i, v in zip(test_idx, p, strict=True):
                 probs[i] = float(v)
-        return [claim_f1(rows, probs, gold, t)[0] for t in THRESHOLDS]
+        return probs
+
+    def curve(c: float, seed: int) -> list[float]:
+        probs = oof(c, seed)
+        return [claim_f1(reads, probs, gold, t)[0] for t in THRESHOLDS]
 
     results: list[tuple[float, float, float]] = []  # (mean f1 over the seeds, C, threshold)
     for c in C_GRID:
@@ -172,6 +229,49 @@ def main(argv: list[str] | None = None) -> int:
     top = max(r[0] for r in results)
     f1, c, t = max((r for r in results if r[0] >= top - TIE), key=lambda r: (r[2], r[0]))
     print(f"chosen C={c} threshold={t} (cross-validated claim F1 {f1:.3f}, best {top:.3f})")
+
+    def fit_story(oofs: list[list[float]], t: float, f1: float) -> dict[str, Any] | None:
+        """The story-level model over each fold's candidate scores: its gate is the highest of
+        GATES whose cross-validated claim F1 stays within TIE of the best (a story's false
+        alert costs more than a late one); none when that is no gate at all."""
+        sets = [story_rows(reads, probs, t) for probs in oofs]
+        news_of = [story_oof(rs, seed) for rs, seed in zip(sets, SEEDS, strict=True)]
+        scores = []
+        for g in GATES:
+            f = [claim_f1(reads, p, gold, t, n, g)[0] for p, n in zip(oofs, news_of, strict=True)]
+            scores.append((sum(f) / len(f), g))
+            print(f"story gate={g} cv f1={scores[-1][0]:.3f}", file=sys.stderr)
+        best = max(score for score, _ in scores)
+        f1g, g = max((r for r in scores if r[0] >= best - TIE), key=lambda r: (r[1], r[0]))
+        print(f"chosen story gate={g} (cross-validated claim F1 {f1g:.3f}, {f1:.3f} without)")
+        if not g:
+            return None
+        m, svec = story_fit([r for rs in sets for r in rs])
+        names = svec.get_feature_names_out()
+        return {
+            "C": STORY_C,
+            "gate": g,
+            "cv_f1": round(f1g, 4),
+            "bias": round(float(m.intercept_[0]) - log_odds(g), 4),
+            "weights": {str(n): round(float(w), 4) for n, w in zip(names, m.coef_[0], strict=True)},
+        }
+
+    def story_fit(rs: list[tuple[str, dict[str, float]]]) -> tuple[Any, Any]:
+        svec = DictVectorizer(sparse=False)
+        sx = svec.fit_transform([f for _, f in rs])
+        sy = [int(bool(gold.get(sid))) for sid, _ in rs]
+        m = LogisticRegression(C=STORY_C, max_iter=5000, solver="liblinear", random_state=0)
+        return m.fit(sx, sy), svec
+
+    def story_oof(rs: list[tuple[str, dict[str, float]]], seed: int) -> dict[str, float]:
+        """Each story's news score from the story-level fold that did not train on it."""
+        out: dict[str, float] = {}
+        for train_idx, test_idx in folds_of([group_of(sid, by_id) for sid, _ in rs], seed):
+            m, svec = story_fit([rs[i] for i in train_idx])
+            p = m.predict_proba(svec.transform([rs[i][1] for i in test_idx]))[:, 1]
+            out.update({rs[i][0]: float(v) for i, v in zip(test_idx, p, strict=True)})
+        return out
+
     model = fit(c, list(range(len(rows))))
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
@@ -183,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         "bias": round(float(model.intercept_[0]) - math.log(t / (1 - t)), 4),
         "weights": {k: v for k, v in sorted(weights.items()) if abs(v) >= 1e-4},
     }
+    story = fit_story([oof(c, seed) for seed in SEEDS], t, f1)
+    if story is not None:
+        out["story"] = story
     a.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {a.out}: {len(out['weights'])} weights")  # type: ignore[arg-type]
     return 0
