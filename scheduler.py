@@ -49,6 +49,7 @@ from alerts import (
     model_explain,
     next_due,
     parse_quiet,
+    queue_deliveries,
     recent_events,
     record,
     relabel,
@@ -355,12 +356,14 @@ class Radar:
     def _record_batch(self, found: list[tuple[StoredArticle, list[Claim] | None]]) -> int:
         now = self.now()
         alert_at = self.config.detection.min_confidence
+        planned: list[dict[str, Any]] = []  # the batch's deliveries, inserted together
         with self.store.engine.begin() as conn:
             recorded = [
-                (s, claims, record(conn, s, claims, self.everyone, now, alert_at))
+                (s, claims, record(conn, s, claims, self.everyone, now, alert_at, planned=planned))
                 for s, claims in found
                 if claims
             ]
+            queue_deliveries(conn, planned)
             self.store.mark_all_detected(conn, [s.id for s, _ in found], now)
         for stored, claims, done in recorded:
             self._log_claims(stored, claims, done)

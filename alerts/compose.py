@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from alerts import rules
 from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts.layout import Sentence, headlined, sentences, topic_of
@@ -123,9 +124,12 @@ def in_sentence(
     sent: Sentence, topic: Series | None, topic_net: str | None, headlined: bool
 ) -> list[Finding]:
     """Every news phrase in one sentence, weighed for the series it is about."""
-    if not _may_matter(sent, topic):
+    lower = sent.text.lower()
+    hints = rules.hints_in(lower)
+    # no rule matches a sentence without one of its hints: most sentences end here, cheaply
+    if not hints or not _may_matter(sent, topic, lower):
         return []
-    triggers = find_triggers(sent)
+    triggers = find_triggers(sent, lower, hints)
     out: list[Finding] = []
     for trig in triggers:
         linked = linked_titles(sent, trig, triggers)
@@ -156,13 +160,17 @@ def _item_label(sent: Sentence, trig: Trigger) -> Series | None:
     return m.series
 
 
-def _may_matter(sent: Sentence, topic: Series | None) -> bool:
-    """Whether a news phrase here could be about a watched series (a shortcut, not a rule)."""
-    if sent.mentions or sent.label or sent.headline or isearch(LIST_NOUN, sent.text):
+def _may_matter(sent: Sentence, topic: Series | None, lower: str) -> bool:
+    """Whether a news phrase here could be about a watched series (a shortcut, not a rule).
+    `lower` is the sentence's text lower-cased."""
+    text = sent.text
+    if sent.mentions or sent.label or sent.headline or isearch(LIST_NOUN, text, lower=lower):
         return True
     if topic is None:
         return False
-    return bool(isearch(links.TOPIC_WORDS, sent.text) or links.OPENS_WITH_SEASON.match(sent.text))
+    return bool(
+        isearch(links.TOPIC_WORDS, text, lower=lower) or links.OPENS_WITH_SEASON.match(text)
+    )
 
 
 @dataclass(frozen=True, slots=True)

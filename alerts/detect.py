@@ -11,7 +11,7 @@ story's findings, and `alerts.merge` keeps one claim per (series, event). Phrase
 from __future__ import annotations
 
 from alerts.compose import Analysis, analyse
-from alerts.detection.explain import mention_lines
+from alerts.layout import mention_lines
 from alerts.mentions import Series, Watchlist
 from alerts.merge import merge
 from alerts.weigh import MIN_CONFIDENCE, Claim, Finding

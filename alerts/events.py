@@ -88,6 +88,8 @@ def record(
     subscribers: Sequence[Subscriber],
     now: datetime,
     alert_at: float = 0.0,
+    *,
+    planned: list[dict[str, Any]] | None = None,
 ) -> Recorded:
     """Store `claims` from `stored` as events and reports; queue deliveries for new events.
 
@@ -95,7 +97,11 @@ def record(
     weak reports of other outlets waiting for the same news, weighs `alert_at` (`weight`): a
     clear claim alerts at once, a weak one waits (in `waiting_reports`, not as an event) until
     another outlet corroborates it. Events are only ever made to alert, so their ids stay in
-    the order fans and readers of the API learn of them."""
+    the order fans and readers of the API learn of them.
+
+    With `planned`, the new events' deliveries are added to it rather than inserted, for
+    `queue_deliveries` to insert a whole batch's in one statement (`record` reads none back).
+    """
     created: list[int] = []
     confirmed: list[int] = []
     waiting_ids: list[int] = []
@@ -112,12 +118,16 @@ def record(
             waiting_ids.append(_wait(conn, key, claim, stored, now))
             continue
         event_id, new = _new_event(conn, key, claim, stored, now)
-        added = _add_report(conn, event_id, claim, stored, now)
+        added = _add_report(conn, event_id, claim, stored, now, counted=new)
         for w in held:
             _add_waiting(conn, event_id, w, now)
         if new:
             created.append(event_id)
-            _plan(conn, event_id, claim, subscribers, now)
+            rows = _plan(event_id, claim, subscribers, now)
+            if planned is None:
+                queue_deliveries(conn, rows)
+            else:
+                planned += rows
         elif added:
             confirmed.append(event_id)
     return Recorded(tuple(created), tuple(confirmed), tuple(waiting_ids))
@@ -202,16 +212,25 @@ class _Statements:
         same = (e.series_key == p("key")) & (e.event == p("event"))
         recent = e.last_seen_at >= p("since", type_=e.last_seen_at.type)
         self.exact = sa.select(e.id).where(same, e.season == p("season"))
-        self.open = sa.select(e.id).where(same, e.season == 0, recent).order_by(e.id.desc())
+        self.open = (
+            sa.select(e.id).where(same, e.season == 0, recent).order_by(e.id.desc()).limit(1)
+        )
         self.reseason = events.update().where(e.id == p("eid")).values(season=p("new_season"))
-        self.latest = sa.select(e.id).where(same, recent).order_by(e.last_seen_at.desc())
-        self.undone = sa.select(e.id).where(
-            e.series_key == p("key"), e.event.in_(p("contrary", expanding=True)), e.id > p("eid")
+        self.latest = sa.select(e.id).where(same, recent).order_by(e.last_seen_at.desc()).limit(1)
+        self.undone = (
+            sa.select(e.id)
+            .where(
+                e.series_key == p("key"),
+                e.event.in_(p("contrary", expanding=True)),
+                e.id > p("eid"),
+            )
+            .limit(1)
         )
         self.generation = (
             sa.select(e.id, e.generation)
             .where(same, e.season == p("season"))
             .order_by(e.generation.desc())
+            .limit(1)
         )
         self.insert_event = insert_for(dialect, events).on_conflict_do_nothing().returning(e.id)
         self.existing = sa.select(e.id).where(
@@ -239,10 +258,14 @@ def _sql(conn: Connection) -> _Statements:
 def _new_event(
     conn: Connection, key: str, claim: Claim, stored: StoredArticle, now: datetime
 ) -> tuple[int, bool]:
-    """The event a claim that matched none makes (or the one a concurrent writer just made)."""
+    """The event a claim that matched none makes (or the one a concurrent writer just made).
+    A new one is made counting the claim's report, which `_add_report` then stores."""
     sql = _sql(conn)
     row = _event_row(claim, key, stored, now)
-    row["generation"] = _generation(conn, key, claim.event, row["season"])
+    # `_matching` found no event of a season the claim names: its first generation is free
+    seasoned = claim.season is not None
+    row["generation"] = 0 if seasoned else _generation(conn, key, claim.event, row["season"])
+    row["reports"] = 1
     new_id = conn.execute(sql.insert_event, row).scalar()
     if new_id is not None:
         return new_id, True
@@ -252,7 +275,7 @@ def _new_event(
 
 def _generation(conn: Connection, key: str, event: str, season: int) -> int:
     """The latest generation of (series, event, season), or the next one if it was undone."""
-    query = _sql(conn).generation.limit(1)
+    query = _sql(conn).generation
     latest = conn.execute(query, {"key": key, "event": event, "season": season}).first()
     if latest is None:
         return 0
@@ -264,9 +287,7 @@ def _undone(conn: Connection, key: str, event: str, event_id: int) -> bool:
     contrary = sorted(CONTRARY.get(event, frozenset()))
     if not contrary:
         return False
-    found = conn.execute(
-        _sql(conn).undone.limit(1), {"key": key, "contrary": contrary, "eid": event_id}
-    )
+    found = conn.execute(_sql(conn).undone, {"key": key, "contrary": contrary, "eid": event_id})
     return found.first() is not None
 
 
@@ -278,12 +299,12 @@ def _matching(conn: Connection, key: str, claim: Claim, now: datetime) -> int | 
         found: int | None = conn.execute(sql.exact, exact).scalar()
         if found is not None:
             return found
-        open_id: int | None = conn.execute(sql.open.limit(1), params).scalar()
+        open_id: int | None = conn.execute(sql.open, params).scalar()
         if open_id is None or _undone(conn, key, claim.event, open_id):
             return None
         conn.execute(sql.reseason, {"eid": open_id, "new_season": claim.season})
         return open_id
-    found_id: int | None = conn.execute(sql.latest.limit(1), params).scalar()
+    found_id: int | None = conn.execute(sql.latest, params).scalar()
     if found_id is not None and _undone(conn, key, claim.event, found_id):
         return None
     return found_id
@@ -301,23 +322,38 @@ def _event_row(claim: Claim, key: str, stored: StoredArticle, now: datetime) -> 
 
 
 def _add_report(
-    conn: Connection, event_id: int, claim: Claim, stored: StoredArticle, now: datetime
+    conn: Connection,
+    event_id: int,
+    claim: Claim,
+    stored: StoredArticle,
+    now: datetime,
+    counted: bool = False,
 ) -> bool:
+    """Store the claim's report of event `event_id`; `counted` when the event was just made
+    counting it (with the claim's network and `now`): then there is nothing to bump."""
     row = {
         "event_id": event_id, "article_id": stored.id, "source": stored.article.source,
         "evidence": claim.evidence, "rule": claim.rule, "confidence": claim.confidence,
         "created_at": now,
     }  # fmt: skip
-    return _join(conn, event_id, row, claim.network, now)
+    return _join(conn, event_id, row, claim.network, now, counted)
 
 
 def _join(
-    conn: Connection, event_id: int, row: dict[str, Any], network: str | None, now: datetime
+    conn: Connection,
+    event_id: int,
+    row: dict[str, Any],
+    network: str | None,
+    now: datetime,
+    counted: bool = False,
 ) -> bool:
-    """Store report `row` of event `event_id` and count it; False if it was stored before."""
+    """Store report `row` of event `event_id` and count it (unless `counted`); False if it
+    was stored before."""
     sql = _sql(conn)
     if conn.execute(sql.insert_report, row).scalar() is None:
         return False
+    if counted:
+        return True
     if network:
         conn.execute(sql.bump_network, {"eid": event_id, "now": now, "net": network})
     else:
@@ -325,10 +361,17 @@ def _join(
     return True
 
 
+def queue_deliveries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert deliveries `record` planned (one statement for all)."""
+    if rows:
+        conn.execute(_sql(conn).insert_deliveries, rows)
+
+
 def _plan(
-    conn: Connection, event_id: int, claim: Claim, subscribers: Sequence[Subscriber], now: datetime
-) -> None:
-    rows = [
+    event_id: int, claim: Claim, subscribers: Sequence[Subscriber], now: datetime
+) -> list[dict[str, Any]]:
+    """The deliveries a new event makes: one per target of each fan who follows it."""
+    return [
         {
             "event_id": event_id,
             "subscriber": sub.name,
@@ -342,8 +385,6 @@ def _plan(
         if sub.follows(claim.series, claim.event)
         for url in sub.targets
     ]
-    if rows:
-        conn.execute(_sql(conn).insert_deliveries, rows)
 
 
 def _target(url: str) -> dict[str, str]:

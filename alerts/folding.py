@@ -47,6 +47,20 @@ class Folded:
         stop = self._chars.find(" ", self._starts[last])
         return self._starts[first], len(self._chars) if stop < 0 else stop
 
+    def starts(self, positions: list[int]) -> list[int]:
+        """The original start of the folded word at each position (a word's first character),
+        in order: the words before each counted on from the last, so a whole text costs one
+        pass however many positions are asked about (`original` counts from the start)."""
+        if not self._starts:
+            self._place()
+        out = []
+        words, at = 0, 1
+        for position in sorted(positions):
+            words += self.text.count(" ", at, position)
+            at = position
+            out.append(self._starts[words])
+        return out
+
     def _place(self) -> None:
         if not self._blank:
             spans = [m.span() for m in WORD.finditer(self._chars)]
@@ -72,8 +86,34 @@ _fold_table = _FoldTable()
 
 def fold_chars(text: str) -> str:
     """Same length as `text`: letters lower-cased and stripped of accents, apostrophes "\\x00",
-    "&" kept, the rest blank."""
-    return text.translate(_fold_table)
+    "&" kept, the rest blank.
+
+    `str.translate` is fast only on ASCII text (CPython reads a cached table there; elsewhere
+    it looks each character up in the mapping). Most texts have a few kinds of non-ASCII
+    characters (curly quotes, dashes, accented letters) whose folds have an ASCII stand-in
+    that folds the same: each is replaced by it first, and the ASCII text is translated."""
+    if text.isascii():
+        return text.translate(_fold_table)
+    ascii_text = text
+    for ch in set(_NON_ASCII.findall(text)):
+        stand_in = _STAND_INS.get(ch)
+        if stand_in is None:
+            stand_in = _STAND_INS[ch] = _stand_in(ch)
+        if not stand_in:  # its fold is not ASCII (Greek, Cyrillic...): the general path
+            return text.translate(_fold_table)
+        ascii_text = ascii_text.replace(ch, stand_in)
+    return ascii_text.translate(_fold_table)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_STAND_INS: dict[str, str] = {}
+
+
+def _stand_in(ch: str) -> str:
+    """An ASCII character that folds as `ch` does, or "" if none does."""
+    folded = _fold_table[ord(ch)]
+    stand_in = "'" if folded == "\x00" else folded
+    return stand_in if stand_in.isascii() and _fold_table[ord(stand_in)] == folded else ""
 
 
 def _fold_one(ch: str) -> str:

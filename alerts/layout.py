@@ -6,6 +6,7 @@ Also which series a story is about (its topic). Titles are found by `alerts.ment
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -79,7 +80,10 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(line):
         end = m.start() + 1
         if not _ABBREVIATION.search(line, max(0, end - 8), end):
-            spans += _bounded(line, start, end)
+            if end - start <= MAX_SENTENCE:  # `_bounded`'s answer for any but a run-on
+                spans.append((start, end))
+            else:
+                spans += _bounded(line, start, end)
             start = m.end()
     if line:
         spans += _bounded(line, start, len(line))
@@ -155,11 +159,32 @@ def _straight(text: str) -> str:
 def _lines(text: str) -> list[str]:
     """Lines of the text, a line broken before a lower-case word joined to the one before; a
     line longer than `MAX_LINE` in pieces of whole sentences."""
-    out = []
-    for raw in _LINE_BREAK.split(text):
-        line = " ".join(raw.split())
-        out += _pieces(line) if len(line) > MAX_LINE else [line]
+    return [line for line, _, _ in _sourced_lines(text)]
+
+
+def _sourced_lines(text: str) -> list[tuple[str, int, int]]:
+    """`_lines`, each with the span of the text it was read from; (-1, -1) for a piece of a
+    line longer than `MAX_LINE` (a piece may end inside a word)."""
+    out: list[tuple[str, int, int]] = []
+    start = 0
+    for m in [*_LINE_BREAK.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        line = " ".join(text[start:end].split())
+        if len(line) > MAX_LINE:
+            out += [(piece, -1, -1) for piece in _pieces(line)]
+        else:
+            out.append((line, start, end))
+        start = 0 if m is None else m.end()
     return out
+
+
+def _may_hold(starts: list[int] | None, lo: int, hi: int) -> bool:
+    """Whether a title may be found on the line read from text[lo:hi], where `starts` are
+    `Watchlist.title_starts` of the text."""
+    if starts is None or lo < 0:
+        return True
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 # The longest line read as one. Titles are told from ordinary words by looking at the whole
@@ -203,10 +228,14 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
     out = _headline(title, watchlist)
     carried = section = under = None
-    for printed in _lines(text):
+    # the text's titles found once: most lines name none, and are not searched (`_straight`
+    # keeps offsets, and folds what it changes as `find` will read it)
+    starts = watchlist.title_starts(_straight(text))
+    for printed, lo, hi in _sourced_lines(text):
         line = _straight(printed)
-        found = watchlist.find(line)
-        if not found and len(line.split()) <= 5 and _SECTION_LINE.fullmatch(line):
+        found = watchlist.find(line) if _may_hold(starts, lo, hi) else []
+        # at most five words: `_lines` left single spaces between a line's words
+        if not found and line.count(" ") < 5 and _SECTION_LINE.fullmatch(line):
             carried = section = None  # the items above are done; the heading names none of them
             under = Sentence(line, False, (), None, original=printed)
             out.append(under)
@@ -269,3 +298,13 @@ def _strong(s: Sentence, m: Mention) -> bool:
 
 def headlined(parts: list[Sentence], series: Series | None) -> bool:
     return any(m.series == series for s in parts if s.headline for m in s.mentions)
+
+
+def mention_lines(parts: list[Sentence]) -> list[str]:
+    """Each watched title the story names, as printed, and where."""
+    lines = []
+    for s in parts:
+        for m in s.mentions:
+            where = "headline" if s.headline else "text"
+            lines.append(f"mention: {m.series.title!r} as {s.text[m.start : m.end]!r} ({where})")
+    return lines

@@ -62,12 +62,16 @@ class Trigger:
     end: int
 
 
-def find_triggers(sent: Sentence) -> list[Trigger]:
-    """Every rule match in the sentence, outside titles (a show called "Renewal" is no news)."""
+def find_triggers(
+    sent: Sentence, lower: str | None = None, hints: set[str] | None = None
+) -> list[Trigger]:
+    """Every rule match in the sentence, outside titles (a show called "Renewal" is no news).
+    `lower` is the sentence's text lower-cased and `hints` its rule hints, when the caller
+    has them."""
     found: list[Trigger] = []
-    lower = sent.text.lower()
+    lower = sent.text.lower() if lower is None else lower
     same = len(lower) == len(sent.text)  # then offsets in `lower` are offsets in the text
-    for rule in rules.rules_for(rules.hints_in(lower)):
+    for rule in rules.rules_for(rules.hints_in(lower) if hints is None else hints):
         pattern, text = (rule.lower, lower) if rule.lower and same else (rule.pattern, sent.text)
         pos = 0
         while (m := pattern.search(text, pos)) is not None:

@@ -126,6 +126,18 @@ class Watchlist:
                 return True
         return False
 
+    def title_starts(self, text: str) -> list[int] | None:
+        """Where in `text` the automaton finds a title, in order: a line of the text (white
+        space around it) in which none starts holds no title `find` could find, as `may_name`
+        says. None when a franchise stem is named, whose parts `find` reads on any line."""
+        if not len(self._automaton) or not text:
+            return []
+        folded = fold(text)
+        if self._franchise.stem_in(folded.text):
+            return None
+        found = self._automaton.iter(folded.text)
+        return folded.starts([last - key_len + 2 for last, (key_len, _) in found])
+
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest first, that the text treats as titles."""
         if not len(self._automaton) or not text:

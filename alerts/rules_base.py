@@ -60,16 +60,21 @@ _LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
 
 def isearch(
-    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize
+    pattern: re.Pattern[str],
+    text: str,
+    pos: int = 0,
+    endpos: int = sys.maxsize,
+    lower: str | None = None,
 ) -> re.Match[str] | None:
     """`pattern.search`, faster on ASCII text: there the pattern's `lower_form` reads the text
-    lower-cased, which matches the same spans (the match's own text is lower-cased)."""
+    lower-cased, which matches the same spans (the match's own text is lower-cased). `lower`
+    is `text.lower()` when the caller has it."""
     if text.isascii():
         fast = _LOWERED.get(pattern, pattern)  # testing `pattern.flags` each time costs more
         if fast is pattern:
             fast = _LOWERED[pattern] = lower_form(pattern) if pattern.flags & IGNORE_CASE else None
         if fast is not None:
-            return fast.search(text.lower(), pos, endpos)
+            return fast.search(text.lower() if lower is None else lower, pos, endpos)
     return pattern.search(text, pos, endpos)
 
 

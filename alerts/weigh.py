@@ -1,7 +1,8 @@
 """Weighing: the claim one news phrase makes about one series, or why it makes none.
 
-Owns `Claim` and `Finding`, and the season and network a phrase states for its title. The
-hedge / other-sense / earlier-fact blocks are `alerts.blocks`; linking is `alerts.link`.
+Owns `Finding` (and hands on `alerts.claim`'s `Claim`), and the season and network a phrase
+states for its title. The hedge / other-sense / earlier-fact blocks are `alerts.blocks`;
+linking is `alerts.link`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from alerts import rules_hedges as hedges
 from alerts import rules_links as links
 from alerts import rules_seasons as seasons
 from alerts.blocks import clause_span, unnamed, why_blocked
-from alerts.detection.claims import Claim as Claim
+from alerts.claim import Claim as Claim
 from alerts.layout import Sentence
 from alerts.link import Trigger
 from alerts.mentions import Mention, Series

@@ -7,10 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 import scheduler
 from alerts import ConfigError, load_config
-from alerts.config import parse_duration
+from alerts.config import _FAST_LOADER, _lines, _parse, parse_duration
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,14 @@ def test_a_missing_file_and_bad_yaml_are_one_line_errors(
     bad.write_text("version: 1\nseries: [\n")
     assert scheduler.main(["-c", str(bad), "check-config"]) == 2
     assert re.search(r"bad.yaml: line \d+: not valid YAML", capsys.readouterr().err)
+
+
+def test_libyaml_and_the_python_parser_read_the_shipped_config_alike() -> None:
+    text = (ROOT / "config.yaml").read_text()
+    fast, python = _parse(text, _FAST_LOADER), _parse(text, yaml.SafeLoader)
+    assert fast[1] == python[1] == yaml.safe_load(text)
+    assert fast[0] is not None and python[0] is not None
+    assert list(_lines(fast[0])) == list(_lines(python[0]))
 
 
 def test_notify_secrets_come_from_the_environment_and_never_show_in_errors(tmp_path: Path) -> None:

@@ -7,7 +7,15 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alerts.layout import _ABBREVIATION, _lines, _sentence_spans, _straight
+from alerts.layout import (
+    _ABBREVIATION,
+    _lines,
+    _may_hold,
+    _sentence_spans,
+    _sourced_lines,
+    _straight,
+)
+from alerts.mentions import Series, Watchlist
 
 # the plain patterns: a run of white space with a break in it, a stop looked behind for
 LINE_BREAK = re.compile(r"\s*\n\s*(?!\s*[a-z])")
@@ -49,3 +57,25 @@ def test_sentences_end_where_the_plain_pattern_says(text: str) -> None:
 @given(st.text(alphabet="‘’‛′“”„″'\"aé ", max_size=20))
 def test_quotes_straightened_as_translate_does(text: str) -> None:
     assert _straight(text) == text.translate(str.maketrans("‘’‛′“”„″", "''''\"\"\"\""))
+
+
+# titles whose spellings fold in the tricky ways: apostrophes (joined "s" or a break), "&",
+# "and", dots and "The"; the text mixes them with quotes `_straight` changes and line breaks
+WATCH = Watchlist(
+    [Series("Gray's Harbor"), Series("Knife & Fork"), Series("The Lantern"), Series("S.T.A.R.")]
+)
+PIECES = st.sampled_from(
+    ["Gray", "'s", "’s", "‛s", "′s", "s", " Harbor", "Harbors", " Knife", " & ", " and ",
+     "Fork", "The ", "Lantern", "S.T.A.R.", "STAR", " ", "\n", "\n\n", "\n  ", "\t", ".", "“",
+     "”", "a", "renewed", "—"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(PIECES, max_size=25).map("".join))
+@example("Gray‛s Harbor\nthe Lantern")
+def test_a_line_the_whole_text_search_passes_over_names_no_title(text: str) -> None:
+    starts = WATCH.title_starts(_straight(text))
+    for line, lo, hi in _sourced_lines(text):
+        if not _may_hold(starts, lo, hi):
+            assert WATCH.find(_straight(line)) == []

@@ -1,6 +1,6 @@
 """One story through detection, one way: layout, candidates, evidence, the model, claims.
 
-Owns `Claim` (what detection tells the rest of the service) and `analyse`, which keeps every
+Owns `analyse` (its `Claim` is `alerts.claim`'s, shared with the rules), which keeps every
 candidate with its evidence and score so that `explain` can show why a claim fired or not.
 """
 
@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
+from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
 from alerts.detection.model import Model, load
@@ -26,19 +27,6 @@ _UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season n
 SEASON_REACH = 70  # characters around the cue (and the title) where its season is read
 RIVAL_MARGIN = 0.5  # in log-odds: an event yields to a rival about its series scored this far above
 _TOGETHER = (frozenset({"renewed", "ending"}), frozenset({"revived", "ending"}))
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A status decision the story states about one watched series."""
-
-    series: str
-    event: str
-    season: int | None
-    network: str | None
-    confidence: float
-    evidence: str
-    rule: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alerts.detection.claims import THRESHOLD, Analysis, Scored, analyse
 from alerts.detection.model import load
-from alerts.layout import Sentence
+from alerts.layout import mention_lines
 from alerts.mentions import Watchlist
 
 SHOWN = 6  # the evidence with the largest push on a candidate's score
@@ -24,16 +24,6 @@ def explain(title: str, text: str, watchlist: Watchlist) -> list[str]:
         f"confidence={c.confidence} ({c.rule})"
         for c in analysis.claims
     ] or ["no claims"]
-    return lines
-
-
-def mention_lines(parts: list[Sentence]) -> list[str]:
-    """Each watched title the story names, as printed, and where."""
-    lines = []
-    for s in parts:
-        for m in s.mentions:
-            where = "headline" if s.headline else "text"
-            lines.append(f"mention: {m.series.title!r} as {s.text[m.start : m.end]!r} ({where})")
     return lines
 
 
