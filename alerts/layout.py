@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import islice
 
+from alerts.folding import straight_quotes
 from alerts.mentions import Mention, Series, Watchlist, quoted, title_words
 
 # A sentence ends after its stop, the match's first character (a stop to start with, rather
@@ -38,7 +39,6 @@ _HEADING_REST = re.compile(  # "Title (NBC)", "Title - canceled", "Title (NBC) �
 # A section heading over list items, naming no title: "RENEWED", "Cancelled:", "On the bubble:"
 _SECTION_LINE = re.compile(r"(?=[^a-z]*[A-Z]{2})[^a-z.!?:]{3,40}:?|[^.!?:]{3,30}:")
 
-_CURLY = tuple(zip("‘’‛′“”„″", "''''\"\"\"\"", strict=True))
 _LABEL_COLON = re.compile(r"\s*['\"”’]?\s*:")
 _COLON_LINE = re.compile(r"[^:]*:\s*")
 
@@ -146,16 +146,6 @@ def _add_part(spans: list[tuple[int, int]], text: str, start: int, end: int) -> 
         spans.append((lead, lead + len(stripped)))
 
 
-def _straight(text: str) -> str:
-    """The text with straight quotes: `str.translate` is slow here, the table missing most
-    characters, and the quotes are few; ASCII text has none."""
-    if text.isascii():
-        return text
-    for curly, straight in _CURLY:
-        text = text.replace(curly, straight)
-    return text
-
-
 def _lines(text: str) -> list[str]:
     """Lines of the text, a line broken before a lower-case word joined to the one before; a
     line longer than `MAX_LINE` in pieces of whole sentences."""
@@ -228,11 +218,11 @@ def sentences(title: str, text: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts and the text's sentences, each with its mentions and label."""
     out = _headline(title, watchlist)
     carried = section = under = None
-    # the text's titles found once: most lines name none, and are not searched (`_straight`
+    # the text's titles found once: most lines name none, and are not searched (`straight_quotes`
     # keeps offsets, and folds what it changes as `find` will read it)
-    starts = watchlist.title_starts(_straight(text))
+    starts = watchlist.title_starts(straight_quotes(text))
     for printed, lo, hi in _sourced_lines(text):
-        line = _straight(printed)
+        line = straight_quotes(printed)
         found = watchlist.find(line) if _may_hold(starts, lo, hi) else []
         # at most five words: `_lines` left single spaces between a line's words
         if not found and line.count(" ") < 5 and _SECTION_LINE.fullmatch(line):
@@ -259,7 +249,7 @@ def _headline(title: str, watchlist: Watchlist) -> list[Sentence]:
     """The headline's parts, split where no title spans the break; of a headline longer than a
     line may be (no real one is), the start."""
     title = title[:MAX_LINE]
-    plain = _straight(title)
+    plain = straight_quotes(title)
     found = watchlist.find(plain)
     whole = tuple(m for m in found if _HEADLINE_BREAK.search(plain, m.start, m.end))
     spans = [p for a, b in _split(plain, _HEADLINE_BREAK, whole) for p in _bounded(plain, a, b)]

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import ahocorasick
 
-from alerts.folding import APOSTROPHES, WORD, Folded, fold, fold_chars
+from alerts.folding import APOSTROPHES, WORD, Folded, fold, fold_chars, straight_quotes
 from alerts.rules_base import isearch
 
 _QUOTES = frozenset("\"'“”‘’«»„‚*_")
@@ -114,12 +114,13 @@ class Watchlist:
 
         Folding splits words at every non-word character, a line break among them, so the
         words of each line of a text stand in the folded whole in the same order: whatever a
-        line's automaton or franchise search matches, the whole text's matches too.
+        line's automaton or franchise search matches, the whole text's matches too. Quotes are
+        straightened first, as the sentences are ("Grey′s" with a prime is "Grey's").
         """
         if not len(self._automaton):
             return False
         for text in filter(None, texts):
-            folded = fold(text).text
+            folded = fold(straight_quotes(text)).text
             if next(self._automaton.iter(folded), None) is not None:
                 return True
             if self._franchise.stem_in(folded):

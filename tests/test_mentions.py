@@ -62,7 +62,8 @@ NAMES = (
 MAY_WATCHLIST = Watchlist(Series(t) for t in NAMES)
 PIECES = st.sampled_from(
     [*NAMES, "Potomac", "Greys", "grey’s anatomy", "real housewives", "Miami", "9 1 1", "A'S'S",
-     "the", "and", "\n", "\n\n", ". ", "’s", "'", "&", "é", "İ", " ", ",", "“", "”", "-"]
+     "the", "and", "\n", "\n\n", ". ", "’s", "'", "&", "é", "İ", " ", ",", "“", "”", "-",
+     "′", "‛", "„", "″"]
 )  # fmt: skip
 
 
@@ -81,6 +82,19 @@ def test_a_story_naming_no_watched_title_is_told_so() -> None:
     assert not MAY_WATCHLIST.may_name("Ratings were steady for the medical drama this spring.")
     assert MAY_WATCHLIST.may_name("ABC renewed Grey’s Anatomy.\nIt is\nthe longest.")
     assert MAY_WATCHLIST.may_name("Bravo said the Real Housewives shows, Potomac among them")
+
+
+def test_a_title_written_with_a_prime_or_reversed_apostrophe_is_read_by_both_detectors() -> None:
+    # sentences straighten these quotes; the cheap check before them must see them the same way
+    from alerts.detect import detect as rules_detect
+    from alerts.detection import detect as model_detect
+
+    for mark in "′‛":
+        headline = f"ABC renews Grey{mark}s Anatomy for season 23"
+        assert MAY_WATCHLIST.may_name(headline, "")
+        for detect in (rules_detect, model_detect):
+            claims = detect(headline, "", MAY_WATCHLIST)
+            assert [(c.series, c.event) for c in claims] == [("Grey's Anatomy", "renewed")], detect
 
 
 LIST_WATCHLIST = Watchlist(
