@@ -7,13 +7,13 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from alerts.folding import straight_quotes
 from alerts.layout import (
     _ABBREVIATION,
     _lines,
     _may_hold,
     _sentence_spans,
     _sourced_lines,
-    _straight,
 )
 from alerts.mentions import Series, Watchlist
 
@@ -56,11 +56,11 @@ def test_sentences_end_where_the_plain_pattern_says(text: str) -> None:
 
 @given(st.text(alphabet="‘’‛′“”„″'\"aé ", max_size=20))
 def test_quotes_straightened_as_translate_does(text: str) -> None:
-    assert _straight(text) == text.translate(str.maketrans("‘’‛′“”„″", "''''\"\"\"\""))
+    assert straight_quotes(text) == text.translate(str.maketrans("‘’‛′“”„″", "''''\"\"\"\""))
 
 
 # titles whose spellings fold in the tricky ways: apostrophes (joined "s" or a break), "&",
-# "and", dots and "The"; the text mixes them with quotes `_straight` changes and line breaks
+# "and", dots and "The"; the text mixes them with quotes `straight_quotes` changes and line breaks
 WATCH = Watchlist(
     [Series("Gray's Harbor"), Series("Knife & Fork"), Series("The Lantern"), Series("S.T.A.R.")]
 )
@@ -75,7 +75,7 @@ PIECES = st.sampled_from(
 @given(st.lists(PIECES, max_size=25).map("".join))
 @example("Gray‛s Harbor\nthe Lantern")
 def test_a_line_the_whole_text_search_passes_over_names_no_title(text: str) -> None:
-    starts = WATCH.title_starts(_straight(text))
+    starts = WATCH.title_starts(straight_quotes(text))
     for line, lo, hi in _sourced_lines(text):
         if not _may_hold(starts, lo, hi):
-            assert WATCH.find(_straight(line)) == []
+            assert WATCH.find(straight_quotes(line)) == []
