@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
-from alerts.detection.model import Model, load
+from alerts.detection.model import Model, load, log_odds
 from alerts.detection.seasons import attached, counted, respectively, season_of
-from alerts.detection.story import log_odds, story_features
+from alerts.detection.story import story_features
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 from alerts.rules_seasons import season_in, season_within
@@ -86,7 +86,7 @@ def kept_events(scores: dict[str, float]) -> set[str]:
     """One series, one decision: of the events a story's candidates raise about a series, one
     yields to a rival the model scores clearly higher ("cancelled" read from a revival story),
     save a final season's renewal, which is both."""
-    odds = {e: _logit(p) for e, p in scores.items()}
+    odds = {e: log_odds(p) for e, p in scores.items()}
     return {
         e
         for e in scores
@@ -94,11 +94,6 @@ def kept_events(scores: dict[str, float]) -> set[str]:
             odds[o] > odds[e] + RIVAL_MARGIN and frozenset({e, o}) not in _TOGETHER for o in scores
         )
     }
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:

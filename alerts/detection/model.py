@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 
@@ -40,10 +41,14 @@ class Model:
 def load(path: Path = WEIGHTS) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
     story = data.get("story")
-    return Model(
-        float(data["bias"]),
-        {k: float(v) for k, v in data["weights"].items()},
-        Model(float(story["bias"]), {k: float(v) for k, v in story["weights"].items()})
-        if story
-        else None,
-    )
+    return _model(data, _model(story) if story else None)
+
+
+def _model(data: dict[str, Any], story: Model | None = None) -> Model:
+    return Model(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, story)
+
+
+def log_odds(p: float) -> float:
+    """The log-odds of probability `p`, kept finite at 0 and 1."""
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))

@@ -46,10 +46,5 @@ def story_features(
     return f
 
 
-def log_odds(p: float) -> float:
-    p = min(max(p, 1e-12), 1 - 1e-12)
-    return math.log(p / (1 - p))
-
-
 def _clamp(z: float) -> float:
     return max(-REACH, min(REACH, z))

@@ -23,8 +23,8 @@ from typing import Any
 
 from alerts.detection.candidates import Candidate, Story, candidates, read_story
 from alerts.detection.claims import Scored, claims_of, evidence_of
-from alerts.detection.model import WEIGHTS
-from alerts.detection.story import log_odds, story_features
+from alerts.detection.model import WEIGHTS, log_odds
+from alerts.detection.story import story_features
 from alerts.layout import sentences
 from alerts.mentions import Series, Watchlist
 
@@ -139,7 +139,7 @@ def predicted(
     gate: float = 0.0,
 ) -> set[tuple[str, tuple[str, str]]]:
     """Every (story, (series, event)) claim the detector makes at threshold `t`."""
-    shift = math.log(t / (1 - t))
+    shift = log_odds(t)
     pred: set[tuple[str, tuple[str, str]]] = set()
     for r in reads:
         if news is not None and news.get(r.sid, 0.0) < gate:
@@ -163,8 +163,7 @@ def quiet_alerting(
 
 def _folded(p: float, shift: float) -> float:
     """A probability as the shipped model scores it, the threshold folded into the bias."""
-    p = min(max(p, 1e-12), 1 - 1e-12)
-    return 1.0 / (1.0 + math.exp(shift - math.log(p / (1 - p))))
+    return 1.0 / (1.0 + math.exp(shift - log_odds(p)))
 
 
 def story_rows(
