@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
+from alerts.detection.history import history_features
 from alerts.detection.model import Model, load, log_odds
 from alerts.detection.seasons import attached, counted, respectively, season_of
 from alerts.detection.story import story_features
@@ -73,8 +74,10 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
         if not c.near:  # a cue a few lines off is no second decision
             events[c.series].add(c.event)
     out = []
+    told: dict[Series, dict[str, float]] = {}
     for c in found:
         f = features(c, story, facts)
+        f.update(history_features(c, story, told))
         f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
         for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
             f[f"series-also={other}|{c.event}"] = 1.0
