@@ -75,16 +75,21 @@ def test_another_series_cancellation_tells_nothing_of_this_one() -> None:
     assert told == set()
 
 
-def test_only_renewal_and_revival_candidates_read_the_series_past() -> None:
+def test_a_cancellation_in_the_same_sentence_belongs_to_the_title_nearest_it() -> None:
+    text = "NBC cancelled Copper Canyon last week, then renewed Harbor Lights."
+    assert _history("", text) == set()
+    assert _history("", text, Series("Copper Canyon", network="NBC")) == {"cancelled-before"}
+
+
+def test_each_candidate_reads_the_series_past_crossed_with_its_own_event() -> None:
     story = read_story(
         sentences("", "Netflix renewed Harbor Lights, which NBC had cancelled.", WATCHLIST)
     )
-    for c, f in evidence_of(story, candidates(story)):
-        history = {k for k in f if k.startswith("cancelled-before")}
-        if c.event in ("renewed", "revived"):
-            assert history == {f"cancelled-before|{c.event}"}
-        else:
-            assert history == set()
+    found = evidence_of(story, candidates(story))
+    assert {c.event for c, _ in found} >= {"renewed", "revived", "cancelled"}
+    for c, f in found:
+        history = {k for k in f if k.startswith(("cancelled-before", "two-networks"))}
+        assert history == {f"cancelled-before|{c.event}", f"two-networks|{c.event}"}
 
 
 def test_a_renewal_after_a_reversal_is_claimed_as_a_revival() -> None:

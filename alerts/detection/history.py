@@ -4,9 +4,10 @@ A renewal cue ("renews", "returns", "picks up") states a revival when the series
 story tells that elsewhere, as a cancellation said as already done ("had been cancelled", "was
 axed by Fox", "the series ended after three seasons"), as a reversal ("reverses itself", "a
 change of heart", "after all"), with a cue that only a revival has ("saves", "rescues") or by
-naming a second network (the old home and the new). Read once per series from the sentences that
-name it (and the sentence after each, when it names no other title); each fact is crossed with
-the candidate's event, so the model weighs it for a renewal and for a revival apart.
+naming a second network (the old home and the new). The same facts make a cancellation told in
+such a story background rather than news. Read once per series from the sentences that name it
+(and the sentence after each, when it names no other title); each fact is crossed with the
+candidate's event, so the model weighs it for each event apart.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import re
 
 from alerts.detection.candidates import Candidate, Story
-from alerts.mentions import Series
+from alerts.detection.cues import Cue
+from alerts.layout import Sentence
+from alerts.mentions import Mention, Series
 
 _WORD = re.compile(r"[\w']+")
 _SKIP = frozenset(
@@ -35,7 +38,6 @@ _NETWORKS = re.compile(
     r"|fox|the\s+cw|fx|amc|showtime|starz|tnt|tbs|syfy|bravo|freeform|lifetime|bbc|itv"
     r"|channel\s+4|crave|cbc|usa\s+network|a&e|e!|mtv|comedy\s+central|adult\s+swim|pop\s+tv)(?!\w)"
 )
-HISTORY_EVENTS = frozenset({"renewed", "revived"})
 
 
 def aspect(text: str, start: int, end: int) -> str:
@@ -70,10 +72,8 @@ def aspect(text: str, start: int, end: int) -> str:
 def history_features(
     c: Candidate, story: Story, told: dict[Series, dict[str, float]]
 ) -> dict[str, float]:
-    """The story's facts about the series' past, crossed with a renewal or revival candidate's
-    event (none for the other events); `told` caches them per series for the story."""
-    if c.event not in HISTORY_EVENTS:
-        return {}
+    """The story's facts about the series' past, crossed with the candidate's event; `told`
+    caches them per series for the story."""
     facts = told.get(c.series)
     if facts is None:
         facts = told[c.series] = series_history(story, c.series)
@@ -82,7 +82,9 @@ def history_features(
 
 def series_history(story: Story, series: Series) -> dict[str, float]:
     """What the sentences naming the series (and the title-less sentence after each) tell of its
-    past: `cancelled-before`, `reversal`, `revival-told`, `two-networks`."""
+    past: `cancelled-before`, `reversal`, `revival-told`, `two-networks`. A cue counts for the
+    series when its title is the one nearest the cue ("NBC cancelled A, then renewed B": the
+    cancellation is A's), or, in the sentence after, when the sentence before names no other."""
     f: dict[str, float] = {}
     parts = story.parts
     networks: set[str] = set()
@@ -90,9 +92,12 @@ def series_history(story: Story, series: Series) -> dict[str, float]:
         if not any(m.series == series for m in s.mentions):
             continue
         after = i + 1 < len(parts) and not parts[i + 1].mentions
+        alone = all(m.series == series for m in s.mentions)
         for j in (i, i + 1) if after else (i,):
             text = parts[j].text
             for cue in story.cues[j]:
+                if not (alone if j != i else _nearest(s, cue) == series):
+                    continue
                 if cue.events == ("cancelled",) and aspect(text, cue.start, cue.end) in _DONE:
                     f["cancelled-before"] = 1.0
                 elif cue.events == ("revived",):
@@ -104,3 +109,12 @@ def series_history(story: Story, series: Series) -> dict[str, float]:
     if len(networks) > 1:
         f["two-networks"] = 1.0
     return f
+
+
+def _nearest(s: Sentence, cue: Cue) -> Series | None:
+    """The series whose title in the sentence stands nearest the cue."""
+
+    def gap(m: Mention) -> int:
+        return cue.start - m.end if m.end <= cue.start else max(0, m.start - cue.end)
+
+    return min(s.mentions, key=gap).series if s.mentions else None
