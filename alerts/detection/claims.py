@@ -68,18 +68,20 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
     """Each candidate with its features, the number of its pair's candidates among them."""
     facts = story_facts(story)
     pairs = Counter((c.series, c.event) for c in found if not c.near)
-    events: dict[Series, set[str]] = {}
+    events: dict[Series, set[tuple[str, int, int]]] = {}
     for c in found:
         events.setdefault(c.series, set())
         if not c.near:  # a cue a few lines off is no second decision
-            events[c.series].add(c.event)
+            events[c.series].add((c.event, c.cue_at, c.cue.start))
     out = []
     told: dict[Series, dict[str, float]] = {}
     for c in found:
         f = features(c, story, facts)
         f.update(history_features(c, story, told))
         f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
-        for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
+        # "cancelled, then renewed": a revival; a cue's own other events are no second decision
+        others = {e for e, at, start in events[c.series] if (at, start) != (c.cue_at, c.cue.start)}
+        for other in others - {c.event}:
             f[f"series-also={other}|{c.event}"] = 1.0
         out.append((c, f))
     return out
