@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
 from alerts.detection.evidence import features, story_facts
-from alerts.detection.history import history_features
+from alerts.detection.history import history_features, story_history
 from alerts.detection.model import Model, load, log_odds
 from alerts.detection.seasons import attached, counted, respectively, season_of
 from alerts.detection.story import story_features
@@ -74,10 +74,10 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
         if not c.near:  # a cue a few lines off is no second decision
             events[c.series].add((c.event, c.cue_at, c.cue.start))
     out = []
-    told: dict[Series, dict[str, float]] = {}
+    told = story_history(story)
     for c in found:
         f = features(c, story, facts)
-        f.update(history_features(c, story, told))
+        f.update(history_features(c, told))
         f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
         # "cancelled, then renewed": a revival; a cue's own other events are no second decision
         others = {e for e, at, start in events[c.series] if (at, start) != (c.cue_at, c.cue.start)}

@@ -13,6 +13,7 @@ candidate's event, so the model weighs it for each event apart.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
 from alerts.detection.cues import Cue
@@ -69,46 +70,70 @@ def aspect(text: str, start: int, end: int) -> str:
     return "bare"
 
 
-def history_features(
-    c: Candidate, story: Story, told: dict[Series, dict[str, float]]
-) -> dict[str, float]:
-    """The story's facts about the series' past, crossed with the candidate's event; `told`
-    caches them per series for the story."""
-    facts = told.get(c.series)
-    if facts is None:
-        facts = told[c.series] = series_history(story, c.series)
-    return {f"{name}|{c.event}": value for name, value in facts.items()}
+def history_features(c: Candidate, told: dict[Series, dict[str, float]]) -> dict[str, float]:
+    """The story's facts about the candidate's series (`story_history`), crossed with its event."""
+    return {f"{name}|{c.event}": value for name, value in told.get(c.series, {}).items()}
 
 
 def series_history(story: Story, series: Series) -> dict[str, float]:
-    """What the sentences naming the series (and the title-less sentence after each) tell of its
+    """What the story tells of one series' past (see `story_history`)."""
+    return story_history(story).get(series, {})
+
+
+def story_history(story: Story) -> dict[Series, dict[str, float]]:
+    """What the sentences naming each series (and the title-less sentence after each) tell of its
     past: `cancelled-before`, `reversal`, `revival-told`, `two-networks`. A cue counts for the
     series when its title is the one nearest the cue ("NBC cancelled A, then renewed B": the
-    cancellation is A's), or, in the sentence after, when the sentence before names no other."""
-    f: dict[str, float] = {}
+    cancellation is A's), or, in the sentence after, when the sentence before names no other.
+    Each sentence is read once, however many series it names."""
     parts = story.parts
-    networks: set[str] = set()
+    read: dict[int, _Read] = {}
+    facts: dict[Series, dict[str, float]] = {}
+    networks: dict[Series, set[str]] = {}
     for i, s in enumerate(parts):
-        if not any(m.series == series for m in s.mentions):
+        named = {m.series for m in s.mentions}
+        if not named:
             continue
         after = i + 1 < len(parts) and not parts[i + 1].mentions
-        alone = all(m.series == series for m in s.mentions)
         for j in (i, i + 1) if after else (i,):
-            text = parts[j].text
-            for cue in story.cues[j]:
-                if not (alone if j != i else _nearest(s, cue) == series):
-                    continue
-                if cue.events == ("cancelled",) and aspect(text, cue.start, cue.end) in _DONE:
-                    f["cancelled-before"] = 1.0
-                elif cue.events == ("revived",):
-                    f["revival-told"] = 1.0
-            low = text.lower()
-            if _REVERSAL.search(low):
-                f["reversal"] = 1.0
-            networks.update(" ".join(n.split()) for n in _NETWORKS.findall(low))
-    if len(networks) > 1:
-        f["two-networks"] = 1.0
-    return f
+            r = read.get(j)
+            if r is None:
+                r = read[j] = _read(story, j)
+            for series in named:
+                f = facts.setdefault(series, {})
+                for kind, cue in r.cues:
+                    if (len(named) == 1) if j != i else _nearest(s, cue) == series:
+                        f[kind] = 1.0
+                if r.reversal:
+                    f["reversal"] = 1.0
+                networks.setdefault(series, set()).update(r.networks)
+    for series, names in networks.items():
+        if len(names) > 1:
+            facts[series]["two-networks"] = 1.0
+    return {series: f for series, f in facts.items() if f}
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one sentence tells of a past: its cues of a cancellation said as done or of a
+    revival, whether it speaks of a reversal, the networks it names."""
+
+    cues: list[tuple[str, Cue]]
+    reversal: bool
+    networks: frozenset[str]
+
+
+def _read(story: Story, j: int) -> _Read:
+    text = story.parts[j].text
+    cues = []
+    for cue in story.cues[j]:
+        if cue.events == ("cancelled",) and aspect(text, cue.start, cue.end) in _DONE:
+            cues.append(("cancelled-before", cue))
+        elif cue.events == ("revived",):
+            cues.append(("revival-told", cue))
+    low = text.lower()
+    names = frozenset(" ".join(n.split()) for n in _NETWORKS.findall(low))
+    return _Read(cues, _REVERSAL.search(low) is not None, names)
 
 
 def _nearest(s: Sentence, cue: Cue) -> Series | None:
