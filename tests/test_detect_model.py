@@ -9,14 +9,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alerts.detection import Series, Watchlist, analyse, detect, explain
 from alerts.detection.candidates import candidates, read_story
 from alerts.detection.cues import find_cues
 from alerts.detection.model import WEIGHTS, Model, load
+from alerts.detection.reading import _MARKERS, MARKERS, read
 from alerts.detection.seasons import attached, season_of
 from alerts.layout import sentences
 
@@ -359,3 +363,20 @@ def test_stories_without_news_that_alert_are_counted() -> None:
     gold = {"news": {("harbor lights", "renewed")}, "quiet": set(), "still": set()}
     pred = {("news", ("harbor lights", "renewed")), ("quiet", ("night desk", "cancelled"))}
     assert train.quiet_alerting(pred, gold, ["news", "quiet", "still"]) == 1
+
+
+_MARKER_WORDS = sorted(
+    {w for _, p in MARKERS for w in re.findall(r"[a-z']+", p)}
+    | {"?", "2018", "in 2019", "1st", "٣rd season", "s3", "-", ",", "'", "Could", "İt", "the"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_WORDS), max_size=25), st.sampled_from([" ", "", "-", "'"]))
+def test_reading_finds_the_markers_the_whole_table_finds(words: list[str], joint: str) -> None:
+    text = joint.join(words)
+    plain: dict[str, list[int]] = {}
+    for m in _MARKERS.finditer(text.lower()):
+        kind = (m.lastgroup or "").removesuffix("_word").replace("_", "-")
+        plain.setdefault(kind, []).append(m.start())
+    assert read(text).marks == plain
