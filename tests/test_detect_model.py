@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from alerts.detection import Series, Watchlist, analyse, detect, explain
 from alerts.detection.candidates import candidates, read_story
-from alerts.detection.cues import find_cues
+from alerts.detection.cues import ALSO, CUE_TABLE, HINTS, find_cues
 from alerts.detection.model import WEIGHTS, Model, load
 from alerts.detection.reading import _MARKERS, MARKERS, read
 from alerts.detection.seasons import attached, season_of
@@ -380,3 +380,20 @@ def test_reading_finds_the_markers_the_whole_table_finds(words: list[str], joint
         kind = (m.lastgroup or "").removesuffix("_word").replace("_", "-")
         plain.setdefault(kind, []).append(m.start())
     assert read(text).marks == plain
+
+
+_CUE_WORDS = sorted(
+    {w for _, _, p in CUE_TABLE for w in re.findall(r"[a-zà-ü'-]+", p)}
+    | {"the", "show", "2", "third", ":", "out:", "cans", "it", "for", "back", "n't"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=12), st.sampled_from([" ", ""]))
+def test_every_cue_holds_the_literals_its_row_is_tried_for(words: list[str], joint: str) -> None:
+    """`find_cues` tries a row only where one of its `HINTS` (and of its `ALSO`) occurs."""
+    text = joint.join(words)
+    for name, _, pattern in CUE_TABLE:
+        for m in re.finditer(pattern, text):
+            assert any(h in m[0] for h in HINTS[name]), (name, m[0])
+            assert name not in ALSO or any(h in m[0] for h in ALSO[name]), (name, m[0])
