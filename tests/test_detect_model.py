@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.detection import Series, Watchlist, analyse, detect, explain
+from alerts.detection import Series, Watchlist, analyse, detect, explain, seasons
 from alerts.detection.candidates import candidates, read_story
 from alerts.detection.cues import ALSO, CUE_TABLE, HINTS, find_cues
 from alerts.detection.model import WEIGHTS, Model, load
@@ -397,3 +397,30 @@ def test_every_cue_holds_the_literals_its_row_is_tried_for(words: list[str], joi
         for m in re.finditer(pattern, text):
             assert any(h in m[0] for h in HINTS[name]), (name, m[0])
             assert name not in ALSO or any(h in m[0] for h in ALSO[name]), (name, m[0])
+
+
+_SEASON_WORDS = (
+    "Season SERIES seasons S s4 Third 4th and Final after Two single for Lasted run in ago"
+)
+_SEASON_WORDS += " 12 - temporada Staffel"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SEASON_WORDS.split()), max_size=10), st.sampled_from([" ", "", "-"])
+)
+def test_seasons_read_from_lower_cased_ascii_are_the_ones_read_ignoring_case(
+    words: list[str], joint: str
+) -> None:
+    text = joint.join(words)
+    for pattern, low in (
+        (seasons._STATED, seasons._STATED_LOW),
+        (seasons._AFTER, seasons._AFTER_LOW),
+    ):
+        fast = [
+            (m.span(), [g and g.lower() for g in m.groups()])
+            for m in seasons._finditer(pattern, low, text)
+        ]
+        assert fast == [
+            (m.span(), [g and g.lower() for g in m.groups()]) for m in pattern.finditer(text)
+        ]
