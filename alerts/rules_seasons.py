@@ -201,24 +201,25 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
-# On ASCII text (where lower-casing is exact) some patterns need a second fragment too.
+# On ASCII text (where lower-casing is exact) some patterns need a second fragment too; it is
+# sought in the lower-cased text only, so without IGNORECASE (several times faster).
 _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
-    ci("not|won"),
-    ci("no|n't|pass|against"),
-    *(ci("ahead|before"),) * 2,
+    re.compile("not|won"),
+    re.compile("no|n't|pass|against"),
+    *(re.compile("ahead|before"),) * 2,
     *(None,) * 11,
-    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),  # on lower case
+    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),
     re.compile(r"(?:gets?|got|lands?|landed|earns?|earned)\s+its\s"),
-    ci(r"s\d"),
+    re.compile(r"s\d"),
     None,
     None,
-    ci("after|following"),
+    re.compile("after|following"),
     None,
-    ci("after|following"),
-    ci("run"),
+    re.compile("after|following"),
+    re.compile("run"),
     None,
-    ci("ran|run|lasted|aired|spanned"),
-    ci("another|new|more|next|additional|extra"),
+    re.compile("ran|run|lasted|aired|spanned"),
+    re.compile("another|new|more|next|additional|extra"),
     *(None,) * 3,
 )
 _SEASON_FAST = tuple(
