@@ -77,11 +77,16 @@ def evidence_of(
         if not c.near:  # a cue a few lines off is no second decision
             events[c.series].add(c.event)
     out = []
+    of_pair: dict[tuple[Series, str], dict[str, float]] = {}  # the same for a pair's candidates
     for c in found:
         f = features(c, story, facts)
-        f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
-        for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
-            f[f"series-also={other}|{c.event}"] = 1.0
+        pair = (c.series, c.event)
+        extra = of_pair.get(pair)
+        if extra is None:
+            extra = of_pair[pair] = {"pair-candidates-log": math.log1p(max(0, pairs[pair] - 1))}
+            for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
+                extra[f"series-also={other}|{c.event}"] = 1.0
+        f.update(extra)
         out.append((c, f))
     return out
 
