@@ -235,6 +235,8 @@ def test_valid_feed_without_entries_is_ok_and_empty(
         ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
         ("<table><tr><td>a</td><td>b</td></tr></table>", "a b"),
         ("<p>unclosed <b>bold", "unclosed bold"),
+        ("<div><svg><p>drawn</p></svg><p>told</p></div>after", "told\n\nafter"),
+        ("<p>page\x0cbreak</p>", "page\nbreak"),  # a control character in a block's text
         ("", ""),
     ],
 )
