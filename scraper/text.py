@@ -71,12 +71,24 @@ def _text_of(root: Any) -> str:
 
 
 def normalize_whitespace(text: str) -> str:
-    """Spaces collapsed within lines, lines stripped, at most one blank line in a row."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    """Spaces collapsed within lines, lines stripped, at most one blank line in a row.
+
+    A line is `" ".join(line.split())`; most lines already are (every white space character
+    but the space is unprintable), and are kept without taking them apart into words. Blank
+    lines, most of an HTML text's, are told apart first."""
     out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
+    last = ""  # the line last kept ("" before the first)
+    for line in text.splitlines():
+        if not line:
+            if last:
+                out.append(line)
+                last = line
+            continue
+        if not (line.isprintable() and "  " not in line and line[0] != " " != line[-1]):
+            line = " ".join(line.split())
+        if line or last:
             out.append(line)
+        last = line
     return "\n".join(out).strip()
 
 
