@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
-from alerts.detection.evidence import features, story_facts
+from alerts.detection.evidence import StoryFacts, features, story_facts
 from alerts.detection.model import Model, load, log_odds
 from alerts.detection.seasons import attached, counted, respectively, season_of
 from alerts.detection.story import story_features
@@ -54,18 +54,22 @@ def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = N
     if not found:
         return Analysis(parts, [], [])
     model = model or load()
-    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
+    facts = story_facts(story)
+    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found, facts)]
     claims = claims_of(story, scored)
     if not claims or model.story is None:
         return Analysis(parts, scored, claims)
     odds = [log_odds(s.score) for s in scored]
-    news = model.story.score(story_features(story, [s.candidate for s in scored], odds))
+    news = model.story.score(story_features(story, [s.candidate for s in scored], odds, facts))
     return Analysis(parts, scored, claims if news >= THRESHOLD else [], news)
 
 
-def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
-    """Each candidate with its features, the number of its pair's candidates among them."""
-    facts = story_facts(story)
+def evidence_of(
+    story: Story, found: list[Candidate], facts: StoryFacts | None = None
+) -> list[tuple[Candidate, dict[str, float]]]:
+    """Each candidate with its features, the number of its pair's candidates among them;
+    `facts` are the story's, where the caller has read them already."""
+    facts = facts if facts is not None else story_facts(story)
     pairs = Counter((c.series, c.event) for c in found if not c.near)
     events: dict[Series, set[str]] = {}
     for c in found:
@@ -73,11 +77,16 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
         if not c.near:  # a cue a few lines off is no second decision
             events[c.series].add(c.event)
     out = []
+    of_pair: dict[tuple[Series, str], dict[str, float]] = {}  # the same for a pair's candidates
     for c in found:
         f = features(c, story, facts)
-        f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
-        for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
-            f[f"series-also={other}|{c.event}"] = 1.0
+        pair = (c.series, c.event)
+        extra = of_pair.get(pair)
+        if extra is None:
+            extra = of_pair[pair] = {"pair-candidates-log": math.log1p(max(0, pairs[pair] - 1))}
+            for other in events[c.series] - {c.event}:  # "cancelled, then renewed": a revival
+                extra[f"series-also={other}|{c.event}"] = 1.0
+        f.update(extra)
         out.append((c, f))
     return out
 
