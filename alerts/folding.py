@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, islice
 from operator import add
 
 APOSTROPHES = frozenset("'’‘`´")
@@ -63,6 +63,10 @@ class Folded:
         """The original start of the folded word at each position (a word's first character),
         in order: the words before each counted on from the last, so a whole text costs one
         pass however many positions are asked about (`original` counts from the start)."""
+        if not positions:  # most texts name no title: none of their words needs placing
+            return []
+        if not self._starts and self._blank:
+            return self._walk(sorted(positions))
         if not self._starts:
             self._place()
         out = []
@@ -71,6 +75,24 @@ class Folded:
             words += self.text.count(" ", at, position)
             at = position
             out.append(self._starts[words])
+        return out
+
+    def _walk(self, positions: list[int]) -> list[int]:
+        """`starts` of a text whose words are not placed yet, as `_place` would place them, but
+        the words after the last position never placed and none of them kept: a text names a
+        title once or twice, and placing all its words cost more than the rest of the search."""
+        pieces = self._chars.split(" ")
+        lengths = map(len, pieces)
+        places = compress(map(add, accumulate(map(len, pieces), initial=0), count()), lengths)
+        out = []
+        words, at, placed, start = 0, 1, -1, 0
+        for position in positions:
+            words += self.text.count(" ", at, position)
+            at = position
+            if words > placed:  # the start of word `words`: the ones before it skipped in C
+                start = next(islice(places, words - placed - 1, None))
+                placed = words
+            out.append(start)
         return out
 
     def _place(self) -> None:

@@ -159,7 +159,11 @@ def _sourced_lines(text: str) -> list[tuple[str, int, int]]:
     start = 0
     for m in [*_LINE_BREAK.finditer(text), None]:
         end = len(text) if m is None else m.start()
-        line = " ".join(text[start:end].split())
+        line = text[start:end]
+        # white space other than single spaces between words (every white space character
+        # but the space is unprintable) to squeeze; most lines of a stored story have none
+        if not (line.isprintable() and "  " not in line and line[:1] != " " != line[-1:]):
+            line = " ".join(line.split())
         if len(line) > MAX_LINE:
             out += [(piece, -1, -1) for piece in _pieces(line)]
         else:

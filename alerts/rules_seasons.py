@@ -201,28 +201,39 @@ _SEASON_NEEDS: tuple[re.Pattern[str] | None, ...] = (
     *(re.compile("season"),) * 4,
     *(_INTL_SEASON,) * 3,
 )
-# On ASCII text (where lower-casing is exact) some patterns need a second fragment too.
+# On ASCII text (where lower-casing is exact) some patterns need a second fragment too; it is
+# sought in the lower-cased text only, so without IGNORECASE (several times faster).
 _SEASON_ALSO: tuple[re.Pattern[str] | None, ...] = (
-    ci("not|won"),
-    ci("no|n't|pass|against"),
-    *(ci("ahead|before"),) * 2,
+    re.compile("not|won"),
+    re.compile("no|n't|pass|against"),
+    *(re.compile("ahead|before"),) * 2,
     *(None,) * 11,
-    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),  # on lower case
+    re.compile(r"(?:back|returns?|returning|picked\s+up|renewed)\s+for\s"),
     re.compile(r"(?:gets?|got|lands?|landed|earns?|earned)\s+its\s"),
-    ci(r"s\d"),
+    re.compile(r"s\d"),
     None,
     None,
-    ci("after|following"),
+    re.compile("after|following"),
     None,
-    ci("after|following"),
-    ci("run"),
+    re.compile("after|following"),
+    re.compile("run"),
     None,
-    ci("ran|run|lasted|aired|spanned"),
-    ci("another|new|more|next|additional|extra"),
+    re.compile("ran|run|lasted|aired|spanned"),
+    re.compile("another|new|more|next|additional|extra"),
     *(None,) * 3,
 )
+_PLAIN = re.compile(r"[a-z0-9 '-]+(?:\|[a-z0-9 '-]+)*")
+
+
+def _literals(fragment: re.Pattern[str] | None) -> re.Pattern[str] | tuple[str, ...] | None:
+    """A fragment that is a choice of plain words as those words: `in` finds them faster."""
+    if fragment is None or fragment.flags & re.IGNORECASE or not _PLAIN.fullmatch(fragment.pattern):
+        return fragment
+    return tuple(fragment.pattern.split("|"))
+
+
 _SEASON_FAST = tuple(
-    (entry, lower_form(entry[1]), needs, also)
+    (entry, lower_form(entry[1]), _literals(needs), _literals(also))
     for entry, needs, also in zip(SEASON_PATTERNS, _SEASON_NEEDS, _SEASON_ALSO, strict=True)
 )
 
@@ -289,19 +300,23 @@ def _nearest(
 @lru_cache(maxsize=256)
 def _season_hits(text: str) -> tuple[Hit, ...]:
     """Every season phrase in the text, in table order (the same stretch is read many times)."""
-    if not isearch(_SEASONISH, text):
-        return ()
     low = text.lower()
+    if not isearch(_SEASONISH, text, lower=low):
+        return ()
     same = len(low) == len(text)  # then offsets in `low` are offsets in `text`
     is_ascii = text.isascii()
-    found: dict[re.Pattern[str], bool] = {}  # a fragment several patterns need is sought once
+    found: dict[re.Pattern[str] | tuple[str, ...], bool] = {}  # each fragment sought once
 
-    def holds(fragment: re.Pattern[str] | None) -> bool:
+    def holds(fragment: re.Pattern[str] | tuple[str, ...] | None) -> bool:
         if fragment is None:
             return True
-        if fragment not in found:
-            found[fragment] = fragment.search(low) is not None
-        return found[fragment]
+        held = found.get(fragment)
+        if held is None:
+            if isinstance(fragment, tuple):
+                held = found[fragment] = any(word in low for word in fragment)
+            else:
+                held = found[fragment] = fragment.search(low) is not None
+        return held
 
     return tuple(
         (kind, m.group(1) if m.groups() else None, m.start(), m.end())

@@ -240,6 +240,8 @@ def _urljoin(base: str, uri: str) -> str:
 
 def _decoded(text: str) -> str:
     """What feedparser does to every value: undo UTF-8 read as Latin-1, map C1 controls."""
+    if text.isascii():  # (most values) nothing to undo: ASCII is the same in both
+        return text
     with suppress(UnicodeEncodeError, UnicodeDecodeError):
         text = text.encode("iso-8859-1").decode("utf-8")
     return text.translate(_CP1252) if _C1.search(text) else text
@@ -247,6 +249,8 @@ def _decoded(text: str) -> str:
 
 def _decoded_without_c1(text: str) -> str:
     """`_decoded` for a document with no C1 control anywhere (nearly all of them)."""
+    if text.isascii():
+        return text
     with suppress(UnicodeEncodeError, UnicodeDecodeError):
         return text.encode("iso-8859-1").decode("utf-8")
     return text

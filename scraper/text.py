@@ -25,7 +25,7 @@ _SKIPPED = frozenset(_SKIPPED_TAGS.split())
 _CELLS = frozenset({"td", "th"})
 
 
-_LOCAL = threading.local()  # one parser per thread: feeds are parsed by a pool of threads
+_LOCAL = threading.local()  # one parser and transform per thread: feeds are parsed by a pool
 
 
 def _tree(html: str) -> Any:
@@ -39,28 +39,56 @@ def _tree(html: str) -> Any:
     return etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
 
 
-def _marked(root: Any) -> Any:
-    """The tree with unreadable elements gone and breaks written into the text around blocks:
-    the work happens in libxml2, only block elements cost a Python step."""
-    etree.strip_elements(root, *_SKIPPED, with_tail=False)
-    for el in root.iter(*_BLOCKS):
-        el.text = "\n\n" + (el.text or "")
-        el.tail = "\n\n" + (el.tail or "")
-    for el in root.iter("br"):
-        el.tail = "\n" + (el.tail or "")
-    for el in root.iter(*_CELLS):
-        el.text = " " + (el.text or "")
-        el.tail = " " + (el.tail or "")
-    return root
+# The text of a tree with unreadable elements left out and breaks written around blocks, as
+# one XSLT pass in libxslt: no Python step per element. A block's text starts, and its tail
+# starts, with a blank line; a line break's tail with a line break; a table cell's text and
+# tail with a space. Comments and processing instructions are gone with the parser. Only the
+# root element (the one lxml returns) and its tail are read: libxml2 makes markup after a
+# stray "</html>" a second root, whose text a reader of the root never saw.
+_TEXT_OF = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/">
+<xsl:apply-templates select="*[1]"/>
+<xsl:apply-templates select="*[1]/following-sibling::node()[1][self::text()]"/>
+</xsl:template>
+<xsl:template match="{"|".join(sorted(_SKIPPED))}"/>
+<xsl:template match="{"|".join(sorted(_BLOCKS))}">
+<xsl:text>&#10;&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;&#10;</xsl:text>
+</xsl:template>
+<xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="{"|".join(sorted(_CELLS))}">
+<xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+</xsl:template>
+</xsl:stylesheet>"""
+
+
+def _text_of(root: Any) -> str:
+    """The readable text of a tree, breaks marked (`_TEXT_OF`), as libxslt writes it."""
+    transform = getattr(_LOCAL, "transform", None)
+    if transform is None:
+        transform = _LOCAL.transform = etree.XSLT(etree.XML(_TEXT_OF))
+    return str(transform(root))
 
 
 def normalize_whitespace(text: str) -> str:
-    """Spaces collapsed within lines, lines stripped, at most one blank line in a row."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    """Spaces collapsed within lines, lines stripped, at most one blank line in a row.
+
+    A line is `" ".join(line.split())`; most lines already are (every white space character
+    but the space is unprintable), and are kept without taking them apart into words. Blank
+    lines, most of an HTML text's, are told apart first."""
     out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
+    last = ""  # the line last kept ("" before the first)
+    for line in text.splitlines():
+        if not line:
+            if last:
+                out.append(line)
+                last = line
+            continue
+        if not (line.isprintable() and "  " not in line and line[0] != " " != line[-1]):
+            line = " ".join(line.split())
+        if line or last:
             out.append(line)
+        last = line
     return "\n".join(out).strip()
 
 
@@ -71,8 +99,7 @@ def html_to_text(html: str) -> str:
     root = _tree(html)
     if root is None:  # nothing libxml2 could read as a document (only a comment, say)
         return ""
-    text: str = etree.tostring(_marked(root), method="text", encoding=str)
-    return normalize_whitespace(text)
+    return normalize_whitespace(_text_of(root))
 
 
 def one_line(text: str) -> str:

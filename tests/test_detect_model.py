@@ -9,14 +9,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from alerts.detection import Series, Watchlist, analyse, detect, explain
+from alerts.detection import Series, Watchlist, analyse, detect, explain, seasons
 from alerts.detection.candidates import candidates, read_story
-from alerts.detection.cues import find_cues
+from alerts.detection.cues import ALSO, CUE_TABLE, HINTS, find_cues
 from alerts.detection.model import WEIGHTS, Model, load
+from alerts.detection.reading import _MARKERS, MARKERS, read
 from alerts.detection.seasons import attached, season_of
 from alerts.layout import sentences
 
@@ -176,12 +180,27 @@ def test_every_claim_comes_from_a_scored_candidate() -> None:
 @pytest.mark.skipif(
     importlib.util.find_spec("sklearn") is None, reason="needs the train extra (scikit-learn)"
 )
-def test_training_is_deterministic_and_gives_the_kept_weights(tmp_path: Path) -> None:
+def test_training_gives_the_kept_weights(tmp_path: Path) -> None:
+    """Training is deterministic, but the solver's last digits follow the machine's floating
+    point (the same code and data give weights 1e-4 apart on two CPUs, and the story model,
+    fitted on cross-validated scores, a few thousandths): the refit must choose the same
+    regularisation, threshold, gate and features, and every number within 3 % or 0.002."""
     from alerts.detection import train
 
     out = tmp_path / "weights.json"
     assert train.main(["--eval", str(EVAL), "--out", str(out)]) == 0
-    assert json.loads(out.read_text()) == json.loads(WEIGHTS.read_text())
+    _assert_close(json.loads(out.read_text()), json.loads(WEIGHTS.read_text()), "weights.json")
+
+
+def _assert_close(got: object, kept: object, where: str) -> None:
+    if isinstance(kept, dict):
+        assert isinstance(got, dict) and got.keys() == kept.keys(), where
+        for key, value in kept.items():
+            _assert_close(got[key], value, f"{where}.{key}")
+    elif isinstance(kept, float) and not isinstance(got, str):
+        assert got == pytest.approx(kept, rel=0.03, abs=0.002), where
+    else:
+        assert got == kept, where
 
 
 def test_a_one_word_title_opening_a_list_line_is_the_title() -> None:
@@ -359,3 +378,64 @@ def test_stories_without_news_that_alert_are_counted() -> None:
     gold = {"news": {("harbor lights", "renewed")}, "quiet": set(), "still": set()}
     pred = {("news", ("harbor lights", "renewed")), ("quiet", ("night desk", "cancelled"))}
     assert train.quiet_alerting(pred, gold, ["news", "quiet", "still"]) == 1
+
+
+_MARKER_WORDS = sorted(
+    {w for _, p in MARKERS for w in re.findall(r"[a-z']+", p)}
+    | {"?", "2018", "in 2019", "1st", "٣rd season", "s3", "-", ",", "'", "Could", "İt", "the"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_WORDS), max_size=25), st.sampled_from([" ", "", "-", "'"]))
+def test_reading_finds_the_markers_the_whole_table_finds(words: list[str], joint: str) -> None:
+    text = joint.join(words)
+    plain: dict[str, list[int]] = {}
+    for m in _MARKERS.finditer(text.lower()):
+        kind = (m.lastgroup or "").removesuffix("_word").replace("_", "-")
+        plain.setdefault(kind, []).append(m.start())
+    assert read(text).marks == plain
+
+
+_CUE_WORDS = sorted(
+    {w for _, _, p in CUE_TABLE for w in re.findall(r"[a-zà-ü'-]+", p)}
+    | {"the", "show", "2", "third", ":", "out:", "cans", "it", "for", "back", "n't"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=12), st.sampled_from([" ", ""]))
+def test_every_cue_holds_the_literals_its_row_is_tried_for(words: list[str], joint: str) -> None:
+    """`find_cues` tries a row only where one of its `HINTS` (and of its `ALSO`) occurs."""
+    text = joint.join(words)
+    for name, _, pattern in CUE_TABLE:
+        for m in re.finditer(pattern, text):
+            assert any(h in m[0] for h in HINTS[name]), (name, m[0])
+            assert name not in ALSO or any(h in m[0] for h in ALSO[name]), (name, m[0])
+
+
+_SEASON_WORDS = (
+    "Season SERIES seasons S s4 Third 4th and Final after Two single for Lasted run in ago"
+)
+_SEASON_WORDS += " 12 - temporada Staffel"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SEASON_WORDS.split()), max_size=10), st.sampled_from([" ", "", "-"])
+)
+def test_seasons_read_from_lower_cased_ascii_are_the_ones_read_ignoring_case(
+    words: list[str], joint: str
+) -> None:
+    text = joint.join(words)
+    for pattern, low in (
+        (seasons._STATED, seasons._STATED_LOW),
+        (seasons._AFTER, seasons._AFTER_LOW),
+    ):
+        fast = [
+            (m.span(), [g and g.lower() for g in m.groups()])
+            for m in seasons._finditer(pattern, low, text)
+        ]
+        assert fast == [
+            (m.span(), [g and g.lower() for g in m.groups()]) for m in pattern.finditer(text)
+        ]

@@ -31,6 +31,10 @@ from scraper.text import html_to_text
 GUARDIAN = SHARED_FIXTURES / "feeds" / "theguardian-us.rss"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml"
+RSS_ENTRIES = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+    "<link>https://x.example/</link><description>d</description>{}</channel></rss>"
+)
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -235,11 +239,24 @@ def test_valid_feed_without_entries_is_ok_and_empty(
         ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
         ("<table><tr><td>a</td><td>b</td></tr></table>", "a b"),
         ("<p>unclosed <b>bold", "unclosed bold"),
+        ("<div><svg><p>drawn</p></svg><p>told</p></div>after", "told\n\nafter"),
+        ("<p>page\x0cbreak</p>", "page\nbreak"),  # a control character in a block's text
         ("", ""),
     ],
 )
 def test_html_to_text_keeps_block_breaks_and_drops_code(html: str, text: str) -> None:
     assert html_to_text(html) == text
+
+
+def test_an_entry_whose_html_holds_a_control_character_is_read_not_dropped() -> None:
+    # lxml refused a form feed in the text the old HTML-to-text set on a block element; the
+    # ValueError then passed for a bad link and the story was skipped as one without a link
+    body = RSS_ENTRIES.format(
+        "<item><title>A</title><link>https://x.example/a</link>"
+        "<description>&lt;p&gt;page&#12;break&lt;/p&gt;</description></item>"
+    )
+    articles, _ = parse_feed(body.encode(), {"Content-Type": RSS_TYPE}, "https://x.example/f", "s")
+    assert [(a.title, a.text) for a in articles] == [("A", "page\nbreak")]
 
 
 @pytest.mark.skipif(not GUARDIAN.exists(), reason=f"saved feed {GUARDIAN} not on this machine")

@@ -20,6 +20,7 @@ LEAD_SENTENCES = 3
 ANAPHOR_REACH = 2  # a cue with no title reaches back this many sentences ("the drama was axed")
 NEAR_BEFORE, NEAR_AFTER = 3, 2  # any cue this many sentences around a title is a weak candidate
 LIST_REACH = 40  # list items reach back over this many items to the sentence introducing them
+NEAR_SCOPES = frozenset({"near-before", "near-after"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Candidate:
     @property
     def near(self) -> bool:
         """A cue a few sentences off the title (`near-before`, `near-after`): the weakest scope."""
-        return self.scope.startswith("near")
+        return self.scope in NEAR_SCOPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +95,11 @@ def candidates(story: Story) -> list[Candidate]:
     body = [i for i, s in enumerate(parts) if not s.headline]
     lead = set(body[:LEAD_SENTENCES])
     heads = [j for j, p in enumerate(parts) if p.headline]
+    any_near = False
     for i, s in enumerate(parts):
         intro = _intro(parts, cues, i)
         near = _near(parts, cues, i, intro) if s.mentions else []
+        any_near = any_near or bool(near)
         for m in s.mentions:
             for j in near:
                 out += _pair(m.series, cues[j], j, i, m, "near-before" if j < i else "near-after")
@@ -120,9 +123,11 @@ def candidates(story: Story) -> list[Candidate]:
             out += _pair(s.label, cues[i], i, i, None, "label")
         if not s.mentions and not s.headline:
             out += _anaphors(parts, cues, i)
+    if not any_near:
+        return out
     # a cue a few lines off is read only for a pair that nothing closer states
-    close = {(c.series, c.event) for c in out if not c.near}
-    return [c for c in out if not c.near or (c.series, c.event) not in close]
+    close = {(c.series, c.event) for c in out if c.scope not in NEAR_SCOPES}
+    return [c for c in out if c.scope not in NEAR_SCOPES or (c.series, c.event) not in close]
 
 
 def _near(parts: list[Sentence], cues: Sequence[list[Cue]], i: int, intro: int | None) -> list[int]:

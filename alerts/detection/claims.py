@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from alerts.claim import Claim as Claim
 from alerts.detection.candidates import LIST_REACH, Candidate, Story, candidates, read_story
-from alerts.detection.evidence import features, story_facts
+from alerts.detection.evidence import StoryFacts, features, story_facts
 from alerts.detection.history import history_features, story_history
 from alerts.detection.model import Model, load, log_odds
 from alerts.detection.seasons import attached, counted, respectively, season_of
@@ -55,18 +55,22 @@ def analyse(title: str, text: str, watchlist: Watchlist, model: Model | None = N
     if not found:
         return Analysis(parts, [], [])
     model = model or load()
-    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found)]
+    facts = story_facts(story)
+    scored = [Scored(c, f, model.score(f)) for c, f in evidence_of(story, found, facts)]
     claims = claims_of(story, scored)
     if not claims or model.story is None:
         return Analysis(parts, scored, claims)
     odds = [log_odds(s.score) for s in scored]
-    news = model.story.score(story_features(story, [s.candidate for s in scored], odds))
+    news = model.story.score(story_features(story, [s.candidate for s in scored], odds, facts))
     return Analysis(parts, scored, claims if news >= THRESHOLD else [], news)
 
 
-def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, dict[str, float]]]:
-    """Each candidate with its features, the number of its pair's candidates among them."""
-    facts = story_facts(story)
+def evidence_of(
+    story: Story, found: list[Candidate], facts: StoryFacts | None = None
+) -> list[tuple[Candidate, dict[str, float]]]:
+    """Each candidate with its features, the number of its pair's candidates among them;
+    `facts` are the story's, where the caller has read them already."""
+    facts = facts if facts is not None else story_facts(story)
     pairs = Counter((c.series, c.event) for c in found if not c.near)
     events: dict[Series, set[tuple[str, int, int]]] = {}
     for c in found:
@@ -75,14 +79,20 @@ def evidence_of(story: Story, found: list[Candidate]) -> list[tuple[Candidate, d
             events[c.series].add((c.event, c.cue_at, c.cue.start))
     out = []
     told = story_history(story)
-    for c in found:
+    of_cue: dict[tuple[Series, str, int, int], dict[str, float]] = {}  # the same for a pair's
+    for c in found:  # candidates from one cue
         f = features(c, story, facts)
-        f.update(history_features(c, told))
-        f["pair-candidates-log"] = math.log1p(max(0, pairs[c.series, c.event] - 1))
-        # "cancelled, then renewed": a revival; a cue's own other events are no second decision
-        others = {e for e, at, start in events[c.series] if (at, start) != (c.cue_at, c.cue.start)}
-        for other in others - {c.event}:
-            f[f"series-also={other}|{c.event}"] = 1.0
+        key = (c.series, c.event, c.cue_at, c.cue.start)
+        extra = of_cue.get(key)
+        if extra is None:
+            pair = (c.series, c.event)
+            extra = of_cue[key] = {"pair-candidates-log": math.log1p(max(0, pairs[pair] - 1))}
+            extra.update(history_features(c, told))
+            # "cancelled, then renewed": a revival; a cue's own other events are no second decision
+            others = {e for e, at, start in events[c.series] if (at, start) != key[2:]}
+            for other in others - {c.event}:
+                extra[f"series-also={other}|{c.event}"] = 1.0
+        f.update(extra)
         out.append((c, f))
     return out
 

@@ -97,26 +97,39 @@ EVENTS = ("renewed", "cancelled", "ending", "revived")
 HINTS: dict[str, tuple[str, ...]] = {
     "renew": ("new",), "renewal": ("newal",), "not-renew": ("renew", "picked"), "order": ("order",),
     "pick-up": ("pick",), "commission": ("commission",), "greenlight": ("green",),
-    "confirm": ("confirm",), "return-for": ("for",), "return": ("return", "comeback"),
+    "confirm": ("confirm",), "return-for": ("return", "back"), "return": ("return", "comeback"),
     "gets-season": ("season", "series", "temporada", "saison", "staffel", "stagione",
                     "installment", "chapter", "run"),
     "another-season": ("another", "new", "more", "extra", "additional"),
     "happening": ("happening", " go", "coming"), "cancel": ("cancel",),
     "cancellation": ("cancel",), "axe": ("ax",),
-    "scrap": ("scrap", "nix", "can", "dump"), "status-out": (":",), "drop": ("drop",),
+    "scrap": ("scrap", "nix", "cans", "canned", "dump"), "status-out": (":",), "drop": ("drop",),
     "plug": ("plug", "misery"), "goodbye": ("goodbye", "farewell", "off"),
     "foreign-not-return": ("reviendr", "volver", "torner"), "boot": ("boot", "chop", "curtains"), "not-return": ("not", "n't", "never", "no "),
     "no-season": ("no ",), "end-run": ("run",),
     "end": ("end", "over", "done", "finished"), "final-season": ("final", "last", "farewell",
     "closing", "ultime", "dernière", "última", "letzte"), "conclude": ("conclu",),
     "wrap": ("wrap", "send"), "not-dead": ("dead",), "revive": ("reviv", "resurfac"), "save": ("sav",),
-    "rescue": ("rescu", "resurrect"), "uncancel": ("cancel",), "bring-back": ("back",),
-    "new-home": ("home", "land", "mov", "head", "reboot"),
+    "rescue": ("rescu", "resurrect"), "uncancel": ("uncancel", "un-cancel"), "bring-back": ("back",),
+    "new-home": ("home", "land", "mov", "reboot"),
     "give-season": ("giv", "gave", "grant", "hand"),
     "foreign-renew": ("renov", "renouvel", "verlängert", "rinnovat"),
-    "re-up": ("up",), "official": ("official",),
-    "quits": ("quits", "day", "time", "shelv", "chop"),
+    "re-up": ("reup", "re-up"), "official": ("official",),
+    "quits": ("call", "shelv", "chop"),
     "swan-song": ("swan", "bow", "hurrah"),
+}
+# Literals one of which a row's match must contain as well: a row is tried only where one of
+# its `HINTS` and one of these occur
+ALSO: dict[str, tuple[str, ...]] = {
+    "return-for": ("for",),
+    "gets-season": ("get", "got", "land", "earn", "scor", "secur", "nab", "snag", "receiv", "bag",
+                    "net", "clinch", "given", "grant", "hand", "sichert", "sichern", "obtien",
+                    "consigue", "tendrá", "habrá", "avrà"),
+    "another-season": ("season", "series", "temporada", "saison", "staffel", "stagione",
+                       "installment", "chapter", "run", "episodes"),
+    "not-return": ("return", "back", "continu", "forward"),
+    "status-out": ("out", "gone", "dead", "done", "axed", "over"),
+    "cancellation": ("ation", "azione"),
 }
 # fmt: on
 
@@ -135,10 +148,11 @@ _ROWS = tuple(
     (name, events, re.compile(pattern), frozenset(HINTS[name]))
     for name, events, pattern in CUE_TABLE
 )
-_HINTED = Literals(h for hints in HINTS.values() for h in hints)
+_HINTED = Literals(h for hints in (*HINTS.values(), *ALSO.values()) for h in hints)
 _ROWS_OF: dict[str, tuple[int, ...]] = {
     h: tuple(n for n, row in enumerate(_ROWS) if h in row[3]) for h in _HINTED.words
 }
+_ALSO_OF = {n: frozenset(ALSO[row[0]]) for n, row in enumerate(_ROWS) if row[0] in ALSO}
 
 
 REFUSALS = frozenset({"not-renew", "not-return", "no-season", "foreign-not-return"})
@@ -153,7 +167,10 @@ def find_cues(text: str) -> list[Cue]:
     hinted = _HINTED.found_in(low)
     if not hinted:
         return []
-    rows = sorted({n for h in hinted for n in _ROWS_OF[h]})  # the table's order, as written
+    hinted_rows = {n for h in hinted for n in _ROWS_OF[h]}
+    rows = sorted(  # the table's order, as written
+        n for n in hinted_rows if n not in _ALSO_OF or not hinted.isdisjoint(_ALSO_OF[n])
+    )
     found = [
         Cue(name, events, m.start(), m.end())
         for name, events, pattern, _ in map(_ROWS.__getitem__, rows)

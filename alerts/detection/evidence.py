@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
@@ -76,7 +75,8 @@ def story_facts(story: Story) -> StoryFacts:
             events.update(e for c in story.cues[i] for e in c.events)
             hedged = hedged or "?" in s.text
     body = any(not s.headline for s in story.parts)
-    hedges = sum(len(_HEDGE.findall(s.text.lower())) for s in story.parts)
+    # one pass over the whole story: no hedge spans a NUL, as none spans two sentences
+    hedges = len(_HEDGE.findall("\x00".join(s.text for s in story.parts).lower()))
     hedged = hedged or any(_HEDGE.search(s.text.lower()) for s in story.parts if s.headline)
     up_top: dict[str, float] = {}
     body_at = [i for i, s in enumerate(story.parts) if not s.headline][:UP_TOP]
@@ -102,38 +102,43 @@ def story_facts(story: Story) -> StoryFacts:
 
 def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
     """The evidence for one candidate, as feature name -> value. What depends only on the cue,
-    only on the title's place or only on the series is read once per story."""
+    only on the title's place or only on the series is read once per story (`facts.parts`: a
+    cue is its sentence, start, row and event; a title's place its sentence and start)."""
     ev = c.event
-    f = dict(_shared(facts, ("cue", c.cue_at, c.cue, ev), lambda: _cue_side(c, story, facts)))
+    shared = facts.parts
+    key: tuple[object, ...] = (c.cue_at, c.cue.start, c.cue.name, ev)
+    part = shared.get(key)
+    if part is None:
+        part = shared[key] = _cue_side(c, story, facts)
+    f = part.copy()
     f[f"scope={c.scope}|{ev}"] = 1.0
-    if c.near:
-        f[f"near-distance|{ev}"] = abs(c.cue_at - c.title_at)
-        if story.parts[c.cue_at].mentions:
-            f["near-cue-has-titles"] = 1.0
-    if c.cue_at != c.title_at and story.parts[c.cue_at].mentions:  # the cue has its own titles
-        f[f"cue-has-own-titles|{c.scope}"] = 1.0
-    if c.cue_at != c.title_at and story.cues[c.title_at]:  # the title has cues of its own
-        f[f"title-has-own-cues|{c.scope}"] = 1.0
-    if c.mention is not None:
-        m = c.mention
-        f.update(_shared(facts, ("title", c.title_at, m), lambda: _title_place(story, facts, c)))
-        if c.scope in ("sentence", "headline") and c.title_at == c.cue_at:
-            cs = story.parts[c.cue_at]
+    if c.cue_at != c.title_at:
+        if c.scope.startswith("near"):
+            f[f"near-distance|{ev}"] = abs(c.cue_at - c.title_at)
+            if story.parts[c.cue_at].mentions:
+                f["near-cue-has-titles"] = 1.0
+        if story.parts[c.cue_at].mentions:  # the cue has its own titles
+            f[f"cue-has-own-titles|{c.scope}"] = 1.0
+        if story.cues[c.title_at]:  # the title has cues of its own
+            f[f"title-has-own-cues|{c.scope}"] = 1.0
+    m = c.mention
+    if m is not None:
+        key = (c.title_at, m.start)
+        part = shared.get(key)
+        if part is None:
+            part = shared[key] = _title_place(story, facts, c)
+        f.update(part)
+        if c.title_at == c.cue_at and c.scope in ("sentence", "headline"):
             runs = facts.runs(story, c.cue_at)
-            relation(f, cs.text, runs, c, facts.reading(story, c.cue_at))
+            relation(f, story.parts[c.cue_at].text, runs, c, facts.reading(story, c.cue_at))
     elif c.scope == "label":
         f["label-line"] = 1.0
-    f.update(_shared(facts, ("series", c.series, ev), lambda: _story_side(c, facts)))
+    key = (c.series, ev)
+    part = shared.get(key)
+    if part is None:
+        part = shared[key] = _story_side(c, facts)
+    f.update(part)
     return f
-
-
-def _shared(
-    facts: StoryFacts, key: tuple[object, ...], make: Callable[[], dict[str, float]]
-) -> dict[str, float]:
-    found = facts.parts.get(key)
-    if found is None:
-        found = facts.parts[key] = make()
-    return found
 
 
 def _cue_side(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:

@@ -7,6 +7,7 @@ season", "cancelled after two seasons" (the last season: 2), "a 10-episode secon
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from alerts.layout import Sentence
@@ -58,6 +59,19 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# A literal each of `_STATED`'s matches holds, and one each of `_AFTER`'s: a sentence without
+# one (most) is not searched by the long pattern
+_MAY_STATE = re.compile(r"s(?:eason|eries|taffel|aison|tagione|\d)|temporada", re.IGNORECASE)
+_MAY_COUNT = re.compile(r"season|series", re.IGNORECASE)
+# The same patterns for lower-cased ASCII text, where ignoring case is lower-casing (they hold
+# no upper-case letter) and several times faster than matching with IGNORECASE
+_STATED_LOW = re.compile(_STATED.pattern)
+_AFTER_LOW = re.compile(_AFTER.pattern)
+
+
+def _finditer(pattern: re.Pattern[str], low: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return low.finditer(text.lower()) if text.isascii() else pattern.finditer(text)
+
 
 # "Title (Season 7)", "Title: Season 3", "Title Season 2": the title's own season
 _ATTACHED = re.compile(
@@ -91,19 +105,23 @@ def counted(text: str, lo: int, hi: int) -> bool:
 def _stated_in(text: str) -> tuple[tuple[int, int, int | None, bool], ...]:
     """Every season the sentence names: (start, end, number, followed by "ago"), read once
     for all of the sentence's candidates."""
+    if not _MAY_STATE.search(text):
+        return ()
     return tuple(
         (m.start(), m.end(), _number(next(g for g in m.groups() if g)),
          "ago" in text[m.end() : m.end() + 6])
-        for m in _STATED.finditer(text)
+        for m in _finditer(_STATED, _STATED_LOW, text)
     )  # fmt: skip
 
 
 @lru_cache(maxsize=256)
 def _counts_in(text: str) -> tuple[tuple[int, int, int | None], ...]:
     """Every count of seasons in the sentence ("after four seasons"): (start, end, number)."""
+    if not _MAY_COUNT.search(text):
+        return ()
     return tuple(
         (m.start(), m.end(), _number(next(g for g in m.groups() if g)))
-        for m in _AFTER.finditer(text)
+        for m in _finditer(_AFTER, _AFTER_LOW, text)
     )
 
 

@@ -15,21 +15,24 @@ import math
 from collections.abc import Sequence
 
 from alerts.detection.candidates import Candidate, Story
-from alerts.detection.evidence import UP_TOP, story_facts
+from alerts.detection.evidence import UP_TOP, StoryFacts, story_facts
 
 REACH = 10.0  # log-odds: a score beyond this says nothing more, and "none up top" is -REACH
 
 
 def story_features(
-    story: Story, found: Sequence[Candidate], odds: Sequence[float]
+    story: Story,
+    found: Sequence[Candidate],
+    odds: Sequence[float],
+    facts: StoryFacts | None = None,
 ) -> dict[str, float]:
     """The story's evidence: `odds` are its candidates' log-odds on the folded scale (0 is the
-    candidate threshold), in the order of `found`."""
+    candidate threshold), in the order of `found`; `facts` the story's, if read already."""
     heads = [i for i, s in enumerate(story.parts) if s.headline]
     body = [i for i, s in enumerate(story.parts) if not s.headline][:UP_TOP]
     top = set(heads) | set(body)
     up = [z for c, z in zip(found, odds, strict=True) if c.cue_at in top]
-    facts = story_facts(story)
+    facts = facts if facts is not None else story_facts(story)
     f = {
         "story-best": _clamp(max(odds)),
         "story-best-up-top": _clamp(max(up)) if up else -REACH,
