@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
-from alerts.detection.lists import list_evidence, run_evidence
+from alerts.detection.lists import run_evidence
 from alerts.detection.reading import Reading, read
 from alerts.detection.relation import Runs, relation, runs_of
 from alerts.mentions import Mention, Series
@@ -134,7 +134,6 @@ def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
             text = story.parts[c.cue_at].text
             relation(f, text, runs, c, facts.reading(story, c.cue_at))
             run_evidence(f, text, runs.ordered, runs.index(m), c)
-        f.update(list_evidence(c, story))
     elif c.scope == "label":
         f["label-line"] = 1.0
     key = (c.series, ev)

@@ -1,11 +1,11 @@
-"""List membership: where a candidate's title stands in a list whose decision is told once.
+"""List membership: where a title stands in a run of titles whose decision one cue tells.
 
-A roundup tells one decision for many titles: a run of titles sharing one cue ("NBC has renewed
-A, B, C and D"), a list under an introducing line or a status heading ("Out:", "RENEWED"), a
-scorecard's rows ("A: Officially cancelled"). What counts is the title's place in the list
-(how many items from its cue, not how many characters), the list's size, whether the cue
-introduces it, and whether the list's other rows carry the same event. A title named in
-passing has none of these. Reads the runs `relation` finds; decides nothing itself.
+A roundup tells one decision for many titles: "NBC has renewed A, B, C and D", "Out: A, B (an
+aside), C", "A, B and C will not return". What counts is the title's place in the run (how many
+items from its cue, not how many characters or titles), the run's size and its share of the
+sentence's titles, and whether the cue introduces or adjoins the run: an item of such a run
+stands to the cue as the run's edge does. A title named in passing is in no such run. Reads the
+sentence's titles as `relation` orders them; decides nothing itself.
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ from __future__ import annotations
 import math
 import re
 
-from alerts.detection.candidates import Candidate, Story
-from alerts.layout import Sentence
+from alerts.detection.candidates import Candidate
 from alerts.mentions import Mention
 
-# what may follow a title that opens a scorecard row: "A: ...", "A (Canceled)", "A — ..."
-_ROW_MARK = re.compile(r"['\"”’*]*\s*(?:\(|:|\s[-–—]\s|[–—])")
 # what may stand between a cue and the run of titles it introduces: "Out: A", "axed: A",
 # "renewed the following shows: A", "include A"
 _INTRODUCER = re.compile(
@@ -30,19 +27,6 @@ _LIST_JOIN = re.compile(
     re.IGNORECASE,
 )
 RUN_MIN = 2  # a run of this many titles is a list
-HEADING_WORDS = 6  # a status heading over a list is this short: "Renewed before the season began:"
-
-
-def list_evidence(c: Candidate, story: Story) -> dict[str, float]:
-    """The candidate's list evidence as feature name -> value (empty for a title in no list)."""
-    f: dict[str, float] = {}
-    if c.mention is None:
-        return f
-    if c.scope in ("list", "section"):
-        _items(f, c, story)
-    if c.title_at == c.cue_at and _row(story.parts[c.title_at], c.mention):
-        _rows(f, c, story)
-    return f
 
 
 def run_evidence(
@@ -97,37 +81,3 @@ def _list_run(text: str, ordered: list[Mention], i: int) -> tuple[int, int]:
     while hi + 1 < len(ordered) and _LIST_JOIN.match(text, ordered[hi].end, ordered[hi + 1].start):
         hi += 1
     return lo, hi
-
-
-def _row(s: Sentence, m: Mention) -> bool:
-    """The sentence is a scorecard row: the title opens it, a colon or dash after it."""
-    return not s.headline and m.start <= 2 and _ROW_MARK.match(s.text, m.end) is not None
-
-
-def _rows(f: dict[str, float], c: Candidate, story: Story) -> None:
-    """A scorecard row: how many rows the story has, and how many of them tell this event."""
-    rows = [
-        j
-        for j, s in enumerate(story.parts)
-        if s.mentions and _row(s, min(s.mentions, key=lambda x: x.start))
-    ]
-    told = sum(1 for j in rows if any(c.event in x.events for x in story.cues[j]))
-    f[f"list-row|{c.event}"] = 1.0
-    f["list-rows-log"] = math.log1p(len(rows))
-    f["list-rows-told"] = told / len(rows) if rows else 0.0
-
-
-def _items(f: dict[str, float], c: Candidate, story: Story) -> None:
-    """A list item under an introducing line or a status heading: how far down the list the item
-    stands (in items), how long the list is, whether the heading is a bare status word."""
-    ev = c.event
-    parts = story.parts
-    k = sum(1 for j in range(c.cue_at + 1, c.title_at) if parts[j].mentions)
-    n = k + 1
-    j = c.title_at + 1
-    while j < len(parts) and parts[j].mentions and not story.cues[j] and not parts[j].headline:
-        n, j = n + 1, j + 1
-    f["list-items-from-intro-log"] = math.log1p(k)
-    f["list-size-log"] = math.log1p(n)
-    if len(parts[c.cue_at].text.split()) <= HEADING_WORDS:
-        f[f"list-status-heading|{ev}"] = 1.0
