@@ -2,10 +2,10 @@
 
 A roundup tells one decision for many titles: "NBC has renewed A, B, C and D", "Out: A, B (an
 aside), C", "A, B and C will not return". What counts is the title's place in the run (how many
-items from its cue, not how many characters or titles), the run's size and its share of the
-sentence's titles, and whether the cue introduces or adjoins the run: an item of such a run
-stands to the cue as the run's edge does. A title named in passing is in no such run. Reads the
-sentence's titles as `relation` orders them; decides nothing itself.
+items from its cue, not how many characters or titles), the run's size, and whether the cue
+introduces or adjoins the run: an item of such a run stands to the cue as the run's edge does.
+A title named in passing is in no such run. Reads the sentence's titles as `relation` orders
+them; decides nothing itself.
 """
 
 from __future__ import annotations
@@ -33,15 +33,14 @@ def run_evidence(
     f: dict[str, float], text: str, ordered: list[Mention], i: int, c: Candidate
 ) -> None:
     """A title in a run of titles sharing the cue of its sentence ("A, B (an aside), C and D"):
-    the run's size, its share of the sentence's titles, the title's distance from the cue in
-    items, whether the cue introduces the run ("axed five series: A, B, C") or adjoins its edge."""
+    the run's size, the title's distance from the cue in items, whether the cue introduces the
+    run ("axed five series: A, B, C") or adjoins its edge."""
     lo, hi = _list_run(text, ordered, i)
     n = hi - lo + 1
     if n < RUN_MIN:
         return
     ev = c.event
     f["list-run-log"] = math.log1p(n)
-    f["list-run-share"] = n / len(ordered)
     first, last = ordered[lo], ordered[hi]
     if c.cue.end <= first.start:  # the cue stands before the run
         f["list-items-from-cue-log"] = math.log1p(i - lo)
