@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
-from alerts.detection.lists import run_evidence
+from alerts.detection.membership import run_evidence
 from alerts.detection.reading import Reading, read
 from alerts.detection.relation import Runs, relation, runs_of
 from alerts.mentions import Mention, Series

@@ -1,4 +1,4 @@
-"""List membership evidence (`alerts.detection.lists`): a title in a run of titles that one cue
+"""List membership evidence (`alerts.detection.membership`): a title in a run of titles that one cue
 tells a decision for, read in items rather than characters. Invented phrasings."""
 
 from __future__ import annotations
