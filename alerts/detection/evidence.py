@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from alerts.detection.candidates import Candidate, Story
+from alerts.detection.membership import run_evidence
 from alerts.detection.reading import Reading, read
 from alerts.detection.relation import Runs, relation, runs_of
 from alerts.mentions import Mention, Series
@@ -130,7 +131,9 @@ def features(c: Candidate, story: Story, facts: StoryFacts) -> dict[str, float]:
         f.update(part)
         if c.title_at == c.cue_at and c.scope in ("sentence", "headline"):
             runs = facts.runs(story, c.cue_at)
-            relation(f, story.parts[c.cue_at].text, runs, c, facts.reading(story, c.cue_at))
+            text = story.parts[c.cue_at].text
+            relation(f, text, runs, c, facts.reading(story, c.cue_at))
+            run_evidence(f, text, runs.ordered, runs.index(m), c)
     elif c.scope == "label":
         f["label-line"] = 1.0
     key = (c.series, ev)
