@@ -24,7 +24,7 @@ from alerts.lists import (
 )
 from alerts.mentions import Series, Watchlist
 from alerts.rules_base import isearch
-from alerts.weigh import NOWHERE, Finding, network_near, revive, weigh
+from alerts.weigh import Finding, headline_network, revive, weigh
 
 _TURN = re.compile(r"\bonly\s+(?:for|to)\b|\bbut\s+then\b|\bthen\b", re.IGNORECASE)
 
@@ -188,9 +188,7 @@ def analyse(title: str, text: str, watchlist: Watchlist) -> Analysis:
     if not any(s.mentions for s in parts):
         return Analysis(parts, [], None)
     topic = topic_of(parts)
-    head_net = next(
-        (n for s in parts if s.headline for n in [network_near(s, NOWHERE, None)] if n), None
-    )
+    head_net = headline_network(parts)
     named = headlined(parts, topic)
     found = [f for s in parts for f in in_sentence(s, topic, head_net, named)]
     found += list_items(parts, found) + follow_ups(parts, found) + numbered_sequels(parts, found)

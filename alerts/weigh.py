@@ -50,9 +50,6 @@ class Finding:
     background: bool = False  # stated as an earlier fact ("which Fox cancelled in 2018")
 
 
-NOWHERE = Trigger(rules.EVENT_RULES[0], 0, 0)
-
-
 def _season_span(sent: Sentence, m: Mention | None, trig: Trigger) -> tuple[int, int]:
     """Where a title's own season is stated: between its neighbours in the sentence."""
     if m is None:
@@ -82,11 +79,17 @@ def _respectively(sent: Sentence, trig: Trigger, index: int, event: str) -> int 
     return values[index] if index < len(values) and event != "cancelled" else None
 
 
-def network_near(sent: Sentence, trig: Trigger, fallback: str | None) -> str | None:
+def network_near(sent: Sentence, at: int, fallback: str | None) -> str | None:
+    """The network the sentence names nearest to `at` (outside its titles), else `fallback`."""
     found = _networks_in(sent.text, tuple((m.start, m.end) for m in sent.mentions))
     if not found:
         return fallback
-    return min(found, key=lambda n: abs(n[0] - trig.start))[1]
+    return min(found, key=lambda n: abs(n[0] - at))[1]
+
+
+def headline_network(parts: list[Sentence]) -> str | None:
+    """The network the headline names first: a story's fallback before the watchlist's."""
+    return next((n for s in parts if s.headline for n in [network_near(s, 0, None)] if n), None)
 
 
 @lru_cache(maxsize=256)
@@ -151,7 +154,7 @@ def weigh(
         return Finding(series, trig, sent, None, blocked)
     penalty = 0.0 if m is not None or series == sent.label else 0.15
     confidence = trig.rule.confidence + (0.05 if sent.headline else 0) - penalty
-    network = network_near(sent, trig, topic_net or series.network)
+    network = network_near(sent, trig.start, topic_net or series.network)
     claim = Claim(
         series.title,
         trig.rule.event,

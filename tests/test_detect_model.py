@@ -340,6 +340,56 @@ def test_a_cancellation_told_beside_a_renewal_does_not_make_it_a_revival(
     assert {(c.series, c.event) for c in detect(headline, text, WATCHLIST)} == expected
 
 
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        # the story's network over the watchlist's (Harbor Lights is NBC's there)
+        ("", "Peacock has cancelled Harbor Lights after two seasons.", "Peacock"),
+        # a title the watchlist gives no network
+        ("Salt Flats Renewed for Season 3 at Hulu", "The desert drama returns next year.", "Hulu"),
+        # the headline's network, where the quoted part names none
+        ("Peacock: Harbor Lights Cancelled After Two Seasons", "It will not return.", "Peacock"),
+        # the watchlist's, where the story names none
+        ("Harbor Lights Cancelled After Two Seasons", "The drama will not return.", "NBC"),
+        ("Salt Flats Renewed for a Third Season", "The desert drama returns next year.", None),
+    ],
+)
+def test_a_claims_network_is_the_one_the_story_names_else_the_watchlists(
+    headline: str, text: str, expected: str | None
+) -> None:
+    (claim,) = detect(headline, text, WATCHLIST)
+    assert claim.network == expected
+
+
+def test_the_quote_is_the_headline_where_it_states_the_news() -> None:
+    headline = "Salt Flats Renewed for Season 3 at Hulu"
+    text = (
+        "Hulu has officially renewed Salt Flats for a third season, the streamer announced on "
+        "Monday, after the desert drama's best ratings yet."
+    )
+    analysis = analyse(headline, text, WATCHLIST)
+    surest = max(analysis.scored, key=lambda s: s.score).candidate
+    assert not analysis.parts[surest.cue_at].headline  # the body's sentence scores higher
+    assert [(c.event, c.evidence) for c in analysis.claims] == [("renewed", headline)]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Salt Flats: Five Things to Know About the Desert Drama",  # no news in the headline
+        "CBS Cancels Night Desk",  # another title's news
+    ],
+)
+def test_the_quote_is_the_surest_sentence_where_the_headline_does_not_state_the_news(
+    headline: str,
+) -> None:
+    text = "Hulu has renewed Salt Flats for a third season, the streamer announced on Monday."
+    found = {c.series: c for c in detect(headline, text, WATCHLIST)}
+    assert found["Salt Flats"].event == "renewed"
+    assert found["Salt Flats"].evidence == text
+    assert found["Salt Flats"].network == "Hulu"
+
+
 def test_a_lists_introducing_line_gives_its_season_to_each_item() -> None:
     text = (
         "NBC dropped several dramas this year.\n\nThese are the series that lasted a single "

@@ -22,6 +22,7 @@ from alerts.detection.story import story_features
 from alerts.layout import Sentence, sentences
 from alerts.mentions import Series, Watchlist
 from alerts.rules_seasons import season_in, season_within
+from alerts.weigh import headline_network, network_near
 
 THRESHOLD = 0.5  # the model's bias holds the threshold chosen on dev; see `train`
 _UNORDERED = frozenset({"not-renew", "not-return", "no-season"})  # the season named is refused
@@ -112,8 +113,10 @@ def kept_events(scores: dict[str, float]) -> set[str]:
 
 
 def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:
-    """The claims a story's scored candidates make: one per series and event, with its season;
-    `train` scores its cross-validation through this same step."""
+    """The claims a story's scored candidates make: one per series and event, with its season,
+    its quote (`_quoted`) and the network that quote names nearest its cue, as the rules read it
+    (`alerts.weigh.network_near`: else the headline's, else the watchlist's); `train` scores its
+    cross-validation through this same step."""
     best: dict[tuple[Series, str], list[Scored]] = {}
     for s in scored:
         best.setdefault((s.candidate.series, s.candidate.event), []).append(s)
@@ -124,6 +127,7 @@ def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:
         group.sort(key=lambda s: -s.score)
         tops.setdefault(series, {})[event] = group[0].score
     kept = {series: kept_events(events) for series, events in tops.items()}
+    head_net = headline_network(story.parts)
     for (series, event), group in best.items():
         top = group[0]
         if top.score < THRESHOLD or event not in kept[series]:
@@ -134,14 +138,14 @@ def claims_of(story: Story, scored: list[Scored]) -> list[Claim]:
             season = _told_elsewhere(story, series, event)
         if season is None:
             season = _introduced(story, top.candidate.title_at, event)
-        c = top.candidate
-        sent = story.parts[c.cue_at]
+        c, quoted = top.candidate, _quoted(story, group).candidate
+        sent = story.parts[quoted.cue_at]
         out.append(
             Claim(
                 series.title,
                 event,
                 season,
-                series.network,
+                network_near(sent, quoted.cue.start, head_net or series.network),
                 round(top.score, 3),
                 sent.original or sent.text,
                 f"model:{c.cue.name}/{c.scope}",
@@ -211,6 +215,19 @@ def _readers(story: Story, group: list[Scored]) -> list[Scored]:
     statement first, then the earliest sentence that states the pair, whatever their scores (the
     story says its season where it first tells the news, not where the model is surest)."""
     return sorted(group, key=lambda s: (not _in_headline(story, s), s.candidate.cue_at, -s.score))
+
+
+def _quoted(story: Story, group: list[Scored]) -> Scored:
+    """The candidate a claim quotes, of its pair's candidates (surest first): the headline's
+    statement of the pair when it fires, as the rules quote it (a fan's alert and the web pages
+    show the quote first, and a headline says the news plainest), else the surest."""
+    return next((s for s in group if s.score >= THRESHOLD and _headline_states(story, s)), group[0])
+
+
+def _headline_states(story: Story, s: Scored) -> bool:
+    """The cue and the title both stand in the headline ("A: Cancelled | Netflix", "A Renewed")."""
+    c = s.candidate
+    return story.parts[c.cue_at].headline and story.parts[c.title_at].headline
 
 
 def _in_headline(story: Story, s: Scored) -> bool:
