@@ -10,7 +10,7 @@ import pytest
 from alerts.detection import Series, Watchlist, analyse
 from alerts.detection.candidates import candidates, read_story
 from alerts.detection.claims import evidence_of
-from alerts.detection.history import aspect, series_history
+from alerts.detection.history import aspect, story_history
 from alerts.layout import sentences
 
 HARBOR = Series("Harbor Lights", network="NBC")
@@ -19,7 +19,7 @@ WATCHLIST = Watchlist([HARBOR, ORCHARD, Series("Copper Canyon", network="NBC")])
 
 
 def _history(title: str, text: str, series: Series = HARBOR) -> set[str]:
-    return set(series_history(read_story(sentences(title, text, WATCHLIST)), series))
+    return set(story_history(read_story(sentences(title, text, WATCHLIST))).get(series, {}))
 
 
 @pytest.mark.parametrize(

@@ -75,11 +75,6 @@ def history_features(c: Candidate, told: dict[Series, dict[str, float]]) -> dict
     return {f"{name}|{c.event}": value for name, value in told.get(c.series, {}).items()}
 
 
-def series_history(story: Story, series: Series) -> dict[str, float]:
-    """What the story tells of one series' past (see `story_history`)."""
-    return story_history(story).get(series, {})
-
-
 def story_history(story: Story) -> dict[Series, dict[str, float]]:
     """What the sentences naming each series (and the title-less sentence after each) tell of its
     past: `cancelled-before`, `reversal`, `revival-told`, `two-networks`. A cue counts for the

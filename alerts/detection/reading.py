@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # fmt: off
@@ -79,40 +80,30 @@ _MARKERS = re.compile(
 # character (a letter, a digit, an apostrophe, or any digit) and the rest, a leading group
 # shared out ("(?:in|since)\s+" -> "in\s+", "since\s+"), in table order within each first
 # character: the same matches, about twice as fast.
-def _alternatives(pattern: str) -> list[str]:
-    """The pattern's alternatives at its top level."""
-    out, depth, start, i = [], 0, 0, 0
+def _depths(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each unescaped character of the pattern with its index and the depth of groups after it."""
+    depth, i = 0, 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+            i += 2
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
         i += 1
-    return [*out, pattern[start:]]
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The pattern's alternatives at its top level."""
+    cuts = [i for i, ch, depth in _depths(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _shared_out(alt: str) -> list[str]:
     """An alternative opening with a group, as one alternative per branch of the group."""
     if not alt.startswith("(?:"):
         return [alt]
-    depth, i = 0, 0
-    while True:
-        ch = alt[i]
-        if ch == "\\":
-            i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
+    i = next(i for i, ch, depth in _depths(alt) if ch == ")" and depth == 0)
     rest = alt[i + 1 :]
     if rest[:1] in ("?", "*", "+", "{"):
         raise ValueError(f"marker alternative opens with an optional group: {alt!r}")
